@@ -1,0 +1,54 @@
+// A child process with pipes on stdin, stdout and stderr, for end-to-end tests
+// that run the real dgram binary. One implementation per platform
+// (process_posix.cpp, process_win32.cpp), picked by CMake like src/.
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dgram::test {
+
+struct ProcessResult {
+  int exit_code = -1;  // -1 when the child had to be killed (timed_out)
+  bool timed_out = false;
+  std::string out;
+  std::string err;
+};
+
+class Process {
+ public:
+  // Starts `program` with `args` (UTF-8). `input` is written to the child's
+  // stdin from a background thread, then stdin is closed.
+  static Process start(const std::string& program, const std::vector<std::string>& args,
+                       std::string input = {});
+
+  Process(Process&&) noexcept;
+  Process& operator=(Process&&) noexcept;
+  ~Process();  // kills the child if it still runs, joins the reader threads
+
+  // True as soon as the child's stderr contains `needle`; false when the
+  // timeout passes or the child exits without writing it.
+  bool wait_for_stderr(std::string_view needle, std::chrono::milliseconds timeout);
+  // Same for stdout.
+  bool wait_for_stdout(std::string_view needle, std::chrono::milliseconds timeout);
+
+  // SIGINT on POSIX; CTRL_BREAK_EVENT to the child's process group on Windows.
+  void interrupt();
+
+  // Waits for the child to exit and for its pipes to drain. If it has not
+  // exited after `timeout`, kills it and reports timed_out.
+  ProcessResult wait(std::chrono::milliseconds timeout);
+
+ private:
+  struct Impl;
+  explicit Process(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Path of the dgram executable that sits beside the running test executable.
+std::string dgram_executable();
+
+}  // namespace dgram::test
