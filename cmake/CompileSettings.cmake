@@ -1,0 +1,27 @@
+# dgram_settings: an INTERFACE target that carries warnings, sanitizer flags and
+# platform definitions to every target of the project.
+add_library(dgram_settings INTERFACE)
+
+if(MSVC)
+  target_compile_options(dgram_settings INTERFACE /W4 /permissive- /utf-8 /EHsc)
+else()
+  target_compile_options(dgram_settings INTERFACE
+    -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion
+    -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference)
+endif()
+
+if(WIN32)
+  # Windows 10 APIs (inet_ntop, GetAddrInfoW, WSA_FLAG_NO_HANDLE_INHERIT).
+  target_compile_definitions(dgram_settings INTERFACE
+    _WIN32_WINNT=0x0A00 WIN32_LEAN_AND_MEAN NOMINMAX UNICODE _UNICODE)
+endif()
+
+if(DGRAM_SANITIZE)
+  if(MSVC)
+    target_compile_options(dgram_settings INTERFACE /fsanitize=address)
+  else()
+    target_compile_options(dgram_settings INTERFACE
+      -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer)
+    target_link_options(dgram_settings INTERFACE -fsanitize=address,undefined)
+  endif()
+endif()

@@ -1,0 +1,77 @@
+// Conversion between net::Endpoint and sockaddr, shared by src/posix and
+// src/win32: both socket APIs descend from BSD sockets and give sockaddr_in and
+// sockaddr_in6 the same fields. The includer provides the OS socket headers.
+#pragma once
+
+#include <cstring>
+
+#include "common/net.hpp"
+
+namespace dgram::net::bsd {
+
+// Fills `storage` from `endpoint`; returns the length to pass to the OS.
+inline int to_sockaddr(const Endpoint& endpoint, sockaddr_storage& storage) {
+  std::memset(&storage, 0, sizeof storage);
+  if (endpoint.family == Family::ipv4) {
+    auto& v4 = reinterpret_cast<sockaddr_in&>(storage);
+    v4.sin_family = AF_INET;
+    v4.sin_port = htons(endpoint.port);
+    std::memcpy(&v4.sin_addr, endpoint.address.data(), 4);
+    return static_cast<int>(sizeof v4);
+  }
+  auto& v6 = reinterpret_cast<sockaddr_in6&>(storage);
+  v6.sin6_family = AF_INET6;
+  v6.sin6_port = htons(endpoint.port);
+  std::memcpy(&v6.sin6_addr, endpoint.address.data(), 16);
+  v6.sin6_scope_id = endpoint.scope_id;
+  return static_cast<int>(sizeof v6);
+}
+
+// The endpoint in `address`; false for families other than IPv4 and IPv6.
+inline bool from_sockaddr(const sockaddr* address, Endpoint& endpoint) {
+  endpoint = Endpoint{};
+  if (address->sa_family == AF_INET) {
+    const auto* v4 = reinterpret_cast<const sockaddr_in*>(address);
+    endpoint.family = Family::ipv4;
+    endpoint.port = ntohs(v4->sin_port);
+    std::memcpy(endpoint.address.data(), &v4->sin_addr, 4);
+    return true;
+  }
+  if (address->sa_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(address);
+    endpoint.family = Family::ipv6;
+    endpoint.port = ntohs(v6->sin6_port);
+    std::memcpy(endpoint.address.data(), &v6->sin6_addr, 16);
+    endpoint.scope_id = v6->sin6_scope_id;
+    return true;
+  }
+  return false;
+}
+
+inline int address_family(Family family) { return family == Family::ipv4 ? AF_INET : AF_INET6; }
+
+inline int resolver_family(FamilyPreference preference) {
+  switch (preference) {
+    case FamilyPreference::ipv4_only:
+      return AF_INET;
+    case FamilyPreference::ipv6_only:
+      return AF_INET6;
+    case FamilyPreference::any:
+      break;
+  }
+  return AF_UNSPEC;
+}
+
+inline const char* family_words(FamilyPreference preference) {
+  switch (preference) {
+    case FamilyPreference::ipv4_only:
+      return " as IPv4 (-4)";
+    case FamilyPreference::ipv6_only:
+      return " as IPv6 (-6)";
+    case FamilyPreference::any:
+      break;
+  }
+  return "";
+}
+
+}  // namespace dgram::net::bsd

@@ -1,0 +1,195 @@
+#include "common/cli.hpp"
+
+#include <cstdio>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "common/listen.hpp"
+#include "common/parse.hpp"
+#include "common/send.hpp"
+#include "common/system.hpp"
+#include "common/version.hpp"
+
+namespace dgram {
+namespace {
+
+constexpr const char* exit_code_help = R"(Exit codes (the same on every OS):
+  0    success
+  1    network or system failure: cannot resolve, cannot bind, send failed,
+       nothing listening (ICMP port unreachable)
+  2    usage or input error: bad option or value, payload over the limit
+       without --chunk, unreadable file; nothing was sent
+  3    timeout (listen --timeout)
+  130  interrupted (Ctrl+C, Ctrl+Break, SIGINT, SIGTERM))";
+
+// Values are taken as text and checked by dgram's own parsers so that every
+// bad value gets the same kind of message: what is wrong and what to use.
+struct RawListen {
+  std::string port;
+  std::optional<std::string> bind;
+  std::optional<std::string> max_size;
+  std::optional<std::string> count;
+  std::optional<std::string> timeout;
+  bool ipv4 = false;
+  bool ipv6 = false;
+  bool quiet = false;
+};
+
+struct RawSend {
+  std::string host;
+  std::string port;
+  std::optional<std::string> message;
+  std::optional<std::string> file;
+  std::optional<std::string> max_size;
+  bool chunk = false;
+  bool ipv4 = false;
+  bool ipv6 = false;
+};
+
+net::FamilyPreference family_preference(bool ipv4, bool ipv6) {
+  if (ipv4) return net::FamilyPreference::ipv4_only;
+  if (ipv6) return net::FamilyPreference::ipv6_only;
+  return net::FamilyPreference::any;
+}
+
+Result<std::size_t> parse_max_size(const std::optional<std::string>& text) {
+  if (!text) return default_max_size;
+  auto value = parse_positive(*text, "--max-size");
+  if (!value) return value.take_error();
+  // The family-specific ceiling is checked once the family is known; this
+  // only keeps the number in range of size_t.
+  if (*value > max_ipv6_payload) return check_max_size(*value, net::Family::ipv6).take_error();
+  return static_cast<std::size_t>(*value);
+}
+
+Result<ListenOptions> make_listen_options(const RawListen& raw) {
+  ListenOptions options;
+  auto port = parse_port(raw.port, /*allow_zero=*/true);
+  if (!port) return port.take_error();
+  options.port = *port;
+  options.bind_address = raw.bind;
+  options.family = family_preference(raw.ipv4, raw.ipv6);
+  auto max_size = parse_max_size(raw.max_size);
+  if (!max_size) return max_size.take_error();
+  options.max_size = *max_size;
+  if (raw.count) {
+    auto count = parse_positive(*raw.count, "--count");
+    if (!count) return count.take_error();
+    options.count = *count;
+  }
+  if (raw.timeout) {
+    auto timeout = parse_duration(*raw.timeout, "--timeout");
+    if (!timeout) return timeout.take_error();
+    options.idle_timeout = *timeout;
+  }
+  options.quiet = raw.quiet;
+  return options;
+}
+
+Result<SendOptions> make_send_options(const RawSend& raw) {
+  SendOptions options;
+  options.host = raw.host;
+  auto port = parse_port(raw.port, /*allow_zero=*/false);
+  if (!port) return port.take_error();
+  options.port = *port;
+  options.payload = {raw.message, raw.file};
+  options.family = family_preference(raw.ipv4, raw.ipv6);
+  auto max_size = parse_max_size(raw.max_size);
+  if (!max_size) return max_size.take_error();
+  options.max_size = *max_size;
+  options.chunk = raw.chunk;
+  return options;
+}
+
+}  // namespace
+
+struct CommandLine::State {
+  CLI::App app{"dgram sends and receives UDP datagrams, the same on Windows and POSIX.", "dgram"};
+  CLI::App* listen = nullptr;
+  CLI::App* send = nullptr;
+  RawListen raw_listen;
+  RawSend raw_send;
+};
+
+CommandLine::CommandLine() : state_(std::make_unique<State>()) {
+  CLI::App& app = state_->app;
+  app.set_version_flag("--version", std::string("dgram ") + version);
+  app.require_subcommand(1);
+  app.footer(exit_code_help);
+
+  RawListen& l = state_->raw_listen;
+  CLI::App* listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");
+  listen->add_option("PORT", l.port, "UDP port 0-65535 (0: any free port)")->required();
+  listen->add_option("-b,--bind", l.bind, "local address (default: [::] for IPv4 and IPv6)");
+  auto* listen4 = listen->add_flag("-4", l.ipv4, "IPv4 only");
+  listen->add_flag("-6", l.ipv6, "IPv6 only")->excludes(listen4);
+  listen->add_option("-m,--max-size", l.max_size,
+                     "size limit in bytes (default 1024); bigger datagrams are shown cut and "
+                     "marked truncated with their true size");
+  listen->add_option("-n,--count", l.count, "exit 0 after N datagrams");
+  listen->add_option("-t,--timeout", l.timeout,
+                     "exit 3 when no datagram arrives for DURATION (500ms, 2s, 1m)");
+  listen->add_flag("-q,--quiet", l.quiet, "no per-datagram output, only the summary");
+  listen->footer(exit_code_help);
+  state_->listen = listen;
+
+  RawSend& s = state_->raw_send;
+  CLI::App* send = app.add_subcommand("send", "Send a message as a UDP datagram");
+  send->add_option("HOST", s.host, "name, IPv4 or IPv6 address (::1 or [::1])")->required();
+  send->add_option("PORT", s.port, "UDP port 1-65535")->required();
+  auto* message = send->add_option("MESSAGE", s.message,
+                                   "the payload; omitted or '-': read standard input");
+  send->add_option("--file", s.file, "read the payload from a file")->excludes(message);
+  send->add_option("-m,--max-size", s.max_size,
+                   "size limit in bytes (default 1024); a bigger payload is refused");
+  send->add_flag("--chunk", s.chunk,
+                 "split a payload bigger than --max-size into datagrams of at most that size");
+  auto* send4 = send->add_flag("-4", s.ipv4, "resolve HOST to IPv4 only");
+  send->add_flag("-6", s.ipv6, "resolve HOST to IPv6 only")->excludes(send4);
+  send->footer(exit_code_help);
+  state_->send = send;
+}
+
+CommandLine::~CommandLine() = default;
+
+std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
+  std::vector<const char*> argv;
+  argv.reserve(args.size());
+  for (const std::string& arg : args) argv.push_back(arg.c_str());
+  try {
+    state_->app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+      return state_->app.exit(e);  // --help, --version
+    }
+    std::string where = "dgram";
+    if (state_->listen->parsed()) where = "dgram listen";
+    if (state_->send->parsed()) where = "dgram send";
+    fmt::print(stderr, "dgram: error: {}; see '{} --help'\n", e.what(), where);
+    return exit_usage;
+  }
+  return std::nullopt;
+}
+
+int CommandLine::execute() {
+  if (state_->listen->parsed()) {
+    auto options = make_listen_options(state_->raw_listen);
+    if (!options) return report(options.error());
+    sys::install_interrupt_handler();
+    Output out(stdout);
+    auto status = run_listen(*options, out, stderr);
+    return status ? exit_success : report(status.error());
+  }
+  auto options = make_send_options(state_->raw_send);
+  if (!options) return report(options.error());
+  auto status = run_send(*options, stdin);
+  return status ? exit_success : report(status.error());
+}
+
+int report(const Error& error) {
+  if (error.kind != ErrorKind::interrupted) fmt::print(stderr, "dgram: error: {}\n", error.message);
+  return exit_code_for(error.kind);
+}
+
+}  // namespace dgram

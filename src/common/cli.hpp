@@ -1,0 +1,35 @@
+// The command line: CLI11 parses it into options for `listen` or `send`, the
+// chosen command runs, and every outcome becomes one documented exit code.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/error.hpp"
+
+namespace dgram {
+
+class CommandLine {
+ public:
+  CommandLine();
+  ~CommandLine();
+
+  // Parses `args` (args[0] is the program). Returns an exit code when the run
+  // ends here: 0 after --help or --version, 2 after a usage error (printed).
+  std::optional<int> parse(const std::vector<std::string>& args);
+
+  // Runs the parsed command; prints any error; returns the exit code.
+  int execute();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+// Prints `dgram: error: MESSAGE` (nothing for an interrupt, whose summary says
+// enough) and returns the exit code of the error's kind.
+int report(const Error& error);
+
+}  // namespace dgram

@@ -1,0 +1,38 @@
+// The one error type of dgram: a portable kind plus a message for the user.
+// The platform layer fills it from errno / WSAGetLastError; the CLI maps the
+// kind to an exit code. No exception crosses this boundary.
+#pragma once
+
+#include <string>
+
+namespace dgram {
+
+enum class ErrorKind {
+  usage,               // bad command line or input; nothing was sent (exit 2)
+  resolve_failed,      // host name cannot be resolved (exit 1)
+  address_in_use,      // bind: the port is taken (exit 1)
+  permission_denied,   // bind to a privileged port, broadcast without permission (exit 1)
+  connection_refused,  // ICMP port unreachable: nothing listens there (exit 1)
+  message_too_big,     // the OS refused the datagram's size (exit 1)
+  would_block,         // nothing to read right now; callers retry
+  system,              // any other OS failure (exit 1)
+  timed_out,           // an awaited datagram did not come (exit 3)
+  interrupted,         // Ctrl+C, Ctrl+Break, SIGINT, SIGTERM (exit 130)
+};
+
+struct Error {
+  ErrorKind kind = ErrorKind::system;
+  std::string message;
+};
+
+inline constexpr int exit_success = 0;
+inline constexpr int exit_failure = 1;
+inline constexpr int exit_usage = 2;
+inline constexpr int exit_timeout = 3;
+inline constexpr int exit_interrupted = 130;
+
+int exit_code_for(ErrorKind kind);
+
+inline Error usage_error(std::string message) { return {ErrorKind::usage, std::move(message)}; }
+
+}  // namespace dgram

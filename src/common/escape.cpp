@@ -1,0 +1,124 @@
+#include "common/escape.hpp"
+
+#include <cstdint>
+
+namespace dgram {
+namespace {
+
+constexpr char hex_digits[] = "0123456789abcdef";
+
+// Length of the well-formed UTF-8 sequence at `bytes[0]` and its code point,
+// or 0 when the sequence is not well-formed (Unicode Table 3-7).
+std::size_t decode_utf8(std::span<const std::byte> bytes, char32_t& code_point) {
+  const auto at = [&](std::size_t i) { return static_cast<std::uint8_t>(bytes[i]); };
+  const std::uint8_t lead = at(0);
+  std::size_t length = 0;
+  std::uint8_t low = 0x80;
+  std::uint8_t high = 0xbf;
+  if (lead >= 0xc2 && lead <= 0xdf) {
+    length = 2;
+    code_point = lead & 0x1fu;
+  } else if (lead >= 0xe0 && lead <= 0xef) {
+    length = 3;
+    code_point = lead & 0x0fu;
+    if (lead == 0xe0) low = 0xa0;  // overlong
+    if (lead == 0xed) high = 0x9f;  // surrogates
+  } else if (lead >= 0xf0 && lead <= 0xf4) {
+    length = 4;
+    code_point = lead & 0x07u;
+    if (lead == 0xf0) low = 0x90;  // overlong
+    if (lead == 0xf4) high = 0x8f;  // past U+10FFFF
+  } else {
+    return 0;
+  }
+  if (bytes.size() < length) return 0;
+  for (std::size_t i = 1; i < length; ++i) {
+    const std::uint8_t next = at(i);
+    if (next < low || next > high) return 0;
+    low = 0x80;
+    high = 0xbf;
+    code_point = (code_point << 6) | (next & 0x3fu);
+  }
+  return length;
+}
+
+// Code points that are valid text but act on the terminal or the line.
+bool is_unsafe_code_point(char32_t code_point) {
+  return (code_point >= 0x80 && code_point <= 0x9f) ||      // C1 controls, e.g. CSI
+         (code_point >= 0x2028 && code_point <= 0x2029) ||  // line/paragraph separator
+         (code_point >= 0x202a && code_point <= 0x202e) ||  // bidi embeddings/overrides
+         (code_point >= 0x2066 && code_point <= 0x2069);    // bidi isolates
+}
+
+void append_byte_escape(std::string& out, std::uint8_t byte) {
+  out += "\\x";
+  out += hex_digits[byte >> 4];
+  out += hex_digits[byte & 0xf];
+}
+
+void append_code_point_escape(std::string& out, char32_t code_point) {
+  out += "\\u";
+  for (int shift = 12; shift >= 0; shift -= 4) out += hex_digits[(code_point >> shift) & 0xf];
+}
+
+}  // namespace
+
+void append_escaped(std::string& out, std::span<const std::byte> bytes) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    const auto byte = static_cast<std::uint8_t>(bytes[i]);
+    if (byte < 0x80) {
+      switch (byte) {
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        default:
+          if (byte < 0x20 || byte == 0x7f) {
+            append_byte_escape(out, byte);
+          } else {
+            out += static_cast<char>(byte);
+          }
+      }
+      ++i;
+      continue;
+    }
+    char32_t code_point = 0;
+    const std::size_t length = decode_utf8(bytes.subspan(i), code_point);
+    if (length == 0) {
+      append_byte_escape(out, byte);
+      ++i;
+    } else if (is_unsafe_code_point(code_point)) {
+      append_code_point_escape(out, code_point);
+      i += length;
+    } else {
+      out.append(reinterpret_cast<const char*>(bytes.data() + i), length);
+      i += length;
+    }
+  }
+}
+
+bool is_valid_utf8(std::span<const std::byte> bytes) {
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    if (static_cast<std::uint8_t>(bytes[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    char32_t code_point = 0;
+    const std::size_t length = decode_utf8(bytes.subspan(i), code_point);
+    if (length == 0) return false;
+    i += length;
+  }
+  return true;
+}
+
+}  // namespace dgram

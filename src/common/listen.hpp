@@ -1,0 +1,37 @@
+// `dgram listen`: receive datagrams from every sender and print them.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+
+#include "common/limits.hpp"
+#include "common/net.hpp"
+#include "common/output.hpp"
+#include "common/result.hpp"
+
+namespace dgram {
+
+struct ListenOptions {
+  std::uint16_t port = 0;
+  std::optional<std::string> bind_address;
+  net::FamilyPreference family = net::FamilyPreference::any;
+  std::size_t max_size = default_max_size;
+  std::optional<std::uint64_t> count;
+  std::optional<std::chrono::milliseconds> idle_timeout;
+  bool quiet = false;
+};
+
+// Opens and binds the listening socket: by default dual-stack [::], falling
+// back to 0.0.0.0 where IPv6 is absent. Also checks --max-size against the
+// family that was bound.
+Result<net::UdpSocket> open_listener(const ListenOptions& options);
+
+// Receives until --count datagrams arrived (success), the idle timeout passed
+// (ErrorKind::timed_out) or the user interrupted (ErrorKind::interrupted).
+// Records go to `out`; the start line, warnings and the summary to `log`.
+Status run_listen(const ListenOptions& options, Output& out, std::FILE* log);
+
+}  // namespace dgram

@@ -1,0 +1,110 @@
+// The platform interface for sockets. src/posix/ (BSD sockets) and src/win32/
+// (Winsock) each implement all of it; CMake compiles exactly one. No OS type
+// appears here: endpoints are plain bytes and socket handles are opaque.
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/result.hpp"
+
+namespace dgram::net {
+
+enum class Family { ipv4, ipv6 };
+
+// What `-4` / `-6` ask of name resolution and binding.
+enum class FamilyPreference { any, ipv4_only, ipv6_only };
+
+// An IP address and port, free of OS types so that common code can print and
+// compare it. IPv4 addresses use the first 4 bytes of `address`.
+struct Endpoint {
+  Family family = Family::ipv4;
+  std::array<std::uint8_t, 16> address{};  // network byte order
+  std::uint16_t port = 0;
+  std::uint32_t scope_id = 0;  // IPv6 link-local interface index
+
+  friend bool operator==(const Endpoint&, const Endpoint&) = default;
+};
+
+// Holds the OS socket library for the program's lifetime: WSAStartup 2.2 and
+// WSACleanup on Windows, nothing on POSIX.
+class Runtime {
+ public:
+  static Result<Runtime> start();
+
+  Runtime(Runtime&& other) noexcept;
+  Runtime& operator=(Runtime&& other) noexcept;
+  Runtime(const Runtime&) = delete;
+  Runtime& operator=(const Runtime&) = delete;
+  ~Runtime();
+
+ private:
+  Runtime() = default;
+  bool started_ = false;
+};
+
+// Resolves `host` (a name, an IPv4 literal or an IPv6 literal without brackets)
+// to UDP endpoints with `port`, in the resolver's order of preference.
+// `passive` asks for addresses to bind to rather than to send to.
+Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t port,
+                                      FamilyPreference preference, bool passive);
+
+// The numeric text of an endpoint's address: "127.0.0.1", "::1", "fe80::1%2".
+std::string address_text(const Endpoint& endpoint);
+
+struct Received {
+  std::size_t size = 0;  // the datagram's true size
+  Endpoint from;
+};
+
+// A UDP socket. Every call reports failure as an Error, never by exception.
+class UdpSocket {
+ public:
+  static Result<UdpSocket> open(Family family);
+
+  UdpSocket(UdpSocket&& other) noexcept;
+  UdpSocket& operator=(UdpSocket&& other) noexcept;
+  UdpSocket(const UdpSocket&) = delete;
+  UdpSocket& operator=(const UdpSocket&) = delete;
+  ~UdpSocket();
+
+  Family family() const { return family_; }
+
+  // IPv6 sockets only: accept IPv4 too (clears IPV6_V6ONLY) or refuse it.
+  Status set_ipv6_only(bool ipv6_only);
+
+  // Makes a listening socket survive ICMP errors caused by its own sends
+  // (Windows: disables SIO_UDP_CONNRESET and SIO_UDP_NETRESET).
+  Status ignore_icmp_errors();
+
+  Status bind(const Endpoint& local);
+  Result<Endpoint> local_endpoint() const;
+
+  // Sends one whole datagram; a partial send is an error.
+  Status send_to(std::span<const std::byte> payload, const Endpoint& to);
+
+  // Reads one datagram. `buffer` should hold max_datagram_size bytes so that
+  // nothing is ever cut; `Received::size` is the datagram's true size even if
+  // the buffer was smaller.
+  Result<Received> receive_from(std::span<std::byte> buffer);
+
+  // Waits until a datagram can be read. Returns false when `timeout` passes
+  // first (no timeout: wait for ever), and ErrorKind::interrupted when the user
+  // interrupts the program.
+  Result<bool> wait_readable(std::optional<std::chrono::milliseconds> timeout);
+
+ private:
+  UdpSocket(std::intptr_t handle, Family family) : handle_(handle), family_(family) {}
+  void close();
+
+  std::intptr_t handle_;
+  Family family_;
+};
+
+}  // namespace dgram::net

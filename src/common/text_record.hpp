@@ -1,0 +1,18 @@
+// The text output format: one line per datagram, "SENDER PAYLOAD".
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+
+#include "common/net.hpp"
+
+namespace dgram {
+
+// Appends one record for a datagram of `true_size` bytes from `from` of which
+// `shown` is the part within --max-size. A cut record ends with a marker that
+// gives both sizes.
+void append_text_record(std::string& out, const net::Endpoint& from,
+                        std::span<const std::byte> shown, std::size_t true_size);
+
+}  // namespace dgram

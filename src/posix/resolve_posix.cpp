@@ -1,0 +1,71 @@
+#include <arpa/inet.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <net/if.h>
+#include <sys/socket.h>
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "bsd_sockets/endpoint_sockaddr.hpp"
+#include "common/net.hpp"
+
+namespace dgram::net {
+
+Runtime::Runtime(Runtime&& other) noexcept : started_(other.started_) { other.started_ = false; }
+Runtime& Runtime::operator=(Runtime&& other) noexcept {
+  started_ = other.started_;
+  other.started_ = false;
+  return *this;
+}
+Runtime::~Runtime() = default;
+
+Result<Runtime> Runtime::start() {
+  Runtime runtime;
+  runtime.started_ = true;  // BSD sockets need no start-up
+  return runtime;
+}
+
+Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t port,
+                                      FamilyPreference preference, bool passive) {
+  addrinfo hints{};
+  hints.ai_family = bsd::resolver_family(preference);
+  hints.ai_socktype = SOCK_DGRAM;
+  hints.ai_protocol = IPPROTO_UDP;
+  hints.ai_flags = passive ? AI_PASSIVE : 0;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(port);
+  const int status = getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
+  if (status != 0) {
+    return Error{ErrorKind::resolve_failed,
+                 fmt::format("cannot resolve '{}'{}: {}", host, bsd::family_words(preference),
+                             status == EAI_SYSTEM ? "system error" : gai_strerror(status))};
+  }
+  const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(found, freeaddrinfo);
+  std::vector<Endpoint> endpoints;
+  for (const addrinfo* entry = found; entry != nullptr; entry = entry->ai_next) {
+    Endpoint endpoint;
+    if (bsd::from_sockaddr(entry->ai_addr, endpoint)) endpoints.push_back(endpoint);
+  }
+  if (endpoints.empty()) {
+    return Error{ErrorKind::resolve_failed,
+                 fmt::format("cannot resolve '{}'{}: no IPv4 or IPv6 address", host,
+                             bsd::family_words(preference))};
+  }
+  return endpoints;
+}
+
+std::string address_text(const Endpoint& endpoint) {
+  char text[INET6_ADDRSTRLEN + IF_NAMESIZE + 2] = {};
+  inet_ntop(bsd::address_family(endpoint.family), endpoint.address.data(), text, sizeof text);
+  std::string result(text);
+  if (endpoint.family == Family::ipv6 && endpoint.scope_id != 0) {
+    char name[IF_NAMESIZE] = {};
+    result += '%';
+    result += if_indextoname(endpoint.scope_id, name) ? name : std::to_string(endpoint.scope_id);
+  }
+  return result;
+}
+
+}  // namespace dgram::net

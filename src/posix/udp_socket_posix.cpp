@@ -1,0 +1,147 @@
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+
+#include <fmt/format.h>
+
+#include "bsd_sockets/endpoint_sockaddr.hpp"
+#include "common/net.hpp"
+#include "common/system.hpp"
+#include "posix/interrupt_posix.hpp"
+#include "posix/posix_error.hpp"
+
+namespace dgram::net {
+namespace {
+
+constexpr std::intptr_t no_socket = -1;
+
+int fd_of(std::intptr_t handle) { return static_cast<int>(handle); }
+
+Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
+
+}  // namespace
+
+Result<UdpSocket> UdpSocket::open(Family family) {
+  int type = SOCK_DGRAM;
+#ifdef SOCK_CLOEXEC
+  type |= SOCK_CLOEXEC;  // children (`--exec` one day, tests now) must not inherit it
+#endif
+  const int fd = socket(bsd::address_family(family), type, IPPROTO_UDP);
+  if (fd < 0) {
+    return posix::last_error(
+        fmt::format("cannot open a UDP {} socket", family == Family::ipv4 ? "IPv4" : "IPv6"));
+  }
+  return UdpSocket(fd, family);
+}
+
+UdpSocket::UdpSocket(UdpSocket&& other) noexcept
+    : handle_(std::exchange(other.handle_, no_socket)), family_(other.family_) {}
+
+UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
+  if (this != &other) {
+    close();
+    handle_ = std::exchange(other.handle_, no_socket);
+    family_ = other.family_;
+  }
+  return *this;
+}
+
+UdpSocket::~UdpSocket() { close(); }
+
+void UdpSocket::close() {
+  if (handle_ != no_socket) ::close(fd_of(handle_));
+  handle_ = no_socket;
+}
+
+Status UdpSocket::set_ipv6_only(bool ipv6_only) {
+  const int value = ipv6_only ? 1 : 0;
+  if (setsockopt(fd_of(handle_), IPPROTO_IPV6, IPV6_V6ONLY, &value, sizeof value) != 0) {
+    return posix::last_error("cannot set IPV6_V6ONLY");
+  }
+  return {};
+}
+
+// An unconnected POSIX UDP socket never receives ICMP errors (unless asked
+// with IP_RECVERR), so there is nothing to turn off.
+Status UdpSocket::ignore_icmp_errors() { return {}; }
+
+Status UdpSocket::bind(const Endpoint& local) {
+  sockaddr_storage storage;
+  const int length = bsd::to_sockaddr(local, storage);
+  if (::bind(fd_of(handle_), reinterpret_cast<sockaddr*>(&storage),
+             static_cast<socklen_t>(length)) != 0) {
+    return posix::last_error(fmt::format("cannot bind {} port {}", address_text(local), local.port));
+  }
+  return {};
+}
+
+Result<Endpoint> UdpSocket::local_endpoint() const {
+  sockaddr_storage storage{};
+  socklen_t length = sizeof storage;
+  if (getsockname(fd_of(handle_), reinterpret_cast<sockaddr*>(&storage), &length) != 0) {
+    return posix::last_error("cannot read the socket's local address");
+  }
+  Endpoint endpoint;
+  bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), endpoint);
+  return endpoint;
+}
+
+Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to) {
+  sockaddr_storage storage;
+  const int length = bsd::to_sockaddr(to, storage);
+  const ssize_t sent = ::sendto(fd_of(handle_), payload.data(), payload.size(), 0,
+                                reinterpret_cast<sockaddr*>(&storage),
+                                static_cast<socklen_t>(length));
+  if (sent < 0) return posix::last_error("send failed");
+  if (static_cast<std::size_t>(sent) != payload.size()) {
+    return Error{ErrorKind::system,
+                 fmt::format("short send: {} of {} bytes", sent, payload.size())};
+  }
+  return {};
+}
+
+Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
+  sockaddr_storage storage{};
+  socklen_t length = sizeof storage;
+  int flags = 0;
+#ifdef __linux__
+  flags |= MSG_TRUNC;  // Linux then returns the true size even of a cut datagram
+#endif
+  const ssize_t got = ::recvfrom(fd_of(handle_), buffer.data(), buffer.size(), flags,
+                                 reinterpret_cast<sockaddr*>(&storage), &length);
+  if (got < 0) return posix::last_error("receive failed");
+  Received received;
+  received.size = static_cast<std::size_t>(got);
+  bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from);
+  return received;
+}
+
+Result<bool> UdpSocket::wait_readable(std::optional<std::chrono::milliseconds> timeout) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
+  pollfd fds[2] = {{fd_of(handle_), POLLIN, 0}, {posix::interrupt_wake_fd(), POLLIN, 0}};
+  const nfds_t count = fds[1].fd >= 0 ? 2 : 1;
+  while (true) {
+    if (sys::interrupt_requested()) return interrupted_error();
+    int wait_ms = -1;
+    if (timeout) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+      wait_ms = static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
+    }
+    const int ready = poll(fds, count, wait_ms);
+    if (ready < 0) {
+      if (errno == EINTR) continue;  // a signal: the loop head checks whether it was ours
+      return posix::last_error("waiting for a datagram failed");
+    }
+    if (sys::interrupt_requested()) return interrupted_error();
+    if (fds[0].revents != 0) return true;  // readable, or an error the next read reports
+    if (ready == 0 && (!timeout || clock::now() >= deadline)) return false;
+  }
+}
+
+}  // namespace dgram::net

@@ -1,0 +1,427 @@
+#include "process.hpp"
+
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#ifndef NOMINMAX
+#define NOMINMAX
+#endif
+#include <windows.h>
+
+#include <algorithm>
+#include <climits>
+#include <condition_variable>
+#include <mutex>
+#include <stdexcept>
+#include <system_error>
+#include <thread>
+#include <utility>
+
+namespace dgram::test {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long wait() keeps reading after the child is gone, at the least, before it terminates the
+// child's job: a grandchild that inherited the pipes would otherwise keep them open, and the
+// readers waiting, indefinitely.
+constexpr std::chrono::milliseconds kDrainGrace{250};
+
+[[noreturn]] void throw_last_error(const std::string& what) {
+  throw std::system_error(static_cast<int>(::GetLastError()), std::system_category(), what);
+}
+
+class Handle {
+ public:
+  Handle() = default;
+  explicit Handle(HANDLE handle) : handle_(handle) {}
+  Handle(Handle&& other) noexcept : handle_(std::exchange(other.handle_, nullptr)) {}
+  Handle& operator=(Handle&& other) noexcept {
+    if (this != &other) {
+      reset();
+      handle_ = std::exchange(other.handle_, nullptr);
+    }
+    return *this;
+  }
+  Handle(const Handle&) = delete;
+  Handle& operator=(const Handle&) = delete;
+  ~Handle() { reset(); }
+
+  HANDLE get() const { return handle_; }
+  explicit operator bool() const { return handle_ != nullptr; }
+  void reset() {
+    if (handle_ != nullptr && handle_ != INVALID_HANDLE_VALUE) ::CloseHandle(handle_);
+    handle_ = nullptr;
+  }
+
+ private:
+  HANDLE handle_ = nullptr;
+};
+
+std::wstring to_wide(const std::string& utf8) {
+  if (utf8.empty()) return {};
+  if (utf8.size() > static_cast<size_t>(INT_MAX)) throw std::length_error("argument too long");
+  const int size = static_cast<int>(utf8.size());
+  const int length =
+      ::MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), size, nullptr, 0);
+  if (length <= 0) throw_last_error("MultiByteToWideChar");
+  std::wstring wide(static_cast<size_t>(length), L'\0');
+  ::MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, utf8.data(), size, wide.data(), length);
+  return wide;
+}
+
+std::string to_utf8(const std::wstring& wide) {
+  if (wide.empty()) return {};
+  if (wide.size() > static_cast<size_t>(INT_MAX)) throw std::length_error("string too long");
+  const int size = static_cast<int>(wide.size());
+  const int length = ::WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, wide.data(), size,
+                                           nullptr, 0, nullptr, nullptr);
+  if (length <= 0) throw_last_error("WideCharToMultiByte");
+  std::string utf8(static_cast<size_t>(length), '\0');
+  ::WideCharToMultiByte(CP_UTF8, WC_ERR_INVALID_CHARS, wide.data(), size, utf8.data(), length,
+                        nullptr, nullptr);
+  return utf8;
+}
+
+// Quotes `arg` so that both CommandLineToArgvW and the C runtime's parser give it back unchanged:
+// backslashes are literal except in a run that precedes a quote, where they are doubled.
+void append_argument(std::wstring& command_line, const std::wstring& arg) {
+  command_line += L' ';
+  if (!arg.empty() && arg.find_first_of(L" \t\n\v\"") == std::wstring::npos) {
+    command_line += arg;
+    return;
+  }
+  command_line += L'"';
+  for (auto it = arg.begin();; ++it) {
+    size_t backslashes = 0;
+    while (it != arg.end() && *it == L'\\') {
+      ++it;
+      ++backslashes;
+    }
+    if (it == arg.end()) {
+      // The closing quote follows, so these backslashes precede a quote too.
+      command_line.append(backslashes * 2, L'\\');
+      break;
+    }
+    if (*it == L'"') {
+      command_line.append(backslashes * 2 + 1, L'\\');
+    } else {
+      command_line.append(backslashes, L'\\');
+    }
+    command_line += *it;
+  }
+  command_line += L'"';
+}
+
+// argv[0] follows its own rule: it runs to the next quote, with no escapes at all.
+std::wstring build_command_line(const std::string& program, const std::vector<std::string>& args) {
+  const std::wstring wide_program = to_wide(program);
+  if (wide_program.empty() || wide_program.find(L'"') != std::wstring::npos) {
+    throw std::invalid_argument("invalid program path: " + program);
+  }
+  std::wstring command_line = L"\"" + wide_program + L"\"";
+  for (const std::string& arg : args) append_argument(command_line, to_wide(arg));
+  return command_line;
+}
+
+struct Pipe {
+  Handle read;
+  Handle write;
+};
+
+// Both ends start non-inheritable; only the child's end is made inheritable, so that the child
+// never holds our end and EOF arrives when it exits.
+Pipe make_pipe(bool child_reads) {
+  HANDLE read = nullptr;
+  HANDLE write = nullptr;
+  if (!::CreatePipe(&read, &write, nullptr, 0)) throw_last_error("CreatePipe");
+  Pipe pipe{Handle(read), Handle(write)};
+  HANDLE child_end = child_reads ? read : write;
+  if (!::SetHandleInformation(child_end, HANDLE_FLAG_INHERIT, HANDLE_FLAG_INHERIT)) {
+    throw_last_error("SetHandleInformation");
+  }
+  return pipe;
+}
+
+// Restricts inheritance to exactly the three pipe ends, so that a process started concurrently by
+// another thread cannot pick up ours and keep a pipe open.
+class InheritList {
+ public:
+  explicit InheritList(HANDLE (&handles)[3]) {
+    SIZE_T size = 0;
+    ::InitializeProcThreadAttributeList(nullptr, 1, 0, &size);
+    buffer_.resize(size);
+    list_ = reinterpret_cast<LPPROC_THREAD_ATTRIBUTE_LIST>(buffer_.data());
+    if (!::InitializeProcThreadAttributeList(list_, 1, 0, &size)) {
+      throw_last_error("InitializeProcThreadAttributeList");
+    }
+    if (!::UpdateProcThreadAttribute(list_, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, handles,
+                                     sizeof handles, nullptr, nullptr)) {
+      const DWORD error = ::GetLastError();
+      ::DeleteProcThreadAttributeList(list_);
+      ::SetLastError(error);
+      throw_last_error("UpdateProcThreadAttribute");
+    }
+  }
+  InheritList(const InheritList&) = delete;
+  InheritList& operator=(const InheritList&) = delete;
+  ~InheritList() { ::DeleteProcThreadAttributeList(list_); }
+
+  LPPROC_THREAD_ATTRIBUTE_LIST get() const { return list_; }
+
+ private:
+  std::vector<unsigned char> buffer_;
+  LPPROC_THREAD_ATTRIBUTE_LIST list_ = nullptr;
+};
+
+// A job that dies with its handle, so that killing the child also kills anything it started, which
+// might hold our pipes. Returns an empty handle where jobs are unavailable (for instance inside a
+// job that forbids nesting); the child then runs without one.
+Handle make_kill_on_close_job() {
+  Handle job(::CreateJobObjectW(nullptr, nullptr));
+  if (!job) return job;
+  JOBOBJECT_EXTENDED_LIMIT_INFORMATION limits{};
+  limits.BasicLimitInformation.LimitFlags = JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE;
+  if (!::SetInformationJobObject(job.get(), JobObjectExtendedLimitInformation, &limits,
+                                 sizeof limits)) {
+    job.reset();
+  }
+  return job;
+}
+
+DWORD to_wait_ms(std::chrono::milliseconds timeout) {
+  const auto count = std::clamp<std::chrono::milliseconds::rep>(timeout.count(), 0, INFINITE - 1);
+  return static_cast<DWORD>(count);
+}
+
+}  // namespace
+
+struct Process::Impl {
+  Handle process;
+  Handle job;
+  DWORD pid = 0;
+  bool exited = false;
+  bool waited = false;
+  ProcessResult result;
+
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::string out;
+  std::string err;
+  bool in_done = false;
+  bool out_done = false;
+  bool err_done = false;
+
+  std::thread writer;
+  std::thread out_reader;
+  std::thread err_reader;
+
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  ~Impl() {
+    if (process && !exited) {
+      kill();
+      ::WaitForSingleObject(process.get(), INFINITE);
+    }
+    drain(Clock::now());
+  }
+
+  void kill() {
+    if (job) {
+      ::TerminateJobObject(job.get(), 1);
+    } else {
+      ::TerminateProcess(process.get(), 1);
+    }
+  }
+
+  void write_input(Handle pipe, std::string input) {
+    size_t offset = 0;
+    while (offset < input.size()) {
+      const DWORD chunk = static_cast<DWORD>(std::min<size_t>(input.size() - offset, 1 << 20));
+      DWORD written = 0;
+      // Fails once the child has closed its end; the rest of the input is then of no use.
+      if (!::WriteFile(pipe.get(), input.data() + offset, chunk, &written, nullptr)) break;
+      offset += written;
+    }
+    pipe.reset();
+    {
+      std::lock_guard lock(mutex);
+      in_done = true;
+    }
+    changed.notify_all();
+  }
+
+  void read_output(Handle pipe, std::string& sink, bool& done) {
+    char buffer[16384];
+    for (;;) {
+      DWORD n = 0;
+      // ERROR_BROKEN_PIPE once every writer has closed its end is the normal end of output.
+      if (!::ReadFile(pipe.get(), buffer, sizeof buffer, &n, nullptr)) break;
+      if (n == 0) continue;
+      {
+        std::lock_guard lock(mutex);
+        sink.append(buffer, n);
+      }
+      changed.notify_all();
+    }
+    {
+      std::lock_guard lock(mutex);
+      done = true;
+    }
+    changed.notify_all();
+  }
+
+  bool wait_for(const std::string& data, const bool& done, std::string_view needle,
+                std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex);
+    changed.wait_for(lock, timeout,
+                     [&] { return data.find(needle) != std::string::npos || done; });
+    return data.find(needle) != std::string::npos;
+  }
+
+  // Synchronous pipe I/O cannot be cancelled portably, so pipe threads still blocked at `until` are
+  // released by killing whatever is left in the job, which closes the other ends of the pipes.
+  void drain(Clock::time_point until) {
+    bool finished = false;
+    {
+      std::unique_lock lock(mutex);
+      finished = changed.wait_until(lock, until, [&] { return in_done && out_done && err_done; });
+    }
+    if (!finished && job) ::TerminateJobObject(job.get(), 1);
+    for (std::thread* thread : {&writer, &out_reader, &err_reader}) {
+      if (thread->joinable()) thread->join();
+    }
+  }
+};
+
+Process Process::start(const std::string& program, const std::vector<std::string>& args,
+                       std::string input) {
+  auto impl = std::make_unique<Impl>();
+  std::wstring command_line = build_command_line(program, args);
+
+  Pipe in = make_pipe(true);
+  Pipe out = make_pipe(false);
+  Pipe err = make_pipe(false);
+  HANDLE inherited[3] = {in.read.get(), out.write.get(), err.write.get()};
+  InheritList inherit_list(inherited);
+
+  STARTUPINFOEXW startup{};
+  startup.StartupInfo.cb = sizeof startup;
+  startup.StartupInfo.dwFlags = STARTF_USESTDHANDLES;
+  startup.StartupInfo.hStdInput = in.read.get();
+  startup.StartupInfo.hStdOutput = out.write.get();
+  startup.StartupInfo.hStdError = err.write.get();
+  startup.lpAttributeList = inherit_list.get();
+
+  // A new process group is what lets interrupt() send CTRL_BREAK to the child alone. The child
+  // starts suspended so that it is inside the job before it can start processes of its own.
+  const DWORD flags = CREATE_NEW_PROCESS_GROUP | CREATE_SUSPENDED | EXTENDED_STARTUPINFO_PRESENT;
+  PROCESS_INFORMATION info{};
+  if (!::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE, flags, nullptr,
+                        nullptr, &startup.StartupInfo, &info)) {
+    throw_last_error("CreateProcess " + program);
+  }
+  impl->process = Handle(info.hProcess);
+  impl->pid = info.dwProcessId;
+  Handle thread(info.hThread);
+
+  impl->job = make_kill_on_close_job();
+  if (impl->job && !::AssignProcessToJobObject(impl->job.get(), impl->process.get())) {
+    impl->job.reset();
+  }
+  if (::ResumeThread(thread.get()) == static_cast<DWORD>(-1)) throw_last_error("ResumeThread");
+
+  // Only the child may hold the write ends of stdout/stderr, or the readers would never see EOF.
+  in.read.reset();
+  out.write.reset();
+  err.write.reset();
+
+  Impl& state = *impl;
+  state.writer = std::thread(
+      [&state](Handle pipe, std::string data) { state.write_input(std::move(pipe), std::move(data)); },
+      std::move(in.write), std::move(input));
+  state.out_reader = std::thread(
+      [&state](Handle pipe) { state.read_output(std::move(pipe), state.out, state.out_done); },
+      std::move(out.read));
+  state.err_reader = std::thread(
+      [&state](Handle pipe) { state.read_output(std::move(pipe), state.err, state.err_done); },
+      std::move(err.read));
+  return Process(std::move(impl));
+}
+
+Process::Process(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Process::Process(Process&&) noexcept = default;
+Process& Process::operator=(Process&&) noexcept = default;
+Process::~Process() = default;
+
+bool Process::wait_for_stderr(std::string_view needle, std::chrono::milliseconds timeout) {
+  return impl_->wait_for(impl_->err, impl_->err_done, needle, timeout);
+}
+
+bool Process::wait_for_stdout(std::string_view needle, std::chrono::milliseconds timeout) {
+  return impl_->wait_for(impl_->out, impl_->out_done, needle, timeout);
+}
+
+void Process::interrupt() {
+  if (impl_->exited) return;
+  // The child's process group id is its pid, because it was created with CREATE_NEW_PROCESS_GROUP.
+  if (!::GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, impl_->pid)) {
+    throw_last_error("GenerateConsoleCtrlEvent");
+  }
+}
+
+ProcessResult Process::wait(std::chrono::milliseconds timeout) {
+  Impl& state = *impl_;
+  if (state.waited) return state.result;
+
+  const Clock::time_point deadline = Clock::now() + timeout;
+  ProcessResult result;
+  const DWORD rc = ::WaitForSingleObject(state.process.get(), to_wait_ms(timeout));
+  if (rc == WAIT_TIMEOUT) {
+    state.kill();
+    ::WaitForSingleObject(state.process.get(), INFINITE);
+    result.timed_out = true;
+    result.exit_code = -1;
+  } else if (rc == WAIT_OBJECT_0) {
+    DWORD code = 0;
+    if (!::GetExitCodeProcess(state.process.get(), &code)) throw_last_error("GetExitCodeProcess");
+    // NTSTATUS codes such as STATUS_CONTROL_C_EXIT come out negative, as they do in a cmd.exe
+    // %ERRORLEVEL%.
+    result.exit_code = static_cast<int>(code);
+  } else {
+    throw_last_error("WaitForSingleObject");
+  }
+  state.exited = true;
+  state.drain(std::max(deadline, Clock::now() + kDrainGrace));
+
+  {
+    std::lock_guard lock(state.mutex);
+    result.out = state.out;
+    result.err = state.err;
+  }
+  state.result = result;
+  state.waited = true;
+  return result;
+}
+
+std::string dgram_executable() {
+  std::wstring path(MAX_PATH, L'\0');
+  for (;;) {
+    const DWORD length =
+        ::GetModuleFileNameW(nullptr, path.data(), static_cast<DWORD>(path.size()));
+    if (length == 0) throw_last_error("GetModuleFileNameW");
+    // A full buffer means the path may have been truncated.
+    if (length < path.size()) {
+      path.resize(length);
+      break;
+    }
+    path.resize(path.size() * 2);
+  }
+  const size_t separator = path.find_last_of(L"\\/");
+  path.resize(separator == std::wstring::npos ? 0 : separator);
+  return to_utf8(path + L"\\dgram.exe");
+}
+
+}  // namespace dgram::test
