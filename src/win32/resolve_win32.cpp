@@ -1,0 +1,86 @@
+#include <winsock2.h>
+#include <ws2tcpip.h>
+
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "bsd_sockets/endpoint_sockaddr.hpp"
+#include "common/net.hpp"
+#include "win32/utf16.hpp"
+#include "win32/win32_error.hpp"
+
+namespace dgram::net {
+
+Runtime::Runtime(Runtime&& other) noexcept : started_(other.started_) { other.started_ = false; }
+
+Runtime& Runtime::operator=(Runtime&& other) noexcept {
+  if (this != &other) {
+    if (started_) WSACleanup();
+    started_ = other.started_;
+    other.started_ = false;
+  }
+  return *this;
+}
+
+Runtime::~Runtime() {
+  if (started_) WSACleanup();
+}
+
+Result<Runtime> Runtime::start() {
+  WSADATA data{};
+  const int status = WSAStartup(MAKEWORD(2, 2), &data);
+  if (status != 0) return win32::winsock_error(status, "cannot start Winsock 2.2");
+  Runtime runtime;
+  runtime.started_ = true;
+  if (LOBYTE(data.wVersion) != 2 || HIBYTE(data.wVersion) != 2) {
+    return Error{ErrorKind::system,
+                 fmt::format("Winsock 2.2 is not available (got {}.{})", LOBYTE(data.wVersion),
+                             HIBYTE(data.wVersion))};
+  }
+  return runtime;
+}
+
+Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t port,
+                                      FamilyPreference preference, bool passive) {
+  ADDRINFOW hints{};
+  hints.ai_family = bsd::resolver_family(preference);
+  hints.ai_socktype = SOCK_DGRAM;
+  hints.ai_protocol = IPPROTO_UDP;
+  hints.ai_flags = passive ? AI_PASSIVE : 0;
+  ADDRINFOW* found = nullptr;
+  // The wide API takes any host name, whatever the ANSI code page.
+  const int status = GetAddrInfoW(win32::to_utf16(host).c_str(),
+                                  std::to_wstring(port).c_str(), &hints, &found);
+  if (status != 0) {
+    Error error = win32::winsock_error(
+        status, fmt::format("cannot resolve '{}'{}", host, bsd::family_words(preference)));
+    error.kind = ErrorKind::resolve_failed;
+    return error;
+  }
+  const std::unique_ptr<ADDRINFOW, decltype(&FreeAddrInfoW)> owner(found, FreeAddrInfoW);
+  std::vector<Endpoint> endpoints;
+  for (const ADDRINFOW* entry = found; entry != nullptr; entry = entry->ai_next) {
+    Endpoint endpoint;
+    if (bsd::from_sockaddr(entry->ai_addr, endpoint)) endpoints.push_back(endpoint);
+  }
+  if (endpoints.empty()) {
+    return Error{ErrorKind::resolve_failed,
+                 fmt::format("cannot resolve '{}'{}: no IPv4 or IPv6 address", host,
+                             bsd::family_words(preference))};
+  }
+  return endpoints;
+}
+
+std::string address_text(const Endpoint& endpoint) {
+  char text[INET6_ADDRSTRLEN] = {};
+  inet_ntop(bsd::address_family(endpoint.family), endpoint.address.data(), text, sizeof text);
+  std::string result(text);
+  // Windows users name interfaces by index (fe80::1%12).
+  if (endpoint.family == Family::ipv6 && endpoint.scope_id != 0) {
+    result += '%' + std::to_string(endpoint.scope_id);
+  }
+  return result;
+}
+
+}  // namespace dgram::net

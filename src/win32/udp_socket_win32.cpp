@@ -1,0 +1,220 @@
+#include <winsock2.h>
+#include <mswsock.h>
+#include <ws2tcpip.h>
+
+#include <algorithm>
+#include <climits>
+
+#include <fmt/format.h>
+
+#include "bsd_sockets/endpoint_sockaddr.hpp"
+#include "common/net.hpp"
+#include "common/system.hpp"
+#include "win32/interrupt_win32.hpp"
+#include "win32/win32_error.hpp"
+
+#ifndef SIO_UDP_NETRESET
+#define SIO_UDP_NETRESET _WSAIOW(IOC_VENDOR, 15)  // missing from some mingw-w64 headers
+#endif
+
+namespace dgram::net {
+namespace {
+
+constexpr auto no_socket = static_cast<std::intptr_t>(INVALID_SOCKET);
+
+SOCKET socket_of(std::intptr_t handle) { return static_cast<SOCKET>(handle); }
+
+Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
+
+// select() with a zero timeout: is a datagram (or an error) waiting?
+Result<bool> poll_now(SOCKET socket) {
+  fd_set readable;
+  FD_ZERO(&readable);
+  FD_SET(socket, &readable);
+  timeval zero{};
+  const int ready = select(0, &readable, nullptr, nullptr, &zero);
+  if (ready == SOCKET_ERROR) return win32::last_winsock_error("waiting for a datagram failed");
+  return ready > 0;
+}
+
+void make_blocking(SOCKET socket) {
+  u_long non_blocking = 0;
+#if defined(__GNUC__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wsign-conversion"  // FIONBIO's definition overflows long
+#endif
+  ioctlsocket(socket, FIONBIO, &non_blocking);
+#if defined(__GNUC__)
+#pragma GCC diagnostic pop
+#endif
+}
+
+// Blocks until `socket` is readable, the interrupt event is set, or `wait_ms`
+// passes. WSAEventSelect makes the socket non-blocking, so it is made blocking
+// again before returning.
+Result<bool> wait_with_interrupt(SOCKET socket, HANDLE interrupt, DWORD wait_ms) {
+  WSAEVENT readable = WSACreateEvent();
+  if (readable == WSA_INVALID_EVENT) {
+    return win32::last_winsock_error("waiting for a datagram failed");
+  }
+  Result<bool> outcome = false;
+  if (WSAEventSelect(socket, readable, FD_READ) == SOCKET_ERROR) {
+    outcome = win32::last_winsock_error("waiting for a datagram failed");
+  } else {
+    const WSAEVENT events[2] = {readable, interrupt};
+    const DWORD woke = WSAWaitForMultipleEvents(2, events, FALSE, wait_ms, FALSE);
+    if (woke == WSA_WAIT_FAILED) {
+      outcome = win32::last_winsock_error("waiting for a datagram failed");
+    } else {
+      outcome = woke == WSA_WAIT_EVENT_0;
+    }
+    WSAEventSelect(socket, nullptr, 0);
+    make_blocking(socket);
+  }
+  WSACloseEvent(readable);
+  return outcome;
+}
+
+}  // namespace
+
+Result<UdpSocket> UdpSocket::open(Family family) {
+  const SOCKET socket = WSASocketW(bsd::address_family(family), SOCK_DGRAM, IPPROTO_UDP, nullptr,
+                                   0, WSA_FLAG_NO_HANDLE_INHERIT);
+  if (socket == INVALID_SOCKET) {
+    return win32::last_winsock_error(
+        fmt::format("cannot open a UDP {} socket", family == Family::ipv4 ? "IPv4" : "IPv6"));
+  }
+  return UdpSocket(static_cast<std::intptr_t>(socket), family);
+}
+
+UdpSocket::UdpSocket(UdpSocket&& other) noexcept
+    : handle_(std::exchange(other.handle_, no_socket)), family_(other.family_) {}
+
+UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
+  if (this != &other) {
+    close();
+    handle_ = std::exchange(other.handle_, no_socket);
+    family_ = other.family_;
+  }
+  return *this;
+}
+
+UdpSocket::~UdpSocket() { close(); }
+
+void UdpSocket::close() {
+  if (handle_ != no_socket) closesocket(socket_of(handle_));
+  handle_ = no_socket;
+}
+
+Status UdpSocket::set_ipv6_only(bool ipv6_only) {
+  const DWORD value = ipv6_only ? 1 : 0;
+  if (setsockopt(socket_of(handle_), IPPROTO_IPV6, IPV6_V6ONLY,
+                 reinterpret_cast<const char*>(&value), sizeof value) == SOCKET_ERROR) {
+    return win32::last_winsock_error("cannot set IPV6_V6ONLY");
+  }
+  return {};
+}
+
+Status UdpSocket::ignore_icmp_errors() {
+  // Without this, an ICMP port unreachable caused by one of our sends makes
+  // the next recvfrom fail with WSAECONNRESET (WSAENETRESET for TTL expiry),
+  // which kills naive listeners. Older Windows and Wine may not know
+  // SIO_UDP_NETRESET; the receive loop tolerates those errors anyway.
+  for (const DWORD control : {static_cast<DWORD>(SIO_UDP_CONNRESET),
+                              static_cast<DWORD>(SIO_UDP_NETRESET)}) {
+    BOOL report = FALSE;
+    DWORD returned = 0;
+    WSAIoctl(socket_of(handle_), control, &report, sizeof report, nullptr, 0, &returned, nullptr,
+             nullptr);
+  }
+  return {};
+}
+
+Status UdpSocket::bind(const Endpoint& local) {
+  sockaddr_storage storage;
+  const int length = bsd::to_sockaddr(local, storage);
+  if (::bind(socket_of(handle_), reinterpret_cast<sockaddr*>(&storage), length) == SOCKET_ERROR) {
+    return win32::last_winsock_error(
+        fmt::format("cannot bind {} port {}", address_text(local), local.port));
+  }
+  return {};
+}
+
+Result<Endpoint> UdpSocket::local_endpoint() const {
+  sockaddr_storage storage{};
+  int length = sizeof storage;
+  if (getsockname(socket_of(handle_), reinterpret_cast<sockaddr*>(&storage), &length) ==
+      SOCKET_ERROR) {
+    return win32::last_winsock_error("cannot read the socket's local address");
+  }
+  Endpoint endpoint;
+  bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), endpoint);
+  return endpoint;
+}
+
+Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to) {
+  sockaddr_storage storage;
+  const int length = bsd::to_sockaddr(to, storage);
+  const int sent = ::sendto(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
+                            static_cast<int>(payload.size()), 0,
+                            reinterpret_cast<sockaddr*>(&storage), length);
+  if (sent == SOCKET_ERROR) return win32::last_winsock_error("send failed");
+  if (static_cast<std::size_t>(sent) != payload.size()) {
+    return Error{ErrorKind::system,
+                 fmt::format("short send: {} of {} bytes", sent, payload.size())};
+  }
+  return {};
+}
+
+Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
+  sockaddr_storage storage{};
+  int length = sizeof storage;
+  const int got = ::recvfrom(socket_of(handle_), reinterpret_cast<char*>(buffer.data()),
+                             static_cast<int>(buffer.size()), 0,
+                             reinterpret_cast<sockaddr*>(&storage), &length);
+  Received received;
+  if (got == SOCKET_ERROR) {
+    const int code = WSAGetLastError();
+    // Winsock fills the buffer and fails with WSAEMSGSIZE when the datagram
+    // is bigger; the true size is then unknown but at least the buffer's.
+    if (code != WSAEMSGSIZE) return win32::winsock_error(code, "receive failed");
+    received.size = buffer.size();
+  } else {
+    received.size = static_cast<std::size_t>(got);
+  }
+  bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from);
+  return received;
+}
+
+Result<bool> UdpSocket::wait_readable(std::optional<std::chrono::milliseconds> timeout) {
+  using clock = std::chrono::steady_clock;
+  if (sys::interrupt_requested()) return interrupted_error();
+  if (timeout && timeout->count() == 0) return poll_now(socket_of(handle_));
+  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
+  const HANDLE interrupt = win32::interrupt_event();
+  while (true) {
+    DWORD wait_ms = WSA_INFINITE;
+    if (timeout) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+      // WSA_INFINITE is UINT_MAX; stay below it and wait again if need be.
+      wait_ms = static_cast<DWORD>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
+    }
+    Result<bool> ready = false;
+    if (interrupt != nullptr) {
+      ready = wait_with_interrupt(socket_of(handle_), interrupt, wait_ms);
+    } else {
+      fd_set readable;
+      FD_ZERO(&readable);
+      FD_SET(socket_of(handle_), &readable);
+      timeval limit{static_cast<long>(wait_ms / 1000), static_cast<long>(wait_ms % 1000) * 1000};
+      const int count = select(0, &readable, nullptr, nullptr, timeout ? &limit : nullptr);
+      if (count == SOCKET_ERROR) return win32::last_winsock_error("waiting for a datagram failed");
+      ready = count > 0;
+    }
+    if (sys::interrupt_requested()) return interrupted_error();
+    if (!ready || *ready) return ready;
+    if (timeout && clock::now() >= deadline) return false;
+  }
+}
+
+}  // namespace dgram::net
