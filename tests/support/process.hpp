@@ -35,6 +35,10 @@ class Process {
   // Same for stdout.
   bool wait_for_stdout(std::string_view needle, std::chrono::milliseconds timeout);
 
+  // What the child wrote so far.
+  std::string stderr_text() const;
+  std::string stdout_text() const;
+
   // SIGINT on POSIX; CTRL_BREAK_EVENT to the child's process group on Windows.
   void interrupt();
 
@@ -47,6 +51,10 @@ class Process {
   explicit Process(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// True for a Windows build running under Wine, which lacks some Windows
+// behaviour (for example delivering CTRL_BREAK_EVENT to a child).
+bool running_under_wine();
 
 // Path of the dgram executable that sits beside the running test executable.
 std::string dgram_executable();

@@ -258,8 +258,7 @@ struct Process::Impl {
   bool wait_for(const std::string& data, const bool& done, std::string_view needle,
                 std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex);
-    changed.wait_for(lock, timeout,
-                     [&] { return data.find(needle) != std::string::npos || done; });
+    changed.wait_for(lock, timeout, [&] { return data.find(needle) != std::string::npos || done; });
     return data.find(needle) != std::string::npos;
   }
 
@@ -323,12 +322,12 @@ Process Process::start(const std::string& program, const std::vector<std::string
   state.writer = std::thread(
       [&state](Fd fd, std::string data) { state.write_input(std::move(fd), std::move(data)); },
       std::move(in.write), std::move(input));
-  state.out_reader = std::thread(
-      [&state](Fd fd) { state.read_output(std::move(fd), state.out, state.out_done); },
-      std::move(out.read));
-  state.err_reader = std::thread(
-      [&state](Fd fd) { state.read_output(std::move(fd), state.err, state.err_done); },
-      std::move(err.read));
+  state.out_reader =
+      std::thread([&state](Fd fd) { state.read_output(std::move(fd), state.out, state.out_done); },
+                  std::move(out.read));
+  state.err_reader =
+      std::thread([&state](Fd fd) { state.read_output(std::move(fd), state.err, state.err_done); },
+                  std::move(err.read));
   return Process(std::move(impl));
 }
 
@@ -343,6 +342,16 @@ bool Process::wait_for_stderr(std::string_view needle, std::chrono::milliseconds
 
 bool Process::wait_for_stdout(std::string_view needle, std::chrono::milliseconds timeout) {
   return impl_->wait_for(impl_->out, impl_->out_done, needle, timeout);
+}
+
+std::string Process::stderr_text() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->err;
+}
+
+std::string Process::stdout_text() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->out;
 }
 
 void Process::interrupt() {
@@ -392,6 +401,8 @@ ProcessResult Process::wait(std::chrono::milliseconds timeout) {
   state.waited = true;
   return result;
 }
+
+bool running_under_wine() { return false; }
 
 std::string dgram_executable() {
   std::error_code error;

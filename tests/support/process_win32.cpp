@@ -276,8 +276,7 @@ struct Process::Impl {
   bool wait_for(const std::string& data, const bool& done, std::string_view needle,
                 std::chrono::milliseconds timeout) {
     std::unique_lock lock(mutex);
-    changed.wait_for(lock, timeout,
-                     [&] { return data.find(needle) != std::string::npos || done; });
+    changed.wait_for(lock, timeout, [&] { return data.find(needle) != std::string::npos || done; });
     return data.find(needle) != std::string::npos;
   }
 
@@ -340,7 +339,9 @@ Process Process::start(const std::string& program, const std::vector<std::string
 
   Impl& state = *impl;
   state.writer = std::thread(
-      [&state](Handle pipe, std::string data) { state.write_input(std::move(pipe), std::move(data)); },
+      [&state](Handle pipe, std::string data) {
+        state.write_input(std::move(pipe), std::move(data));
+      },
       std::move(in.write), std::move(input));
   state.out_reader = std::thread(
       [&state](Handle pipe) { state.read_output(std::move(pipe), state.out, state.out_done); },
@@ -362,6 +363,16 @@ bool Process::wait_for_stderr(std::string_view needle, std::chrono::milliseconds
 
 bool Process::wait_for_stdout(std::string_view needle, std::chrono::milliseconds timeout) {
   return impl_->wait_for(impl_->out, impl_->out_done, needle, timeout);
+}
+
+std::string Process::stderr_text() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->err;
+}
+
+std::string Process::stdout_text() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->out;
 }
 
 void Process::interrupt() {
@@ -404,6 +415,12 @@ ProcessResult Process::wait(std::chrono::milliseconds timeout) {
   state.result = result;
   state.waited = true;
   return result;
+}
+
+bool running_under_wine() {
+  // Wine's ntdll exports its version; Windows' does not.
+  const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
 }
 
 std::string dgram_executable() {
