@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what dgram needs on Debian/Ubuntu.
+#   scripts/install-deps.sh         build dgram natively
+#   scripts/install-deps.sh --all   also the Windows cross build, Wine, and test tools
+set -euo pipefail
+packages=(build-essential cmake ninja-build libcli11-dev libfmt-dev libgtest-dev)
+if [ "${1:-}" = "--all" ]; then
+  packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest)
+fi
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo=sudo
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${packages[@]}"
