@@ -4,6 +4,8 @@ add_library(dgram_settings INTERFACE)
 
 if(MSVC)
   target_compile_options(dgram_settings INTERFACE /W4 /permissive- /utf-8 /EHsc)
+  # fopen, strerror and friends are used as the C++ standard defines them.
+  target_compile_definitions(dgram_settings INTERFACE _CRT_SECURE_NO_WARNINGS)
 else()
   target_compile_options(dgram_settings INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wsign-conversion

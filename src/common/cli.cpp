@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "common/listen.hpp"
 #include "common/parse.hpp"
@@ -119,7 +119,8 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   app.footer(exit_code_help);
 
   RawListen& l = state_->raw_listen;
-  CLI::App* listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");
+  CLI::App* listen =
+      app.add_subcommand("listen", "Receive datagrams from every sender, print them");
   listen->add_option("PORT", l.port, "UDP port 0-65535 (0: any free port)")->required();
   listen->add_option("-b,--bind", l.bind, "local address (default: [::] for IPv4 and IPv6)");
   auto* listen4 = listen->add_flag("-4", l.ipv4, "IPv4 only");
@@ -138,8 +139,8 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   CLI::App* send = app.add_subcommand("send", "Send a message as a UDP datagram");
   send->add_option("HOST", s.host, "name, IPv4 or IPv6 address (::1 or [::1])")->required();
   send->add_option("PORT", s.port, "UDP port 1-65535")->required();
-  auto* message = send->add_option("MESSAGE", s.message,
-                                   "the payload; omitted or '-': read standard input");
+  auto* message =
+      send->add_option("MESSAGE", s.message, "the payload; omitted or '-': read standard input");
   send->add_option("--file", s.file, "read the payload from a file")->excludes(message);
   send->add_option("-m,--max-size", s.max_size,
                    "size limit in bytes (default 1024); a bigger payload is refused");

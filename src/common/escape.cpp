@@ -21,12 +21,12 @@ std::size_t decode_utf8(std::span<const std::byte> bytes, char32_t& code_point) 
   } else if (lead >= 0xe0 && lead <= 0xef) {
     length = 3;
     code_point = lead & 0x0fu;
-    if (lead == 0xe0) low = 0xa0;  // overlong
+    if (lead == 0xe0) low = 0xa0;   // overlong
     if (lead == 0xed) high = 0x9f;  // surrogates
   } else if (lead >= 0xf0 && lead <= 0xf4) {
     length = 4;
     code_point = lead & 0x07u;
-    if (lead == 0xf0) low = 0x90;  // overlong
+    if (lead == 0xf0) low = 0x90;   // overlong
     if (lead == 0xf4) high = 0x8f;  // past U+10FFFF
   } else {
     return 0;

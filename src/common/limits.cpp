@@ -14,8 +14,8 @@ Status check_max_size(std::uint64_t max_size, net::Family family) {
   const std::size_t ceiling = max_payload(family);
   if (max_size > ceiling) {
     return usage_error(fmt::format("--max-size {} is over the {} limit of {} bytes; use at most {}",
-                                   max_size, family == net::Family::ipv4 ? "IPv4" : "IPv6",
-                                   ceiling, ceiling));
+                                   max_size, family == net::Family::ipv4 ? "IPv4" : "IPv6", ceiling,
+                                   ceiling));
   }
   return {};
 }

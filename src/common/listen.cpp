@@ -36,9 +36,9 @@ Result<net::Endpoint> bind_address_for(const ListenOptions& options) {
 void print_summary(std::FILE* log, const ListenStats& stats) {
   const double seconds = std::chrono::duration<double>(steady_clock::now() - stats.start).count();
   const double rate = seconds > 0 ? static_cast<double>(stats.datagrams) / seconds : 0.0;
-  std::string line = fmt::format("dgram: received {} datagram{}, {} bytes in {:.3f} s ({:.1f}/s)",
-                                 stats.datagrams, stats.datagrams == 1 ? "" : "s", stats.bytes,
-                                 seconds, rate);
+  std::string line =
+      fmt::format("dgram: received {} datagram{}, {} bytes in {:.3f} s ({:.1f}/s)", stats.datagrams,
+                  stats.datagrams == 1 ? "" : "s", stats.bytes, seconds, rate);
   fmt::format_to(std::back_inserter(line), ", {} truncated", stats.truncated);
   if (stats.icmp_errors > 0) {
     fmt::format_to(std::back_inserter(line), ", {} ICMP errors ignored", stats.icmp_errors);

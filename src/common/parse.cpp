@@ -26,8 +26,8 @@ Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero) {
   const std::uint64_t lowest = allow_zero ? 0 : 1;
   std::uint64_t value = 0;
   if (!parse_digits(text, value) || value < lowest || value > 65535) {
-    return usage_error(fmt::format("invalid port '{}': use a number from {} to 65535", text,
-                                   lowest));
+    return usage_error(
+        fmt::format("invalid port '{}': use a number from {} to 65535", text, lowest));
   }
   return static_cast<std::uint16_t>(value);
 }

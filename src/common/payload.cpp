@@ -33,8 +33,8 @@ Result<std::vector<std::byte>> read_payload(const PayloadSource& source, std::FI
     errno = 0;
     const std::unique_ptr<std::FILE, FileCloser> file(sys::open_file(*source.file, "rb"));
     if (!file || !read_all(file.get(), bytes)) {
-      return usage_error(fmt::format("cannot read --file '{}': {} (nothing was sent)",
-                                     *source.file, std::strerror(errno)));
+      return usage_error(fmt::format("cannot read --file '{}': {} (nothing was sent)", *source.file,
+                                     std::strerror(errno)));
     }
     return bytes;
   }

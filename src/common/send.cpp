@@ -25,8 +25,8 @@ Status run_send(const SendOptions& options, std::FILE* input) {
   for (const auto chunk : split_into_chunks(*payload, options.max_size)) {
     if (auto sent = socket->send_to(chunk, destination); !sent) {
       Error error = sent.take_error();
-      error.message = fmt::format("cannot send to {}: {}", endpoint_text(destination),
-                                  error.message);
+      error.message =
+          fmt::format("cannot send to {}: {}", endpoint_text(destination), error.message);
       return error;
     }
   }

@@ -1,7 +1,7 @@
 #include <arpa/inet.h>
+#include <net/if.h>
 #include <netdb.h>
 #include <netinet/in.h>
-#include <net/if.h>
 #include <sys/socket.h>
 
 #include <memory>

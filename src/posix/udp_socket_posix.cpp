@@ -75,7 +75,8 @@ Status UdpSocket::bind(const Endpoint& local) {
   const int length = bsd::to_sockaddr(local, storage);
   if (::bind(fd_of(handle_), reinterpret_cast<sockaddr*>(&storage),
              static_cast<socklen_t>(length)) != 0) {
-    return posix::last_error(fmt::format("cannot bind {} port {}", address_text(local), local.port));
+    return posix::last_error(
+        fmt::format("cannot bind {} port {}", address_text(local), local.port));
   }
   return {};
 }
@@ -94,9 +95,9 @@ Result<Endpoint> UdpSocket::local_endpoint() const {
 Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to) {
   sockaddr_storage storage;
   const int length = bsd::to_sockaddr(to, storage);
-  const ssize_t sent = ::sendto(fd_of(handle_), payload.data(), payload.size(), 0,
-                                reinterpret_cast<sockaddr*>(&storage),
-                                static_cast<socklen_t>(length));
+  const ssize_t sent =
+      ::sendto(fd_of(handle_), payload.data(), payload.size(), 0,
+               reinterpret_cast<sockaddr*>(&storage), static_cast<socklen_t>(length));
   if (sent < 0) return posix::last_error("send failed");
   if (static_cast<std::size_t>(sent) != payload.size()) {
     return Error{ErrorKind::system,

@@ -34,9 +34,8 @@ Result<Runtime> Runtime::start() {
   Runtime runtime;
   runtime.started_ = true;
   if (LOBYTE(data.wVersion) != 2 || HIBYTE(data.wVersion) != 2) {
-    return Error{ErrorKind::system,
-                 fmt::format("Winsock 2.2 is not available (got {}.{})", LOBYTE(data.wVersion),
-                             HIBYTE(data.wVersion))};
+    return Error{ErrorKind::system, fmt::format("Winsock 2.2 is not available (got {}.{})",
+                                                LOBYTE(data.wVersion), HIBYTE(data.wVersion))};
   }
   return runtime;
 }
@@ -50,8 +49,8 @@ Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t por
   hints.ai_flags = passive ? AI_PASSIVE : 0;
   ADDRINFOW* found = nullptr;
   // The wide API takes any host name, whatever the ANSI code page.
-  const int status = GetAddrInfoW(win32::to_utf16(host).c_str(),
-                                  std::to_wstring(port).c_str(), &hints, &found);
+  const int status =
+      GetAddrInfoW(win32::to_utf16(host).c_str(), std::to_wstring(port).c_str(), &hints, &found);
   if (status != 0) {
     Error error = win32::winsock_error(
         status, fmt::format("cannot resolve '{}'{}", host, bsd::family_words(preference)));

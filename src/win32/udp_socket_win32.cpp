@@ -1,5 +1,5 @@
-#include <winsock2.h>
 #include <mswsock.h>
+#include <winsock2.h>
 #include <ws2tcpip.h>
 
 #include <algorithm>
@@ -78,8 +78,8 @@ Result<bool> wait_with_interrupt(SOCKET socket, HANDLE interrupt, DWORD wait_ms)
 }  // namespace
 
 Result<UdpSocket> UdpSocket::open(Family family) {
-  const SOCKET socket = WSASocketW(bsd::address_family(family), SOCK_DGRAM, IPPROTO_UDP, nullptr,
-                                   0, WSA_FLAG_NO_HANDLE_INHERIT);
+  const SOCKET socket = WSASocketW(bsd::address_family(family), SOCK_DGRAM, IPPROTO_UDP, nullptr, 0,
+                                   WSA_FLAG_NO_HANDLE_INHERIT);
   if (socket == INVALID_SOCKET) {
     return win32::last_winsock_error(
         fmt::format("cannot open a UDP {} socket", family == Family::ipv4 ? "IPv4" : "IPv6"));
@@ -120,8 +120,8 @@ Status UdpSocket::ignore_icmp_errors() {
   // the next recvfrom fail with WSAECONNRESET (WSAENETRESET for TTL expiry),
   // which kills naive listeners. Older Windows and Wine may not know
   // SIO_UDP_NETRESET; the receive loop tolerates those errors anyway.
-  for (const DWORD control : {static_cast<DWORD>(SIO_UDP_CONNRESET),
-                              static_cast<DWORD>(SIO_UDP_NETRESET)}) {
+  for (const DWORD control :
+       {static_cast<DWORD>(SIO_UDP_CONNRESET), static_cast<DWORD>(SIO_UDP_NETRESET)}) {
     BOOL report = FALSE;
     DWORD returned = 0;
     WSAIoctl(socket_of(handle_), control, &report, sizeof report, nullptr, 0, &returned, nullptr,
@@ -155,9 +155,9 @@ Result<Endpoint> UdpSocket::local_endpoint() const {
 Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to) {
   sockaddr_storage storage;
   const int length = bsd::to_sockaddr(to, storage);
-  const int sent = ::sendto(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
-                            static_cast<int>(payload.size()), 0,
-                            reinterpret_cast<sockaddr*>(&storage), length);
+  const int sent =
+      ::sendto(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
+               static_cast<int>(payload.size()), 0, reinterpret_cast<sockaddr*>(&storage), length);
   if (sent == SOCKET_ERROR) return win32::last_winsock_error("send failed");
   if (static_cast<std::size_t>(sent) != payload.size()) {
     return Error{ErrorKind::system,

@@ -1,7 +1,7 @@
 #include "win32/win32_error.hpp"
 
-#include <winsock2.h>
 #include <windows.h>
+#include <winsock2.h>
 
 #include <fmt/format.h>
 

@@ -23,7 +23,8 @@ TEST(Listen, CountStopsAfterNDatagrams) {
   ASSERT_NE(listener.port, 0);
   auto sender = bound_loopback_socket(net::Family::ipv4);
   const auto to = loopback(net::Family::ipv4, listener.port);
-  for (const char* text : {"1", "2", "3", "4"}) ASSERT_TRUE(sender.send_to(bytes_of(text), to).ok());
+  for (const char* text : {"1", "2", "3", "4"})
+    ASSERT_TRUE(sender.send_to(bytes_of(text), to).ok());
   const auto heard = listener.process.wait(20s);
   EXPECT_EQ(heard.exit_code, 0);
   EXPECT_EQ(lines_of(heard.out).size(), 3u) << heard.out;

@@ -29,8 +29,8 @@ TEST(PayloadSource, FileIsSentByteForByte) {
   const std::string content("file\0with\r\nbytes\x80", 18);
   std::ofstream(path, std::ios::binary) << content;
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  const auto result = run_dgram(
-      {"send", "127.0.0.1", std::to_string(port_of(receiver)), "--file", path.string()});
+  const auto result =
+      run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "--file", path.string()});
   std::filesystem::remove(path);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   const auto got = receive(receiver);
@@ -51,9 +51,8 @@ TEST(PayloadSource, MissingFileIsExit2AndNothingSent) {
 
 TEST(PayloadSource, DirectoryAsFileIsExit2) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  const auto result =
-      run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "--file",
-                 std::filesystem::temp_directory_path().string()});
+  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "--file",
+                                 std::filesystem::temp_directory_path().string()});
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_FALSE(receive(receiver, 300ms));
 }

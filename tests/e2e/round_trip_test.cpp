@@ -10,8 +10,8 @@ namespace {
 TEST(RoundTrip, SendToListenShowsMessageAndSender) {
   auto listener = start_listener({"-n", "1", "-t", "20s"});
   ASSERT_NE(listener.port, 0);
-  const auto sent = run_dgram({"send", "127.0.0.1", std::to_string(listener.port),
-                               "Holy Guido! It's working."});
+  const auto sent =
+      run_dgram({"send", "127.0.0.1", std::to_string(listener.port), "Holy Guido! It's working."});
   EXPECT_EQ(sent.exit_code, 0) << sent.err;
   const auto heard = listener.process.wait(20s);
   EXPECT_EQ(heard.exit_code, 0) << heard.err;

@@ -10,8 +10,8 @@ namespace {
 
 TEST(SizeLimit, OversizePayloadIsRefusedAndNothingIsSent) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver))},
-                                std::string(2000, 'x'));
+  const auto result =
+      run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver))}, std::string(2000, 'x'));
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("dgram: error: payload is 2000 bytes, over the limit of 1024"),
             std::string::npos)
@@ -22,9 +22,9 @@ TEST(SizeLimit, OversizePayloadIsRefusedAndNothingIsSent) {
 
 TEST(SizeLimit, RaisedLimitLetsItThrough) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  const auto result = run_dgram(
-      {"send", "127.0.0.1", std::to_string(port_of(receiver)), "--max-size", "2000"},
-      std::string(2000, 'x'));
+  const auto result =
+      run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "--max-size", "2000"},
+                std::string(2000, 'x'));
   EXPECT_EQ(result.exit_code, 0) << result.err;
   const auto got = receive(receiver);
   ASSERT_TRUE(got);
@@ -33,8 +33,8 @@ TEST(SizeLimit, RaisedLimitLetsItThrough) {
 
 TEST(SizeLimit, MaxSizeOverTheProtocolCeilingIsAUsageError) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  const auto result = run_dgram(
-      {"send", "127.0.0.1", std::to_string(port_of(receiver)), "-m", "65508", "x"});
+  const auto result =
+      run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "-m", "65508", "x"});
   EXPECT_EQ(result.exit_code, 2);
   EXPECT_NE(result.err.find("65507"), std::string::npos) << result.err;
   EXPECT_FALSE(receive(receiver, 300ms));

@@ -24,8 +24,8 @@ TEST(MaxSize, LargestIpv4DatagramArrivesWhole) {
 TEST(MaxSize, OneByteOverTheIpv4LimitIsRefusedByTheOs) {
   auto sender = bound_loopback_socket(net::Family::ipv4);
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  auto sent = sender.send_to(pattern(max_ipv4_payload + 1),
-                             loopback(net::Family::ipv4, port_of(receiver)));
+  auto sent =
+      sender.send_to(pattern(max_ipv4_payload + 1), loopback(net::Family::ipv4, port_of(receiver)));
   ASSERT_FALSE(sent.ok());
   EXPECT_EQ(sent.error().kind, ErrorKind::message_too_big) << sent.error().message;
 }

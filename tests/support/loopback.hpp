@@ -25,7 +25,9 @@ std::uint16_t port_of(const net::UdpSocket& socket);
 struct Datagram {
   std::vector<std::byte> payload;
   net::Endpoint from;
-  std::string text() const { return {reinterpret_cast<const char*>(payload.data()), payload.size()}; }
+  std::string text() const {
+    return {reinterpret_cast<const char*>(payload.data()), payload.size()};
+  }
 };
 
 // The next datagram within `timeout`, or nothing.

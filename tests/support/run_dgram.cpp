@@ -21,8 +21,8 @@ RunningListener start_listener(const std::vector<std::string>& args) {
   constexpr std::string_view marker = "listening on ";
   if (!listener.process.wait_for_stderr(marker, 20s)) {
     ProcessResult result = listener.process.wait(1s);
-    ADD_FAILURE() << "dgram listen did not start; exit " << result.exit_code << ", stderr: "
-                  << result.err;
+    ADD_FAILURE() << "dgram listen did not start; exit " << result.exit_code
+                  << ", stderr: " << result.err;
     return listener;
   }
   // "dgram: listening on [::]:PORT (IPv4 and IPv6)" or "... 0.0.0.0:PORT"
@@ -32,8 +32,8 @@ RunningListener start_listener(const std::vector<std::string>& args) {
   const std::string line = err.substr(0, line_end);
   const std::size_t colon = line.rfind(':');
   const std::size_t port_end = line.find(' ', colon);
-  const std::string port_text =
-      line.substr(colon + 1, port_end == std::string::npos ? std::string::npos : port_end - colon - 1);
+  const std::string port_text = line.substr(
+      colon + 1, port_end == std::string::npos ? std::string::npos : port_end - colon - 1);
   std::from_chars(port_text.data(), port_text.data() + port_text.size(), listener.port);
   EXPECT_NE(listener.port, 0) << "no port in: " << line;
   return listener;

@@ -17,7 +17,9 @@ bool valid(std::string_view raw) {
   return is_valid_utf8(std::as_bytes(std::span(raw.data(), raw.size())));
 }
 
-TEST(Escape, PlainAsciiUnchanged) { EXPECT_EQ(escaped("Holy Guido! It's working."), "Holy Guido! It's working."); }
+TEST(Escape, PlainAsciiUnchanged) {
+  EXPECT_EQ(escaped("Holy Guido! It's working."), "Holy Guido! It's working.");
+}
 
 TEST(Escape, TerminalEscapeSequenceIsNeutralised) {
   EXPECT_EQ(escaped("\x1b[31mred\x1b[0m"), "\\x1b[31mred\\x1b[0m");
@@ -41,20 +43,24 @@ TEST(Escape, ValidMultiByteUtf8IsKept) {
 
 TEST(Escape, InvalidUtf8BytesAreEscapedOneByOne) {
   EXPECT_EQ(escaped("\xff"), "\\xff");
-  EXPECT_EQ(escaped("a\x80z"), "a\\x80z");              // lone continuation byte
-  EXPECT_EQ(escaped("\xc0\x80"), "\\xc0\\x80");         // overlong NUL
-  EXPECT_EQ(escaped("\xe0\x80\xaf"), "\\xe0\\x80\\xaf");  // overlong '/'
-  EXPECT_EQ(escaped("\xed\xa0\x80"), "\\xed\\xa0\\x80");  // UTF-16 surrogate
+  EXPECT_EQ(escaped("a\x80z"), "a\\x80z");                         // lone continuation byte
+  EXPECT_EQ(escaped("\xc0\x80"), "\\xc0\\x80");                    // overlong NUL
+  EXPECT_EQ(escaped("\xe0\x80\xaf"), "\\xe0\\x80\\xaf");           // overlong '/'
+  EXPECT_EQ(escaped("\xed\xa0\x80"), "\\xed\\xa0\\x80");           // UTF-16 surrogate
   EXPECT_EQ(escaped("\xf4\x90\x80\x80"), "\\xf4\\x90\\x80\\x80");  // past U+10FFFF
-  EXPECT_EQ(escaped("\xe2\x9c"), "\\xe2\\x9c");          // sequence cut short
-  EXPECT_EQ(escaped("\xc3("), "\\xc3(");                 // bad continuation
+  EXPECT_EQ(escaped("\xe2\x9c"), "\\xe2\\x9c");                    // sequence cut short
+  EXPECT_EQ(escaped("\xc3("), "\\xc3(");                           // bad continuation
 }
 
 TEST(Escape, C1ControlsAndBidiOverridesAreEscaped) {
-  EXPECT_EQ(escaped("\xc2\x9b" "31m"), "\\u009b31m");  // C1 CSI
-  EXPECT_EQ(escaped("\xc2\x85"), "\\u0085");           // NEL
-  EXPECT_EQ(escaped("a\xe2\x80\xae" "b"), "a\\u202eb");  // right-to-left override
-  EXPECT_EQ(escaped("\xe2\x80\xa8"), "\\u2028");         // line separator
+  EXPECT_EQ(escaped("\xc2\x9b"
+                    "31m"),
+            "\\u009b31m");                    // C1 CSI
+  EXPECT_EQ(escaped("\xc2\x85"), "\\u0085");  // NEL
+  EXPECT_EQ(escaped("a\xe2\x80\xae"
+                    "b"),
+            "a\\u202eb");                         // right-to-left override
+  EXPECT_EQ(escaped("\xe2\x80\xa8"), "\\u2028");  // line separator
 }
 
 TEST(Escape, OutputNeverContainsControlBytes) {
