@@ -34,6 +34,7 @@ struct RawListen {
   bool ipv4 = false;
   bool ipv6 = false;
   bool quiet = false;
+  bool reuse = false;
 };
 
 struct RawSend {
@@ -84,6 +85,7 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
     options.idle_timeout = *timeout;
   }
   options.quiet = raw.quiet;
+  options.reuse = raw.reuse;
   return options;
 }
 
@@ -132,6 +134,9 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   listen->add_option("-t,--timeout", l.timeout,
                      "exit 3 when no datagram arrives for DURATION (500ms, 2s, 1m)");
   listen->add_flag("-q,--quiet", l.quiet, "no per-datagram output, only the summary");
+  listen->add_flag("--reuse", l.reuse,
+                   "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
+                   "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
   listen->footer(exit_code_help);
   state_->listen = listen;
 

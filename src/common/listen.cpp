@@ -68,11 +68,14 @@ Result<net::UdpSocket> open_listener(const ListenOptions& options) {
     if (auto set = socket->set_ipv6_only(ipv6_only); !set && !ipv6_only) return set.take_error();
   }
   if (auto ignored = socket->ignore_icmp_errors(); !ignored) return ignored.take_error();
+  if (auto sharing = socket->set_port_sharing(options.reuse); !sharing) {
+    return sharing.take_error();
+  }
   if (auto bound = socket->bind(*local); !bound) {
     if (bound.error().kind == ErrorKind::address_in_use) {
       return Error{ErrorKind::address_in_use,
-                   fmt::format("port {} is already in use on {}; stop the other program or pick "
-                               "another port",
+                   fmt::format("port {} is already in use on {}; stop the other program, pick "
+                               "another port, or share it with --reuse (all listeners need it)",
                                options.port, net::address_text(*local))};
     }
     return bound.take_error();

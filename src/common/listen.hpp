@@ -22,6 +22,7 @@ struct ListenOptions {
   std::optional<std::uint64_t> count;
   std::optional<std::chrono::milliseconds> idle_timeout;
   bool quiet = false;
+  bool reuse = false;  // --reuse: share the port (SO_REUSEADDR)
 };
 
 // Opens and binds the listening socket: by default dual-stack [::], falling

@@ -83,6 +83,11 @@ class UdpSocket {
   // (Windows: disables SIO_UDP_CONNRESET and SIO_UDP_NETRESET).
   Status ignore_icmp_errors();
 
+  // Whether other sockets may bind the same port. Off: Windows takes the port
+  // with SO_EXCLUSIVEADDRUSE so that no other process can bind it and steal
+  // datagrams; POSIX ports are exclusive by default. On: SO_REUSEADDR.
+  Status set_port_sharing(bool shared);
+
   Status bind(const Endpoint& local);
   Result<Endpoint> local_endpoint() const;
 

@@ -70,6 +70,15 @@ Status UdpSocket::set_ipv6_only(bool ipv6_only) {
 // with IP_RECVERR), so there is nothing to turn off.
 Status UdpSocket::ignore_icmp_errors() { return {}; }
 
+Status UdpSocket::set_port_sharing(bool shared) {
+  if (!shared) return {};  // POSIX ports are exclusive unless SO_REUSEADDR is set
+  const int on = 1;
+  if (setsockopt(fd_of(handle_), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0) {
+    return posix::last_error("cannot set SO_REUSEADDR");
+  }
+  return {};
+}
+
 Status UdpSocket::bind(const Endpoint& local) {
   sockaddr_storage storage;
   const int length = bsd::to_sockaddr(local, storage);

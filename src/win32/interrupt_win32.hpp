@@ -2,7 +2,7 @@
 // socket waits it must wake.
 #pragma once
 
-#include <windows.h>
+#include "win32/winsock_headers.hpp"
 
 namespace dgram::win32 {
 

@@ -1,5 +1,4 @@
-#include <winsock2.h>
-#include <ws2tcpip.h>
+#include "win32/winsock_headers.hpp"
 
 #include <memory>
 

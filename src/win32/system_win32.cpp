@@ -1,7 +1,6 @@
 #include <fcntl.h>
 #include <io.h>
-#include <shellapi.h>
-#include <windows.h>
+#include "win32/winsock_headers.hpp"
 
 #include <atomic>
 #include <cstdio>

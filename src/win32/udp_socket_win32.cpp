@@ -1,6 +1,4 @@
-#include <mswsock.h>
-#include <winsock2.h>
-#include <ws2tcpip.h>
+#include "win32/winsock_headers.hpp"
 
 #include <algorithm>
 #include <climits>
@@ -130,12 +128,29 @@ Status UdpSocket::ignore_icmp_errors() {
   return {};
 }
 
+Status UdpSocket::set_port_sharing(bool shared) {
+  // Without SO_EXCLUSIVEADDRUSE any process could bind the same port with
+  // SO_REUSEADDR and take over the datagrams meant for this one.
+  const int option = shared ? SO_REUSEADDR : SO_EXCLUSIVEADDRUSE;
+  const BOOL on = TRUE;
+  if (setsockopt(socket_of(handle_), SOL_SOCKET, option, reinterpret_cast<const char*>(&on),
+                 sizeof on) == SOCKET_ERROR) {
+    return win32::last_winsock_error(shared ? "cannot set SO_REUSEADDR"
+                                            : "cannot set SO_EXCLUSIVEADDRUSE");
+  }
+  return {};
+}
+
 Status UdpSocket::bind(const Endpoint& local) {
   sockaddr_storage storage;
   const int length = bsd::to_sockaddr(local, storage);
   if (::bind(socket_of(handle_), reinterpret_cast<sockaddr*>(&storage), length) == SOCKET_ERROR) {
-    return win32::last_winsock_error(
+    Error error = win32::last_winsock_error(
         fmt::format("cannot bind {} port {}", address_text(local), local.port));
+    // Binding a port another socket holds with SO_EXCLUSIVEADDRUSE fails with
+    // WSAEACCES rather than WSAEADDRINUSE.
+    if (error.kind == ErrorKind::permission_denied) error.kind = ErrorKind::address_in_use;
+    return error;
   }
   return {};
 }

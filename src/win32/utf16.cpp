@@ -1,6 +1,6 @@
 #include "win32/utf16.hpp"
 
-#include <windows.h>
+#include "win32/winsock_headers.hpp"
 
 namespace dgram::win32 {
 

@@ -1,7 +1,6 @@
 #include "win32/win32_error.hpp"
 
-#include <windows.h>
-#include <winsock2.h>
+#include "win32/winsock_headers.hpp"
 
 #include <fmt/format.h>
 
