@@ -1,15 +1,26 @@
 // Thin entry point: parse, hold the socket runtime, run, return the exit code.
+#include <exception>
+
 #include "common/cli.hpp"
+#include "common/diagnostics.hpp"
 #include "common/net.hpp"
 #include "common/system.hpp"
 
 int main(int argc, char** argv) {
-  dgram::sys::prepare_console();
-  dgram::CommandLine command_line;
-  if (auto early_exit = command_line.parse(dgram::sys::command_line(argc, argv))) {
-    return *early_exit;
+  try {
+    dgram::sys::prepare_console();
+    dgram::CommandLine command_line;
+    if (auto early_exit = command_line.parse(dgram::sys::command_line(argc, argv))) {
+      return *early_exit;
+    }
+    auto runtime = dgram::net::Runtime::start();
+    if (!runtime) return dgram::report(runtime.error());
+    return command_line.execute();
+  } catch (const std::exception& e) {
+    // Errors are values below this point; this is the last guard against a
+    // library throwing (out of memory, CLI11 formatting), so it still ends
+    // with one error line and a documented code.
+    dgram::print_diagnostic(stderr, "dgram: error: {}\n", e.what());
+    return dgram::exit_failure;
   }
-  auto runtime = dgram::net::Runtime::start();
-  if (!runtime) return dgram::report(runtime.error());
-  return command_line.execute();
 }

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "common/diagnostics.hpp"
 #include "common/listen.hpp"
 #include "common/parse.hpp"
 #include "common/send.hpp"
@@ -172,7 +173,7 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
     std::string where = "dgram";
     if (state_->listen->parsed()) where = "dgram listen";
     if (state_->send->parsed()) where = "dgram send";
-    fmt::print(stderr, "dgram: error: {}; see '{} --help'\n", e.what(), where);
+    print_diagnostic(stderr, "dgram: error: {}; see '{} --help'\n", e.what(), where);
     return exit_usage;
   }
   return std::nullopt;
@@ -183,18 +184,22 @@ int CommandLine::execute() {
     auto options = make_listen_options(state_->raw_listen);
     if (!options) return report(options.error());
     sys::install_interrupt_handler();
-    Output out(stdout);
+    Output out(stdout);  // records only: everything else goes to stderr
     auto status = run_listen(*options, out, stderr);
     return status ? exit_success : report(status.error());
   }
   auto options = make_send_options(state_->raw_send);
   if (!options) return report(options.error());
-  auto status = run_send(*options, stdin);
+  sys::exit_on_interrupt();
+  auto status = run_send(*options);
   return status ? exit_success : report(status.error());
 }
 
 int report(const Error& error) {
-  if (error.kind != ErrorKind::interrupted) fmt::print(stderr, "dgram: error: {}\n", error.message);
+  // An interrupt's summary says enough; a closed output is the reader's choice.
+  if (error.kind != ErrorKind::interrupted && error.kind != ErrorKind::output_closed) {
+    print_diagnostic(stderr, "dgram: error: {}\n", error.message);
+  }
   return exit_code_for(error.kind);
 }
 

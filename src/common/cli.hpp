@@ -28,8 +28,8 @@ class CommandLine {
   std::unique_ptr<State> state_;
 };
 
-// Prints `dgram: error: MESSAGE` (nothing for an interrupt, whose summary says
-// enough) and returns the exit code of the error's kind.
+// Prints `dgram: error: MESSAGE` (nothing for an interrupt or a closed output)
+// and returns the exit code of the error's kind.
 int report(const Error& error);
 
 }  // namespace dgram

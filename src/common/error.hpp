@@ -8,16 +8,18 @@
 namespace dgram {
 
 enum class ErrorKind {
-  usage,               // bad command line or input; nothing was sent (exit 2)
-  resolve_failed,      // host name cannot be resolved (exit 1)
-  address_in_use,      // bind: the port is taken (exit 1)
-  permission_denied,   // bind to a privileged port, broadcast without permission (exit 1)
-  connection_refused,  // ICMP port unreachable: nothing listens there (exit 1)
-  message_too_big,     // the OS refused the datagram's size (exit 1)
-  would_block,         // nothing to read right now; callers retry
-  system,              // any other OS failure (exit 1)
-  timed_out,           // an awaited datagram did not come (exit 3)
-  interrupted,         // Ctrl+C, Ctrl+Break, SIGINT, SIGTERM (exit 130)
+  usage,                // bad command line or input; nothing was sent (exit 2)
+  resolve_failed,       // host name cannot be resolved (exit 1)
+  address_in_use,       // bind: the port is taken (exit 1)
+  permission_denied,    // bind to a privileged port, broadcast without permission (exit 1)
+  connection_refused,   // ICMP port unreachable: nothing listens there (exit 1)
+  message_too_big,      // the OS refused the datagram's size (exit 1)
+  would_block,          // nothing to read right now; callers retry
+  system,               // any other OS failure (exit 1)
+  timed_out,            // an awaited datagram did not come (exit 3)
+  interrupted,          // Ctrl+C, Ctrl+Break, SIGINT, SIGTERM (exit 130)
+  output_closed,        // the reader of stdout went away (`| head -1`): a quiet end (exit 0)
+  network_unreachable,  // ICMP network/host unreachable or TTL expired (exit 1)
 };
 
 struct Error {

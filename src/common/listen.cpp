@@ -1,11 +1,14 @@
 #include "common/listen.hpp"
 
+#include <algorithm>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "common/diagnostics.hpp"
 #include "common/endpoint_text.hpp"
-#include "common/parse.hpp"
+#include "common/resolve_host.hpp"
+#include "common/system.hpp"
 #include "common/text_record.hpp"
 
 namespace dgram {
@@ -22,28 +25,53 @@ struct ListenStats {
   steady_clock::time_point start = steady_clock::now();
 };
 
+bool is_wildcard(const net::Endpoint& endpoint) {
+  return std::all_of(endpoint.address.begin(), endpoint.address.end(),
+                     [](std::uint8_t byte) { return byte == 0; });
+}
+
 Result<net::Endpoint> bind_address_for(const ListenOptions& options) {
-  if (options.bind_address) {
-    auto resolved = net::resolve(strip_brackets(*options.bind_address), options.port,
-                                 options.family, /*passive=*/true);
-    if (!resolved) return resolved.take_error();
-    return resolved->front();
+  if (!options.bind_address) {
+    const bool ipv4 = options.family == net::FamilyPreference::ipv4_only;
+    return any_address(ipv4 ? net::Family::ipv4 : net::Family::ipv6, options.port);
   }
-  const bool ipv4 = options.family == net::FamilyPreference::ipv4_only;
-  return any_address(ipv4 ? net::Family::ipv4 : net::Family::ipv6, options.port);
+  return resolve_host(*options.bind_address, options.port, options.family, /*passive=*/true,
+                      "--bind");
+}
+
+// The socket for `local`, set up as the options ask, not yet bound.
+Result<net::UdpSocket> open_unbound(const ListenOptions& options, const net::Endpoint& local) {
+  auto socket = net::UdpSocket::open(local.family);
+  if (!socket) return socket;
+  if (local.family == net::Family::ipv6) {
+    // -6 means IPv6 only; otherwise a wildcard IPv6 socket also hears IPv4.
+    auto set = socket->set_ipv6_only(options.family == net::FamilyPreference::ipv6_only);
+    if (!set) return set.take_error();
+  }
+  if (auto ignored = socket->ignore_icmp_errors(); !ignored) return ignored.take_error();
+  if (auto sharing = socket->set_port_sharing(options.reuse); !sharing) {
+    return sharing.take_error();
+  }
+  return socket;
 }
 
 void print_summary(std::FILE* log, const ListenStats& stats) {
   const double seconds = std::chrono::duration<double>(steady_clock::now() - stats.start).count();
   const double rate = seconds > 0 ? static_cast<double>(stats.datagrams) / seconds : 0.0;
   std::string line =
-      fmt::format("dgram: received {} datagram{}, {} bytes in {:.3f} s ({:.1f}/s)", stats.datagrams,
-                  stats.datagrams == 1 ? "" : "s", stats.bytes, seconds, rate);
-  fmt::format_to(std::back_inserter(line), ", {} truncated", stats.truncated);
+      fmt::format("dgram: received {} datagram{}, {} bytes in {:.3f} s ({:.1f}/s), {} truncated",
+                  stats.datagrams, stats.datagrams == 1 ? "" : "s", stats.bytes, seconds, rate,
+                  stats.truncated);
   if (stats.icmp_errors > 0) {
     fmt::format_to(std::back_inserter(line), ", {} ICMP errors ignored", stats.icmp_errors);
   }
-  fmt::print(log, "{}\n", line);
+  print_diagnostic(log, "{}\n", line);
+}
+
+// A failed write while the user pressed Ctrl+C is the interrupt's doing.
+Error output_failure(Error error) {
+  if (sys::interrupt_requested()) return {ErrorKind::interrupted, "interrupted"};
+  return error;
 }
 
 }  // namespace
@@ -54,22 +82,15 @@ Result<net::UdpSocket> open_listener(const ListenOptions& options) {
   const bool default_dual_stack =
       !options.bind_address && options.family == net::FamilyPreference::any;
 
-  auto socket = net::UdpSocket::open(local->family);
+  auto socket = open_unbound(options, *local);
   if (!socket && default_dual_stack) {
-    *local = any_address(net::Family::ipv4, options.port);  // no IPv6 on this host
-    socket = net::UdpSocket::open(net::Family::ipv4);
+    // No IPv6 (or no dual-stack) on this host: IPv4 only, as promised.
+    *local = any_address(net::Family::ipv4, options.port);
+    socket = open_unbound(options, *local);
   }
   if (!socket) return socket.take_error();
   if (auto fits = check_max_size(options.max_size, socket->family()); !fits) {
     return fits.take_error();
-  }
-  if (socket->family() == net::Family::ipv6) {
-    const bool ipv6_only = options.family == net::FamilyPreference::ipv6_only;
-    if (auto set = socket->set_ipv6_only(ipv6_only); !set && !ipv6_only) return set.take_error();
-  }
-  if (auto ignored = socket->ignore_icmp_errors(); !ignored) return ignored.take_error();
-  if (auto sharing = socket->set_port_sharing(options.reuse); !sharing) {
-    return sharing.take_error();
   }
   if (auto bound = socket->bind(*local); !bound) {
     if (bound.error().kind == ErrorKind::address_in_use) {
@@ -89,16 +110,16 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   auto local = socket->local_endpoint();
   if (!local) return local.take_error();
   const bool dual_stack = local->family == net::Family::ipv6 &&
-                          options.family == net::FamilyPreference::any && !options.bind_address;
-  fmt::print(log, "dgram: listening on {}{}\n", endpoint_text(*local),
-             dual_stack ? " (IPv4 and IPv6)" : "");
-  std::fflush(log);
+                          options.family != net::FamilyPreference::ipv6_only && is_wildcard(*local);
+  print_diagnostic(log, "dgram: listening on {}{}\n", endpoint_text(*local),
+                   dual_stack ? " (IPv4 and IPv6)" : "");
 
   std::vector<std::byte> buffer(max_datagram_size);
   ListenStats stats;
   auto finish = [&](Status status) {
-    out.flush();
+    Status flushed = out.flush();
     print_summary(log, stats);
+    if (status && !flushed) return Status(output_failure(flushed.take_error()));
     return status;
   };
 
@@ -107,7 +128,7 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     // when the socket goes idle, so a pipe reader sees each record promptly.
     auto ready = socket->wait_readable(milliseconds(0));
     if (ready && !*ready) {
-      if (!out.flush()) return finish({});  // the reader went away
+      if (auto flushed = out.flush(); !flushed) return finish(output_failure(flushed.take_error()));
       ready = socket->wait_readable(options.idle_timeout);
     }
     if (!ready) return finish(ready.take_error());
@@ -120,11 +141,12 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     if (!received) {
       // A listener must outlive its peers: an ICMP error left by an earlier
       // send is counted, never fatal.
-      if (received.error().kind == ErrorKind::connection_refused) {
+      const ErrorKind kind = received.error().kind;
+      if (kind == ErrorKind::connection_refused || kind == ErrorKind::network_unreachable) {
         ++stats.icmp_errors;
         continue;
       }
-      if (received.error().kind == ErrorKind::would_block) continue;
+      if (kind == ErrorKind::would_block) continue;
       return finish(received.take_error());
     }
     const net::Endpoint from = unmap_ipv4(received->from);
@@ -134,15 +156,17 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     if (shown < received->size) {
       ++stats.truncated;
       if (!options.quiet) {
-        fmt::print(log,
-                   "dgram: warning: datagram from {} is {} bytes, over --max-size {}; "
-                   "showing the first {} (raise --max-size to see it whole)\n",
-                   endpoint_text(from), received->size, options.max_size, shown);
+        print_diagnostic(log,
+                         "dgram: warning: datagram from {} is {} bytes, over --max-size {}; "
+                         "showing the first {} (raise --max-size to see it whole)\n",
+                         endpoint_text(from), received->size, options.max_size, shown);
       }
     }
     if (options.quiet) continue;
     append_text_record(out.buffer(), from, std::span(buffer).first(shown), received->size);
-    if (!out.flush_if_full()) return finish({});
+    if (auto flushed = out.flush_if_full(); !flushed) {
+      return finish(output_failure(flushed.take_error()));
+    }
   }
   return finish({});
 }

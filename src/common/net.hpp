@@ -91,12 +91,18 @@ class UdpSocket {
   Status bind(const Endpoint& local);
   Result<Endpoint> local_endpoint() const;
 
-  // Sends one whole datagram; a partial send is an error.
-  Status send_to(std::span<const std::byte> payload, const Endpoint& to);
+  // Fixes the peer: send() goes there, and an ICMP port unreachable for an
+  // earlier datagram makes a later call fail with connection_refused.
+  Status connect(const Endpoint& peer);
 
-  // Reads one datagram. `buffer` should hold max_datagram_size bytes so that
-  // nothing is ever cut; `Received::size` is the datagram's true size even if
-  // the buffer was smaller.
+  // Sends one whole datagram, to `to` or to the connected peer; a partial
+  // send is an error.
+  Status send_to(std::span<const std::byte> payload, const Endpoint& to);
+  Status send(std::span<const std::byte> payload);
+
+  // Reads one datagram into `buffer`, which must hold max_datagram_size bytes
+  // (limits.hpp): then the OS never cuts a datagram and `Received::size` is
+  // its true size on every platform.
   Result<Received> receive_from(std::span<std::byte> buffer);
 
   // Waits until a datagram can be read. Returns false when `timeout` passes

@@ -1,13 +1,14 @@
 #include "common/output.hpp"
 
+#include "common/system.hpp"
+
 namespace dgram {
 
-bool Output::flush() {
-  if (buffer_.empty()) return true;
-  const std::size_t written = std::fwrite(buffer_.data(), 1, buffer_.size(), file_);
-  const bool complete = written == buffer_.size() && std::fflush(file_) == 0;
+Status Output::flush() {
+  if (buffer_.empty()) return {};
+  Status written = sys::write_output(file_, buffer_);
   buffer_.clear();
-  return complete;
+  return written;
 }
 
 }  // namespace dgram

@@ -1,8 +1,10 @@
-// Buffered record output to stdout that notices when the reader has gone.
+// Buffered record output to stdout.
 #pragma once
 
 #include <cstdio>
 #include <string>
+
+#include "common/result.hpp"
 
 namespace dgram {
 
@@ -13,12 +15,12 @@ class Output {
   // Records are appended here and written out by flush().
   std::string& buffer() { return buffer_; }
 
-  // Writes the buffered records. False once the output is closed (a reader
-  // such as `head -1` went away): the caller stops quietly.
-  bool flush();
+  // Writes the buffered records. ErrorKind::output_closed once the reader
+  // has gone (`| head -1`); other write failures are errors.
+  Status flush();
 
   // Flushes only when enough has piled up to be worth a system call.
-  bool flush_if_full() { return buffer_.size() < flush_threshold || flush(); }
+  Status flush_if_full() { return buffer_.size() < flush_threshold ? Status{} : flush(); }
 
  private:
   static constexpr std::size_t flush_threshold = 64 * 1024;

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstddef>
-#include <cstdio>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,11 +11,16 @@
 namespace dgram {
 
 struct PayloadSource {
-  std::optional<std::string> message;  // absent or "-": read `input`
+  std::optional<std::string> message;  // absent or "-": read standard input
   std::optional<std::string> file;     // --file PATH
 };
 
-// Reads the whole payload. An unreadable file is a usage error (exit 2).
-Result<std::vector<std::byte>> read_payload(const PayloadSource& source, std::FILE* input);
+// Stdin and files are read whole before anything is sent, so their size is
+// checked first; this bounds the memory that takes.
+inline constexpr std::size_t max_payload_read = 64 * 1024 * 1024;
+
+// Reads the whole payload. An unreadable file or input, or one over
+// max_payload_read, is a usage error (exit 2).
+Result<std::vector<std::byte>> read_payload(const PayloadSource& source);
 
 }  // namespace dgram

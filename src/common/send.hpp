@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <string>
 
 #include "common/limits.hpp"
@@ -24,6 +23,6 @@ struct SendOptions {
 
 // Nothing leaves before the payload, its size and the destination have all
 // been checked; a failed or short send ends the run with an error.
-Status run_send(const SendOptions& options, std::FILE* input);
+Status run_send(const SendOptions& options);
 
 }  // namespace dgram

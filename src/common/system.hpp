@@ -3,9 +3,14 @@
 // src/win32/system_win32.cpp.
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "common/result.hpp"
 
 namespace dgram::sys {
 
@@ -17,13 +22,24 @@ std::vector<std::string> command_line(int argc, char** argv);
 // a closed pipe reported as errors instead of killing the process.
 void prepare_console();
 
-// fopen with a UTF-8 path (on Windows through _wfopen, so that any name works).
-std::FILE* open_file(const std::string& path, const char* mode);
+// Reads the file at `path` (UTF-8; any name works on Windows too), or standard
+// input when there is no path, until its end or until more than `limit` bytes
+// came. Errors carry the OS's reason as their whole message.
+Result<std::vector<std::byte>> read_input(const std::optional<std::string>& path,
+                                          std::size_t limit);
+
+// Writes all of `bytes` to `file` and flushes it. ErrorKind::output_closed
+// when the reader has gone (a closed pipe); any other failure is an error.
+Status write_output(std::FILE* file, std::string_view bytes);
 
 // From now on Ctrl+C, Ctrl+Break, SIGINT and SIGTERM no longer kill the
 // process: they set a flag and wake UdpSocket::wait_readable, which returns
 // ErrorKind::interrupted.
 void install_interrupt_handler();
 bool interrupt_requested();
+
+// For commands with nothing to wind down (send): Ctrl+C, Ctrl+Break and
+// SIGINT end the process at once with exit code 130 on every OS.
+void exit_on_interrupt();
 
 }  // namespace dgram::sys

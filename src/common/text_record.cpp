@@ -11,11 +11,17 @@ void append_text_record(std::string& out, const net::Endpoint& from,
                         std::span<const std::byte> shown, std::size_t true_size) {
   out += endpoint_text(from);
   out += ' ';
-  append_escaped(out, shown);
   if (shown.size() < true_size) {
-    fmt::format_to(std::back_inserter(out), " [truncated: {} of {} bytes shown]", shown.size(),
+    fmt::format_to(std::back_inserter(out), "[truncated: {} of {} bytes] ", shown.size(),
                    true_size);
   }
+  // A payload's own leading '[' is escaped, so that a payload field starting
+  // with '[' is always dgram's marker and a sender cannot fake one.
+  if (!shown.empty() && shown.front() == std::byte{'['}) {
+    out += "\\x5b";
+    shown = shown.subspan(1);
+  }
+  append_escaped(out, shown);
   out += '\n';
 }
 

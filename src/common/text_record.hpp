@@ -10,8 +10,8 @@
 namespace dgram {
 
 // Appends one record for a datagram of `true_size` bytes from `from` of which
-// `shown` is the part within --max-size. A cut record ends with a marker that
-// gives both sizes.
+// `shown` is the part within --max-size. A cut record has a marker between
+// sender and payload that gives both sizes.
 void append_text_record(std::string& out, const net::Endpoint& from,
                         std::span<const std::byte> shown, std::size_t true_size);
 

@@ -17,6 +17,9 @@ ErrorKind kind_of(int code) {
       return ErrorKind::permission_denied;
     case ECONNREFUSED:
       return ErrorKind::connection_refused;
+    case ENETUNREACH:
+    case EHOSTUNREACH:
+      return ErrorKind::network_unreachable;
     case EMSGSIZE:
       return ErrorKind::message_too_big;
     case EAGAIN:

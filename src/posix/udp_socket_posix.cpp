@@ -115,6 +115,26 @@ Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to
   return {};
 }
 
+Status UdpSocket::connect(const Endpoint& peer) {
+  sockaddr_storage storage;
+  const int length = bsd::to_sockaddr(peer, storage);
+  if (::connect(fd_of(handle_), reinterpret_cast<sockaddr*>(&storage),
+                static_cast<socklen_t>(length)) != 0) {
+    return posix::last_error(fmt::format("cannot connect to {}", address_text(peer)));
+  }
+  return {};
+}
+
+Status UdpSocket::send(std::span<const std::byte> payload) {
+  const ssize_t sent = ::send(fd_of(handle_), payload.data(), payload.size(), 0);
+  if (sent < 0) return posix::last_error("send failed");
+  if (static_cast<std::size_t>(sent) != payload.size()) {
+    return Error{ErrorKind::system,
+                 fmt::format("short send: {} of {} bytes", sent, payload.size())};
+  }
+  return {};
+}
+
 Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   sockaddr_storage storage{};
   socklen_t length = sizeof storage;

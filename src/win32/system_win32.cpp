@@ -1,10 +1,16 @@
-#include <fcntl.h>
-#include <io.h>
 #include "win32/winsock_headers.hpp"
 
-#include <atomic>
-#include <cstdio>
+#include <fcntl.h>
+#include <io.h>
 
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
+#include "common/error.hpp"
 #include "common/system.hpp"
 #include "win32/interrupt_win32.hpp"
 #include "win32/utf16.hpp"
@@ -14,19 +20,41 @@ namespace {
 
 std::atomic<bool> interrupt_flag{false};
 HANDLE interrupt_handle = nullptr;
+UINT original_output_code_page = 0;
 
 BOOL WINAPI on_console_control(DWORD event) {
   switch (event) {
     case CTRL_C_EVENT:
     case CTRL_BREAK_EVENT:
+      interrupt_flag = true;
+      SetEvent(interrupt_handle);
+      return TRUE;
     case CTRL_CLOSE_EVENT:
       interrupt_flag = true;
       SetEvent(interrupt_handle);
+      // Windows ends the process when this handler returns; the main thread
+      // gets a moment to print the summary and exit on its own first.
+      Sleep(3000);
       return TRUE;
     default:
       return FALSE;
   }
 }
+
+BOOL WINAPI exit_on_console_control(DWORD event) {
+  if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT && event != CTRL_CLOSE_EVENT) {
+    return FALSE;
+  }
+  ExitProcess(static_cast<UINT>(exit_interrupted));
+}
+
+void restore_console_code_page() { SetConsoleOutputCP(original_output_code_page); }
+
+Error reason(int code) { return {ErrorKind::system, std::strerror(code)}; }
+
+struct FileCloser {
+  void operator()(std::FILE* file) const { std::fclose(file); }
+};
 
 }  // namespace
 
@@ -47,14 +75,54 @@ std::vector<std::string> sys::command_line(int argc, char** argv) {
 
 void sys::prepare_console() {
   // Payloads and records are bytes: no CRLF translation, no code page
-  // conversion. A console shows the UTF-8 records as UTF-8.
+  // conversion. A console shows the UTF-8 records as UTF-8, and gets its own
+  // code page back when dgram exits.
   _setmode(_fileno(stdin), _O_BINARY);
   _setmode(_fileno(stdout), _O_BINARY);
-  SetConsoleOutputCP(CP_UTF8);
+  original_output_code_page = GetConsoleOutputCP();
+  if (original_output_code_page != 0 && original_output_code_page != CP_UTF8 &&
+      SetConsoleOutputCP(CP_UTF8)) {
+    std::atexit(restore_console_code_page);
+  }
 }
 
-std::FILE* sys::open_file(const std::string& path, const char* mode) {
-  return _wfopen(win32::to_utf16(path).c_str(), win32::to_utf16(mode).c_str());
+Result<std::vector<std::byte>> sys::read_input(const std::optional<std::string>& path,
+                                               std::size_t limit) {
+  std::unique_ptr<std::FILE, FileCloser> opened;
+  std::FILE* file = stdin;
+  if (path) {
+    errno = 0;
+    opened.reset(_wfopen(win32::to_utf16(*path).c_str(), L"rb"));
+    if (!opened) return reason(errno);
+    file = opened.get();
+  }
+  std::vector<std::byte> bytes;
+  std::byte chunk[64 * 1024];
+  while (bytes.size() <= limit) {
+    errno = 0;
+    const std::size_t got = std::fread(chunk, 1, sizeof chunk, file);
+    bytes.insert(bytes.end(), chunk, chunk + got);
+    if (got < sizeof chunk) {
+      if (std::ferror(file)) return reason(errno);
+      break;
+    }
+  }
+  return bytes;
+}
+
+Status sys::write_output(std::FILE* file, std::string_view bytes) {
+  errno = 0;
+  if (std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size() && std::fflush(file) == 0) {
+    return {};
+  }
+  const int code = errno;
+  const DWORD last_error = GetLastError();
+  std::clearerr(file);
+  // A pipe whose reader closed: ERROR_NO_DATA / ERROR_BROKEN_PIPE, EPIPE in the CRT.
+  if (code == EPIPE || last_error == ERROR_NO_DATA || last_error == ERROR_BROKEN_PIPE) {
+    return Error{ErrorKind::output_closed, "the reader of the output went away"};
+  }
+  return Error{ErrorKind::system, std::string("cannot write the output: ") + std::strerror(code)};
 }
 
 void sys::install_interrupt_handler() {
@@ -64,5 +132,7 @@ void sys::install_interrupt_handler() {
 }
 
 bool sys::interrupt_requested() { return interrupt_flag; }
+
+void sys::exit_on_interrupt() { SetConsoleCtrlHandler(exit_on_console_control, TRUE); }
 
 }  // namespace dgram

@@ -35,16 +35,17 @@ Result<bool> poll_now(SOCKET socket) {
   return ready > 0;
 }
 
-void make_blocking(SOCKET socket) {
+bool make_blocking(SOCKET socket) {
   u_long non_blocking = 0;
 #if defined(__GNUC__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wsign-conversion"  // FIONBIO's definition overflows long
 #endif
-  ioctlsocket(socket, FIONBIO, &non_blocking);
+  const int status = ioctlsocket(socket, FIONBIO, &non_blocking);
 #if defined(__GNUC__)
 #pragma GCC diagnostic pop
 #endif
+  return status == 0;
 }
 
 // Blocks until `socket` is readable, the interrupt event is set, or `wait_ms`
@@ -66,8 +67,10 @@ Result<bool> wait_with_interrupt(SOCKET socket, HANDLE interrupt, DWORD wait_ms)
     } else {
       outcome = woke == WSA_WAIT_EVENT_0;
     }
-    WSAEventSelect(socket, nullptr, 0);
-    make_blocking(socket);
+    // Later sends and receives expect a blocking socket again.
+    if (WSAEventSelect(socket, nullptr, 0) == SOCKET_ERROR || !make_blocking(socket)) {
+      outcome = win32::last_winsock_error("cannot make the socket blocking again");
+    }
   }
   WSACloseEvent(readable);
   return outcome;
@@ -173,6 +176,27 @@ Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to
   const int sent =
       ::sendto(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
                static_cast<int>(payload.size()), 0, reinterpret_cast<sockaddr*>(&storage), length);
+  if (sent == SOCKET_ERROR) return win32::last_winsock_error("send failed");
+  if (static_cast<std::size_t>(sent) != payload.size()) {
+    return Error{ErrorKind::system,
+                 fmt::format("short send: {} of {} bytes", sent, payload.size())};
+  }
+  return {};
+}
+
+Status UdpSocket::connect(const Endpoint& peer) {
+  sockaddr_storage storage;
+  const int length = bsd::to_sockaddr(peer, storage);
+  if (::connect(socket_of(handle_), reinterpret_cast<sockaddr*>(&storage), length) ==
+      SOCKET_ERROR) {
+    return win32::last_winsock_error(fmt::format("cannot connect to {}", address_text(peer)));
+  }
+  return {};
+}
+
+Status UdpSocket::send(std::span<const std::byte> payload) {
+  const int sent = ::send(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
+                          static_cast<int>(payload.size()), 0);
   if (sent == SOCKET_ERROR) return win32::last_winsock_error("send failed");
   if (static_cast<std::size_t>(sent) != payload.size()) {
     return Error{ErrorKind::system,

@@ -19,6 +19,11 @@ ErrorKind kind_of(int code) {
     case WSAECONNRESET:
     case WSAECONNREFUSED:
       return ErrorKind::connection_refused;
+    // ICMP network/host unreachable, and TTL expired (WSAENETRESET on UDP).
+    case WSAENETUNREACH:
+    case WSAEHOSTUNREACH:
+    case WSAENETRESET:
+      return ErrorKind::network_unreachable;
     case WSAEMSGSIZE:
       return ErrorKind::message_too_big;
     case WSAEWOULDBLOCK:

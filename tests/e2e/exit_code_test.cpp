@@ -1,4 +1,5 @@
 // The documented exit codes, from the real binary.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include "support/loopback.hpp"
@@ -63,6 +64,29 @@ TEST(ExitCode, PortInUseIsExit1AndSaysSo) {
   const auto result = run_dgram({"listen", port, "-b", "127.0.0.1", "-t", "5s"});
   EXPECT_EQ(result.exit_code, 1);
   expect_one_error_line(result, "port " + port + " is already in use");
+}
+
+TEST(ExitCode, ChunksToAClosedPortStopWithNothingListening) {
+  std::uint16_t closed_port = 0;
+  {
+    auto gone = bound_loopback_socket(net::Family::ipv4);
+    closed_port = port_of(gone);
+  }
+  // The first chunk draws an ICMP port unreachable; the connected socket
+  // reports it on the next one.
+  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(closed_port), "--chunk"},
+                                std::string(5000, 'x'));
+  EXPECT_EQ(result.exit_code, 1);
+  expect_one_error_line(result, fmt::format("nothing is listening on 127.0.0.1:{}", closed_port));
+}
+
+TEST(ExitCode, BindAddressOfTheOtherFamilyIsAUsageError) {
+  const auto result = run_dgram({"listen", "0", "-b", "::1", "-4"});
+  EXPECT_EQ(result.exit_code, 2);
+  expect_one_error_line(result, "--bind ::1 has no IPv4 address, but -4 was given");
+  const auto send = run_dgram({"send", "-6", "127.0.0.1", "9", "x"});
+  EXPECT_EQ(send.exit_code, 2);
+  expect_one_error_line(send, "HOST 127.0.0.1 has no IPv6 address, but -6 was given");
 }
 
 TEST(ExitCode, HelpAndVersionAreExit0) {

@@ -58,9 +58,25 @@ TEST(PayloadSource, DirectoryAsFileIsExit2) {
 }
 
 TEST(PayloadSource, MessageAndFileTogetherIsExit2) {
-  const auto result = run_dgram({"send", "127.0.0.1", "9", "hello", "--file", "x"});
+  const auto path = std::filesystem::temp_directory_path() / "dgram-message-and-file.txt";
+  std::ofstream(path, std::ios::binary) << "a readable file";
+  auto receiver = bound_loopback_socket(net::Family::ipv4);
+  const auto result = run_dgram(
+      {"send", "127.0.0.1", std::to_string(port_of(receiver)), "hello", "--file", path.string()});
+  std::filesystem::remove(path);
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("dgram: error:"), std::string::npos);
+  EXPECT_NE(result.err.find("excludes --file"), std::string::npos) << result.err;
+  EXPECT_FALSE(receive(receiver, 300ms));
+}
+
+TEST(PayloadSource, HugeStdinIsRefusedWithItsSize) {
+  auto receiver = bound_loopback_socket(net::Family::ipv4);
+  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver))},
+                                std::string(1024 * 1024, 'x'));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("payload is 1048576 bytes, over the limit of 1024"), std::string::npos)
+      << result.err;
+  EXPECT_FALSE(receive(receiver, 300ms));
 }
 
 }  // namespace

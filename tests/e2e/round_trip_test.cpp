@@ -51,6 +51,16 @@ TEST(RoundTrip, Ipv6LiteralWithAndWithoutBrackets) {
   EXPECT_TRUE(lines[1].starts_with("[::1]:") && lines[1].ends_with(" bracketed")) << lines[1];
 }
 
+TEST(RoundTrip, SendMinus6UsesIpv6) {
+  auto receiver = bound_loopback_socket(net::Family::ipv6);
+  const auto result = run_dgram({"send", "-6", "[::1]", std::to_string(port_of(receiver)), "v6"});
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  const auto got = receive(receiver);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->text(), "v6");
+  EXPECT_EQ(got->from.family, net::Family::ipv6);
+}
+
 TEST(RoundTrip, HostileBytesPrintAsOneEscapedLine) {
   auto listener = start_listener({"-n", "1", "-t", "20s"});
   ASSERT_NE(listener.port, 0);

@@ -36,7 +36,14 @@ TEST(TextRecord, TruncatedRecordGivesShownAndTrueSize) {
   const std::string shown(1024, 'a');
   std::string out;
   append_text_record(out, sender(), bytes(shown), 2000);
-  EXPECT_EQ(out, "127.0.0.1:53000 " + shown + " [truncated: 1024 of 2000 bytes shown]\n");
+  EXPECT_EQ(out, "127.0.0.1:53000 [truncated: 1024 of 2000 bytes] " + shown + "\n");
+}
+
+TEST(TextRecord, PayloadCannotFakeTheTruncationMarker) {
+  std::string out;
+  const std::string_view fake = "[truncated: 1 of 5 bytes] x";
+  append_text_record(out, sender(), bytes(fake), fake.size());
+  EXPECT_EQ(out, "127.0.0.1:53000 \\x5btruncated: 1 of 5 bytes] x\n");
 }
 
 TEST(TextRecord, EmptyDatagram) {

@@ -1,0 +1,24 @@
+#include "common/resolve_host.hpp"
+
+#include <fmt/format.h>
+
+#include "common/parse.hpp"
+
+namespace dgram {
+
+Result<net::Endpoint> resolve_host(const std::string& typed_host, std::uint16_t port,
+                                   net::FamilyPreference preference, bool passive,
+                                   std::string_view what) {
+  const std::string host = strip_brackets(typed_host);
+  auto resolved = net::resolve(host, port, preference, passive);
+  if (resolved) return resolved->front();
+  if (preference != net::FamilyPreference::any &&
+      net::resolve(host, port, net::FamilyPreference::any, passive)) {
+    const bool ipv4 = preference == net::FamilyPreference::ipv4_only;
+    return usage_error(fmt::format("{} {} has no {} address, but {} was given", what, typed_host,
+                                   ipv4 ? "IPv4" : "IPv6", ipv4 ? "-4" : "-6"));
+  }
+  return resolved.take_error();
+}
+
+}  // namespace dgram
