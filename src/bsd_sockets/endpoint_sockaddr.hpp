@@ -4,6 +4,10 @@
 #pragma once
 
 #include <cstring>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
 
 #include "common/net.hpp"
 
@@ -72,6 +76,25 @@ inline const char* family_words(FamilyPreference preference) {
       break;
   }
   return "";
+}
+
+// The IPv4 and IPv6 endpoints of a getaddrinfo result list (addrinfo on
+// POSIX, ADDRINFOW on Windows), in the resolver's order; an error when it
+// holds none.
+template <class AddressInfo>
+Result<std::vector<Endpoint>> endpoints_of(const AddressInfo* list, const std::string& host,
+                                           FamilyPreference preference) {
+  std::vector<Endpoint> endpoints;
+  for (const AddressInfo* entry = list; entry != nullptr; entry = entry->ai_next) {
+    Endpoint endpoint;
+    if (from_sockaddr(entry->ai_addr, endpoint)) endpoints.push_back(endpoint);
+  }
+  if (endpoints.empty()) {
+    return Error{ErrorKind::resolve_failed,
+                 fmt::format("cannot resolve '{}'{}: no IPv4 or IPv6 address", host,
+                             family_words(preference))};
+  }
+  return endpoints;
 }
 
 }  // namespace dgram::net::bsd

@@ -111,8 +111,11 @@ class UdpSocket {
   Result<bool> wait_readable(std::optional<std::chrono::milliseconds> timeout);
 
  private:
+  // Both OSes' "no socket" (-1, and INVALID_SOCKET = ~0) as an intptr_t.
+  static constexpr std::intptr_t no_socket = -1;
+
   UdpSocket(std::intptr_t handle, Family family) : handle_(handle), family_(family) {}
-  void close();
+  void close();  // platform code; a no-op on no_socket
 
   std::intptr_t handle_;
   Family family_;

@@ -43,17 +43,7 @@ Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t por
                              status == EAI_SYSTEM ? "system error" : gai_strerror(status))};
   }
   const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(found, freeaddrinfo);
-  std::vector<Endpoint> endpoints;
-  for (const addrinfo* entry = found; entry != nullptr; entry = entry->ai_next) {
-    Endpoint endpoint;
-    if (bsd::from_sockaddr(entry->ai_addr, endpoint)) endpoints.push_back(endpoint);
-  }
-  if (endpoints.empty()) {
-    return Error{ErrorKind::resolve_failed,
-                 fmt::format("cannot resolve '{}'{}: no IPv4 or IPv6 address", host,
-                             bsd::family_words(preference))};
-  }
-  return endpoints;
+  return bsd::endpoints_of(found, host, preference);
 }
 
 std::string address_text(const Endpoint& endpoint) {

@@ -18,8 +18,6 @@
 namespace dgram::net {
 namespace {
 
-constexpr std::intptr_t no_socket = -1;
-
 int fd_of(std::intptr_t handle) { return static_cast<int>(handle); }
 
 Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
@@ -38,20 +36,6 @@ Result<UdpSocket> UdpSocket::open(Family family) {
   }
   return UdpSocket(fd, family);
 }
-
-UdpSocket::UdpSocket(UdpSocket&& other) noexcept
-    : handle_(std::exchange(other.handle_, no_socket)), family_(other.family_) {}
-
-UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
-  if (this != &other) {
-    close();
-    handle_ = std::exchange(other.handle_, no_socket);
-    family_ = other.family_;
-  }
-  return *this;
-}
-
-UdpSocket::~UdpSocket() { close(); }
 
 void UdpSocket::close() {
   if (handle_ != no_socket) ::close(fd_of(handle_));

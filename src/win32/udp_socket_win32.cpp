@@ -18,7 +18,7 @@
 namespace dgram::net {
 namespace {
 
-constexpr auto no_socket = static_cast<std::intptr_t>(INVALID_SOCKET);
+static_assert(static_cast<std::intptr_t>(INVALID_SOCKET) == -1, "UdpSocket::no_socket");
 
 SOCKET socket_of(std::intptr_t handle) { return static_cast<SOCKET>(handle); }
 
@@ -87,20 +87,6 @@ Result<UdpSocket> UdpSocket::open(Family family) {
   }
   return UdpSocket(static_cast<std::intptr_t>(socket), family);
 }
-
-UdpSocket::UdpSocket(UdpSocket&& other) noexcept
-    : handle_(std::exchange(other.handle_, no_socket)), family_(other.family_) {}
-
-UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
-  if (this != &other) {
-    close();
-    handle_ = std::exchange(other.handle_, no_socket);
-    family_ = other.family_;
-  }
-  return *this;
-}
-
-UdpSocket::~UdpSocket() { close(); }
 
 void UdpSocket::close() {
   if (handle_ != no_socket) closesocket(socket_of(handle_));
