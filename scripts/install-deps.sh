@@ -3,7 +3,7 @@
 #   scripts/install-deps.sh         build dgram natively
 #   scripts/install-deps.sh --all   also the Windows cross build, Wine, and test tools
 set -euo pipefail
-packages=(build-essential cmake ninja-build libcli11-dev libfmt-dev libgtest-dev)
+packages=(build-essential cmake ninja-build libcli11-dev libfmt-dev libgtest-dev nlohmann-json3-dev)
 if [ "${1:-}" = "--all" ]; then
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest)
 fi

@@ -7,6 +7,7 @@
 
 #include "common/diagnostics.hpp"
 #include "common/listen.hpp"
+#include "common/output_format.hpp"
 #include "common/parse.hpp"
 #include "common/send.hpp"
 #include "common/system.hpp"
@@ -20,9 +21,13 @@ constexpr const char* exit_code_help = R"(Exit codes (the same on every OS):
   1    network or system failure: cannot resolve, cannot bind, send failed,
        nothing listening (ICMP port unreachable)
   2    usage or input error: bad option or value, payload over the limit
-       without --chunk, unreadable file; nothing was sent
-  3    timeout (listen --timeout)
+       without --chunk, invalid hex, unreadable file; nothing was sent
+  3    timeout (listen --timeout, send --reply)
   130  interrupted (Ctrl+C, Ctrl+Break, SIGINT, SIGTERM))";
+
+constexpr const char* format_help =
+    "output format: text (one escaped line per datagram), hex (hexdump -C), json (JSON Lines), "
+    "raw (payload bytes only)";
 
 // Values are taken as text and checked by dgram's own parsers so that every
 // bad value gets the same kind of message: what is wrong and what to use.
@@ -36,6 +41,9 @@ struct RawListen {
   bool ipv6 = false;
   bool quiet = false;
   bool reuse = false;
+  bool echo = false;
+  std::string format = "text";
+  bool timestamps = false;
 };
 
 struct RawSend {
@@ -47,7 +55,18 @@ struct RawSend {
   bool chunk = false;
   bool ipv4 = false;
   bool ipv6 = false;
+  bool hex = false;
+  bool lines = false;
+  std::optional<std::string> count;
+  std::optional<std::string> interval;
+  std::optional<std::string> rate;
+  bool reply = false;
+  std::optional<std::string> timeout;
+  std::string format = "text";
 };
+
+// Above this, pacing would be finer than the clocks and sleeps can keep.
+constexpr std::uint64_t max_rate = 10'000'000;
 
 net::FamilyPreference family_preference(bool ipv4, bool ipv6) {
   if (ipv4) return net::FamilyPreference::ipv4_only;
@@ -87,6 +106,10 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
   }
   options.quiet = raw.quiet;
   options.reuse = raw.reuse;
+  options.echo = raw.echo;
+  auto format = parse_output_format(raw.format);
+  if (!format) return format.take_error();
+  options.style = {*format, raw.timestamps};
   return options;
 }
 
@@ -102,6 +125,43 @@ Result<SendOptions> make_send_options(const RawSend& raw) {
   if (!max_size) return max_size.take_error();
   options.max_size = *max_size;
   options.chunk = raw.chunk;
+  options.hex = raw.hex;
+  options.lines = raw.lines;
+  const bool stdin_stream = raw.lines && !raw.file && (!raw.message || *raw.message == "-");
+  if (raw.count) {
+    auto count = parse_positive(*raw.count, "--count");
+    if (!count) return count.take_error();
+    if (stdin_stream && *count > 1) {
+      return usage_error(
+          "--count cannot repeat --lines read from standard input, a stream; give the lines "
+          "with --file or MESSAGE");
+    }
+    options.count = *count;
+  }
+  if (raw.interval) {
+    auto interval = parse_duration(*raw.interval, "--interval");
+    if (!interval) return interval.take_error();
+    options.period = *interval;
+  }
+  if (raw.rate) {
+    auto rate = parse_positive(*raw.rate, "--rate");
+    if (!rate) return rate.take_error();
+    if (*rate > max_rate) {
+      return usage_error(fmt::format(
+          "--rate {} is over {} datagrams per second; leave --rate out to send at full speed",
+          *rate, max_rate));
+    }
+    options.period = std::chrono::nanoseconds(1'000'000'000 / *rate);
+  }
+  options.reply = raw.reply;
+  if (raw.timeout) {
+    auto timeout = parse_duration(*raw.timeout, "--timeout");
+    if (!timeout) return timeout.take_error();
+    options.reply_timeout = *timeout;
+  }
+  auto format = parse_output_format(raw.format);
+  if (!format) return format.take_error();
+  options.reply_style = {*format, false};
   return options;
 }
 
@@ -131,10 +191,16 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   listen->add_option("-m,--max-size", l.max_size,
                      "size limit in bytes (default 1024); bigger datagrams are shown cut and "
                      "marked truncated with their true size");
-  listen->add_option("-n,--count", l.count, "exit 0 after N datagrams");
-  listen->add_option("-t,--timeout", l.timeout,
-                     "exit 3 when no datagram arrives for DURATION (500ms, 2s, 1m)");
+  listen->add_option("-n,--count", l.count, "exit 0 after N datagrams")->type_name("N");
+  listen
+      ->add_option("-t,--timeout", l.timeout,
+                   "exit 3 when no datagram arrives for DURATION (500ms, 2s, 1m)")
+      ->type_name("DURATION");
   listen->add_flag("-q,--quiet", l.quiet, "no per-datagram output, only the summary");
+  listen->add_option("-f,--format", l.format, format_help)->type_name("FORMAT");
+  listen->add_flag("--timestamps", l.timestamps,
+                   "prefix each text or hex record with its ISO-8601 UTC arrival time");
+  listen->add_flag("--echo", l.echo, "send every datagram back to its sender (a UDP echo server)");
   listen->add_flag("--reuse", l.reuse,
                    "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
@@ -154,6 +220,25 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
                  "split a payload bigger than --max-size into datagrams of at most that size");
   auto* send4 = send->add_flag("-4", s.ipv4, "resolve HOST to IPv4 only");
   send->add_flag("-6", s.ipv6, "resolve HOST to IPv6 only")->excludes(send4);
+  send->add_flag("-x,--hex", s.hex,
+                 "the payload is hex: 48 65 6c 6c 6f, 48656c6c6f or 48:65:6c (spaces and colons "
+                 "allowed)");
+  send->add_flag("--lines", s.lines,
+                 "every input line is its own datagram (LF or CRLF, not sent); standard input "
+                 "is sent line by line as it arrives");
+  send->add_option("-n,--count", s.count, "send the payload N times")->type_name("N");
+  auto* interval =
+      send->add_option("-i,--interval", s.interval, "pause between datagrams (500ms, 1s, 0.01)")
+          ->type_name("DURATION");
+  send->add_option("--rate", s.rate, "datagrams per second")->type_name("PPS")->excludes(interval);
+  auto* reply = send->add_flag("-r,--reply", s.reply,
+                               "after sending, wait for one reply and print it like listen");
+  send->add_option("-t,--timeout", s.timeout, "how long --reply waits (default 2s); exit 3 after")
+      ->type_name("DURATION")
+      ->needs(reply);
+  send->add_option("-f,--format", s.format, "format of the printed reply: text, hex, json, raw")
+      ->type_name("FORMAT")
+      ->needs(reply);
   send->footer(exit_code_help);
   state_->send = send;
 }

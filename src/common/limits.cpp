@@ -20,12 +20,13 @@ Status check_max_size(std::uint64_t max_size, net::Family family) {
   return {};
 }
 
-Status check_payload_fits(std::size_t payload_size, std::size_t max_size) {
+Status check_payload_fits(std::size_t payload_size, std::size_t max_size, std::string_view what,
+                          std::string_view consequence) {
   if (payload_size > max_size) {
     return usage_error(fmt::format(
-        "payload is {} bytes, over the limit of {} bytes; raise --max-size or split it with "
-        "--chunk (nothing was sent)",
-        payload_size, max_size));
+        "{} is {} bytes, over the limit of {} bytes; raise --max-size or split it with --chunk "
+        "({})",
+        what, payload_size, max_size, consequence));
   }
   return {};
 }

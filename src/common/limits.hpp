@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "common/net.hpp"
@@ -25,8 +26,10 @@ std::size_t max_payload(net::Family family);
 // --max-size against the protocol ceiling of `family`.
 Status check_max_size(std::uint64_t max_size, net::Family family);
 
-// A payload against --max-size when --chunk is not given.
-Status check_payload_fits(std::size_t payload_size, std::size_t max_size);
+// A payload against --max-size when --chunk is not given. `what` names it in
+// the error ("payload", "line 3"), `consequence` says what was sent.
+Status check_payload_fits(std::size_t payload_size, std::size_t max_size, std::string_view what,
+                          std::string_view consequence);
 
 // Splits `payload` into pieces of at most `max_size` bytes, in order. An empty
 // payload is one empty datagram.

@@ -9,7 +9,6 @@
 #include "common/endpoint_text.hpp"
 #include "common/resolve_host.hpp"
 #include "common/system.hpp"
-#include "common/text_record.hpp"
 
 namespace dgram {
 namespace {
@@ -22,6 +21,7 @@ struct ListenStats {
   std::uint64_t bytes = 0;
   std::uint64_t truncated = 0;
   std::uint64_t icmp_errors = 0;
+  std::uint64_t echo_failures = 0;
   steady_clock::time_point start = steady_clock::now();
 };
 
@@ -64,6 +64,9 @@ void print_summary(std::FILE* log, const ListenStats& stats) {
                   stats.truncated);
   if (stats.icmp_errors > 0) {
     fmt::format_to(std::back_inserter(line), ", {} ICMP errors ignored", stats.icmp_errors);
+  }
+  if (stats.echo_failures > 0) {
+    fmt::format_to(std::back_inserter(line), ", {} echoes failed", stats.echo_failures);
   }
   print_diagnostic(log, "{}\n", line);
 }
@@ -116,6 +119,7 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
 
   std::vector<std::byte> buffer(max_datagram_size);
   ListenStats stats;
+  const bool needs_time = options.style.timestamps || options.style.format == OutputFormat::json;
   auto finish = [&](Status status) {
     Status flushed = out.flush();
     print_summary(log, stats);
@@ -149,10 +153,17 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
       if (kind == ErrorKind::would_block) continue;
       return finish(received.take_error());
     }
+    const WallClock::time_point time = needs_time ? WallClock::now() : WallClock::time_point{};
     const net::Endpoint from = unmap_ipv4(received->from);
     const std::size_t shown = std::min(received->size, options.max_size);
     ++stats.datagrams;
     stats.bytes += received->size;
+    if (options.echo) {
+      // The whole datagram goes back, whatever --max-size shows; a sender
+      // that vanished (ICMP, unreachable) must not stop the listener.
+      const auto whole = std::span(buffer).first(std::min(received->size, buffer.size()));
+      if (!socket->send_to(whole, received->from)) ++stats.echo_failures;
+    }
     if (shown < received->size) {
       ++stats.truncated;
       if (!options.quiet) {
@@ -163,7 +174,8 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
       }
     }
     if (options.quiet) continue;
-    append_text_record(out.buffer(), from, std::span(buffer).first(shown), received->size);
+    append_record(out.buffer(), Record{from, std::span(buffer).first(shown), received->size, time},
+                  options.style);
     if (auto flushed = out.flush_if_full(); !flushed) {
       return finish(output_failure(flushed.take_error()));
     }

@@ -10,6 +10,7 @@
 #include "common/limits.hpp"
 #include "common/net.hpp"
 #include "common/output.hpp"
+#include "common/output_format.hpp"
 #include "common/result.hpp"
 
 namespace dgram {
@@ -23,6 +24,8 @@ struct ListenOptions {
   std::optional<std::chrono::milliseconds> idle_timeout;
   bool quiet = false;
   bool reuse = false;  // --reuse: share the port (SO_REUSEADDR)
+  bool echo = false;   // --echo: send every datagram back to its sender
+  RecordStyle style;
 };
 
 // Opens and binds the listening socket: by default dual-stack [::], falling

@@ -1,12 +1,16 @@
-// `dgram send`: validate everything, then send the payload as one datagram or
-// as --chunk pieces.
+// `dgram send`: validate everything, then send the payload as one datagram,
+// as --chunk pieces or as --lines, --count times, paced by --interval or
+// --rate, and optionally wait for a --reply.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "common/limits.hpp"
 #include "common/net.hpp"
+#include "common/output_format.hpp"
 #include "common/payload.hpp"
 #include "common/result.hpp"
 
@@ -19,10 +23,18 @@ struct SendOptions {
   net::FamilyPreference family = net::FamilyPreference::any;
   std::size_t max_size = default_max_size;
   bool chunk = false;
+  bool hex = false;    // the payload is hex digits
+  bool lines = false;  // every input line is one datagram
+  std::uint64_t count = 1;
+  std::chrono::nanoseconds period{0};  // from --interval or --rate; 0: no pause
+  bool reply = false;
+  std::chrono::milliseconds reply_timeout{2000};
+  RecordStyle reply_style;
 };
 
 // Nothing leaves before the payload, its size and the destination have all
-// been checked; a failed or short send ends the run with an error.
+// been checked (a --lines stream from stdin: each line before it is sent); a
+// failed or short send ends the run with an error.
 Status run_send(const SendOptions& options);
 
 }  // namespace dgram

@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdio>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -27,6 +28,10 @@ void prepare_console();
 // came. Errors carry the OS's reason as their whole message.
 Result<std::vector<std::byte>> read_input(const std::optional<std::string>& path,
                                           std::size_t limit);
+
+// Reads what standard input has, at most `buffer.size()` bytes, waiting only
+// until some bytes came; 0 at its end. For streams such as `tail -f | dgram`.
+Result<std::size_t> read_stdin_some(std::span<std::byte> buffer);
 
 // Writes all of `bytes` to `file` and flushes it. ErrorKind::output_closed
 // when the reader has gone (a closed pipe); any other failure is an error.

@@ -63,6 +63,14 @@ Result<std::vector<std::byte>> sys::read_input(const std::optional<std::string>&
   return bytes;
 }
 
+Result<std::size_t> sys::read_stdin_some(std::span<std::byte> buffer) {
+  while (true) {
+    const ssize_t got = read(STDIN_FILENO, buffer.data(), buffer.size());
+    if (got >= 0) return static_cast<std::size_t>(got);
+    if (errno != EINTR) return reason(errno);
+  }
+}
+
 Status sys::write_output(std::FILE* file, std::string_view bytes) {
   errno = 0;
   if (std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size() && std::fflush(file) == 0) {

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <io.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -108,6 +109,14 @@ Result<std::vector<std::byte>> sys::read_input(const std::optional<std::string>&
     }
   }
   return bytes;
+}
+
+Result<std::size_t> sys::read_stdin_some(std::span<std::byte> buffer) {
+  // _read returns as soon as a pipe or console has some bytes, unlike fread.
+  const int got = _read(_fileno(stdin), buffer.data(),
+                        static_cast<unsigned>(std::min<std::size_t>(buffer.size(), 1 << 30)));
+  if (got < 0) return reason(errno);
+  return static_cast<std::size_t>(got);
 }
 
 Status sys::write_output(std::FILE* file, std::string_view bytes) {

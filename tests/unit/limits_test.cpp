@@ -24,11 +24,14 @@ TEST(MaxSize, ProtocolCeilingsPerFamily) {
 }
 
 TEST(PayloadFits, NamesBothSizesAndTheWayOut) {
-  EXPECT_TRUE(check_payload_fits(1024, 1024).ok());
-  EXPECT_TRUE(check_payload_fits(0, 1024).ok());
-  auto over = check_payload_fits(2000, 1024);
+  EXPECT_TRUE(check_payload_fits(1024, 1024, "payload", "nothing was sent").ok());
+  EXPECT_TRUE(check_payload_fits(0, 1024, "payload", "nothing was sent").ok());
+  auto over = check_payload_fits(2000, 1024, "line 3", "earlier lines were sent");
   ASSERT_FALSE(over.ok());
   EXPECT_EQ(over.error().kind, ErrorKind::usage);
+  EXPECT_EQ(over.error().message,
+            "line 3 is 2000 bytes, over the limit of 1024 bytes; raise --max-size or split it "
+            "with --chunk (earlier lines were sent)");
   for (const char* part : {"2000", "1024", "--max-size", "--chunk"}) {
     EXPECT_NE(over.error().message.find(part), std::string::npos) << part;
   }

@@ -1,0 +1,51 @@
+#include "common/output_format.hpp"
+
+#include <fmt/format.h>
+
+#include "common/endpoint_text.hpp"
+#include "common/hex_record.hpp"
+#include "common/json_record.hpp"
+#include "common/text_record.hpp"
+
+namespace dgram {
+
+Result<OutputFormat> parse_output_format(std::string_view text) {
+  if (text == "text") return OutputFormat::text;
+  if (text == "hex") return OutputFormat::hex;
+  if (text == "json") return OutputFormat::json;
+  if (text == "raw") return OutputFormat::raw;
+  return usage_error(
+      fmt::format("invalid format '{}' for --format: use text, hex, json or raw", text));
+}
+
+void append_record(std::string& out, const Record& record, const RecordStyle& style) {
+  const bool stamped =
+      style.timestamps && (style.format == OutputFormat::text || style.format == OutputFormat::hex);
+  if (stamped) {
+    append_timestamp(out, record.time);
+    out += ' ';
+  }
+  switch (style.format) {
+    case OutputFormat::text:
+      append_text_record(out, record.from, record.shown, record.size);
+      return;
+    case OutputFormat::hex:
+      out += endpoint_text(record.from);
+      fmt::format_to(std::back_inserter(out), " {} byte{}", record.size,
+                     record.size == 1 ? "" : "s");
+      if (record.shown.size() < record.size) {
+        fmt::format_to(std::back_inserter(out), " [truncated: {} shown]", record.shown.size());
+      }
+      out += '\n';
+      append_hex_dump(out, record.shown);
+      return;
+    case OutputFormat::json:
+      append_json_record(out, record);
+      return;
+    case OutputFormat::raw:
+      out.append(reinterpret_cast<const char*>(record.shown.data()), record.shown.size());
+      return;
+  }
+}
+
+}  // namespace dgram
