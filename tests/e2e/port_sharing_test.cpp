@@ -12,8 +12,7 @@ TEST(PortSharing, SecondListenerOnABusyPortFailsWithExit1) {
   const std::string port = std::to_string(first.port);
   const auto second = run_dgram({"listen", port, "-t", "5s"});
   EXPECT_EQ(second.exit_code, 1);
-  EXPECT_NE(second.err.find("dgram: error: port " + port + " is already in use"),
-            std::string::npos)
+  EXPECT_NE(second.err.find("dgram: error: port " + port + " is already in use"), std::string::npos)
       << second.err;
 }
 

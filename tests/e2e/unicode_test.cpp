@@ -12,7 +12,9 @@
 namespace dgram::test {
 namespace {
 
-constexpr std::string_view greeting = "Gr\xc3\xbc\xc3\x9f" "e \xe2\x9c\x93";  // "Grüße ✓"
+constexpr std::string_view greeting =
+    "Gr\xc3\xbc\xc3\x9f"
+    "e \xe2\x9c\x93";  // "Grüße ✓"
 
 TEST(Unicode, NonAsciiArgumentIsSentByteForByte) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
@@ -31,16 +33,16 @@ TEST(Unicode, ListenerOutputIsTheSameUtf8BytesWithBareNewline) {
   ASSERT_TRUE(sender.send_to(bytes_of(greeting), loopback(net::Family::ipv4, listener.port)).ok());
   const auto heard = listener.process.wait(20s);
   EXPECT_EQ(heard.exit_code, 0) << heard.err;
-  EXPECT_EQ(heard.out, "127.0.0.1:" + std::to_string(port_of(sender)) + " " +
-                           std::string(greeting) + "\n");
+  EXPECT_EQ(heard.out,
+            "127.0.0.1:" + std::to_string(port_of(sender)) + " " + std::string(greeting) + "\n");
 }
 
 TEST(Unicode, NonAsciiFileNameIsOpened) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
   // Written through dgram itself would be circular; std::filesystem takes a
   // UTF-8 u8path on every platform.
-  const auto path = std::filesystem::temp_directory_path() /
-                    std::filesystem::path(u8"dgram-gr\u00fc\u00dfe.txt");
+  const auto path =
+      std::filesystem::temp_directory_path() / std::filesystem::path(u8"dgram-gr\u00fc\u00dfe.txt");
   std::ofstream(path, std::ios::binary) << "file content";
   const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "--file",
                                  reinterpret_cast<const char*>(path.u8string().c_str())});
