@@ -54,6 +54,12 @@ TEST(EchoReply, EchoServerOutlivesVanishedPeers) {
 }
 
 TEST(EchoReply, ReplyFromAClosedPortIsExit1NotATimeout) {
+  if (running_under_wine()) {
+    // Wine 8 keeps the ICMP port unreachable of a connected UDP socket from
+    // select() and recv() until a later send; Windows reports it to both
+    // (recv fails with WSAECONNRESET), which is what ends the wait here.
+    GTEST_SKIP() << "Wine does not surface ICMP port unreachable to a waiting recv";
+  }
   std::uint16_t closed_port = 0;
   {
     auto gone = bound_loopback_socket(net::Family::ipv4);
