@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "bsd_sockets/endpoint_sockaddr.hpp"
+#include "bsd_sockets/whole_send.hpp"
 #include "common/net.hpp"
 #include "common/system.hpp"
 #include "posix/interrupt_posix.hpp"
@@ -92,11 +93,7 @@ Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to
       ::sendto(fd_of(handle_), payload.data(), payload.size(), 0,
                reinterpret_cast<sockaddr*>(&storage), static_cast<socklen_t>(length));
   if (sent < 0) return posix::last_error("send failed");
-  if (static_cast<std::size_t>(sent) != payload.size()) {
-    return Error{ErrorKind::system,
-                 fmt::format("short send: {} of {} bytes", sent, payload.size())};
-  }
-  return {};
+  return bsd::check_whole_send(sent, payload.size());
 }
 
 Status UdpSocket::connect(const Endpoint& peer) {
@@ -112,11 +109,7 @@ Status UdpSocket::connect(const Endpoint& peer) {
 Status UdpSocket::send(std::span<const std::byte> payload) {
   const ssize_t sent = ::send(fd_of(handle_), payload.data(), payload.size(), 0);
   if (sent < 0) return posix::last_error("send failed");
-  if (static_cast<std::size_t>(sent) != payload.size()) {
-    return Error{ErrorKind::system,
-                 fmt::format("short send: {} of {} bytes", sent, payload.size())};
-  }
-  return {};
+  return bsd::check_whole_send(sent, payload.size());
 }
 
 Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {

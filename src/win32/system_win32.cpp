@@ -76,8 +76,8 @@ std::vector<std::string> sys::command_line(int argc, char** argv) {
 
 void sys::prepare_console() {
   // Payloads and records are bytes: no CRLF translation, no code page
-  // conversion; stderr lines end in \n like stdout's, as on POSIX. A console shows the UTF-8 records as UTF-8, and gets its own
-  // code page back when dgram exits.
+  // conversion; stderr lines end in \n like stdout's, as on POSIX. A console shows the UTF-8
+  // records as UTF-8, and gets its own code page back when dgram exits.
   _setmode(_fileno(stdin), _O_BINARY);
   _setmode(_fileno(stdout), _O_BINARY);
   _setmode(_fileno(stderr), _O_BINARY);

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "bsd_sockets/endpoint_sockaddr.hpp"
+#include "bsd_sockets/whole_send.hpp"
 #include "common/net.hpp"
 #include "common/system.hpp"
 #include "win32/interrupt_win32.hpp"
@@ -163,11 +164,7 @@ Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to
       ::sendto(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
                static_cast<int>(payload.size()), 0, reinterpret_cast<sockaddr*>(&storage), length);
   if (sent == SOCKET_ERROR) return win32::last_winsock_error("send failed");
-  if (static_cast<std::size_t>(sent) != payload.size()) {
-    return Error{ErrorKind::system,
-                 fmt::format("short send: {} of {} bytes", sent, payload.size())};
-  }
-  return {};
+  return bsd::check_whole_send(sent, payload.size());
 }
 
 Status UdpSocket::connect(const Endpoint& peer) {
@@ -184,11 +181,7 @@ Status UdpSocket::send(std::span<const std::byte> payload) {
   const int sent = ::send(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
                           static_cast<int>(payload.size()), 0);
   if (sent == SOCKET_ERROR) return win32::last_winsock_error("send failed");
-  if (static_cast<std::size_t>(sent) != payload.size()) {
-    return Error{ErrorKind::system,
-                 fmt::format("short send: {} of {} bytes", sent, payload.size())};
-  }
-  return {};
+  return bsd::check_whole_send(sent, payload.size());
 }
 
 Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
