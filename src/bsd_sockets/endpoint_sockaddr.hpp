@@ -52,6 +52,23 @@ inline bool from_sockaddr(const sockaddr* address, Endpoint& endpoint) {
   return false;
 }
 
+// The RFC 3678 request to join `group` on interface `index` (0: any), for
+// MCAST_JOIN_GROUP at level IPPROTO_IP (IPv4 groups) or IPPROTO_IPV6.
+inline group_req group_request(const Endpoint& group, std::uint32_t index) {
+  group_req request{};
+  request.gr_interface = index;
+  to_sockaddr(group, request.gr_group);
+  return request;
+}
+
+// The IPv4-only request to join `group` on the interface with `local_address`.
+inline ip_mreq ipv4_membership(const Endpoint& group, const Endpoint& local_address) {
+  ip_mreq request{};
+  std::memcpy(&request.imr_multiaddr, group.address.data(), 4);
+  std::memcpy(&request.imr_interface, local_address.address.data(), 4);
+  return request;
+}
+
 inline int address_family(Family family) { return family == Family::ipv4 ? AF_INET : AF_INET6; }
 
 inline int resolver_family(FamilyPreference preference) {

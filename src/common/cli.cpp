@@ -5,11 +5,14 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "common/allow_list.hpp"
 #include "common/diagnostics.hpp"
 #include "common/listen.hpp"
+#include "common/multicast_group.hpp"
 #include "common/output_format.hpp"
 #include "common/parse.hpp"
 #include "common/send.hpp"
+#include "common/source_address.hpp"
 #include "common/system.hpp"
 #include "common/version.hpp"
 
@@ -44,6 +47,9 @@ struct RawListen {
   bool echo = false;
   std::string format = "text";
   bool timestamps = false;
+  std::vector<std::string> joins;
+  std::vector<std::string> allows;
+  std::optional<std::string> rcvbuf;
 };
 
 struct RawSend {
@@ -63,10 +69,16 @@ struct RawSend {
   bool reply = false;
   std::optional<std::string> timeout;
   std::string format = "text";
+  bool broadcast = false;
+  std::optional<std::string> ttl;
+  std::optional<std::string> bind;
+  std::optional<std::string> source_port;
 };
 
 // Above this, pacing would be finer than the clocks and sleeps can keep.
 constexpr std::uint64_t max_rate = 10'000'000;
+// A bigger receive buffer is surely a typo; it would also overflow an int.
+constexpr std::uint64_t max_rcvbuf = 1u << 30;
 
 net::FamilyPreference family_preference(bool ipv4, bool ipv6) {
   if (ipv4) return net::FamilyPreference::ipv4_only;
@@ -110,6 +122,24 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
   auto format = parse_output_format(raw.format);
   if (!format) return format.take_error();
   options.style = {*format, raw.timestamps};
+  for (const std::string& join : raw.joins) {
+    auto group = parse_multicast_group(join);
+    if (!group) return group.take_error();
+    options.groups.push_back(*group);
+  }
+  for (const std::string& allow : raw.allows) {
+    auto prefix = parse_prefix(allow);
+    if (!prefix) return prefix.take_error();
+    options.allow.push_back(*prefix);
+  }
+  if (raw.rcvbuf) {
+    auto rcvbuf = parse_positive(*raw.rcvbuf, "--rcvbuf");
+    if (!rcvbuf) return rcvbuf.take_error();
+    if (*rcvbuf > max_rcvbuf) {
+      return usage_error(fmt::format("--rcvbuf {} is over {} bytes (1 GiB)", *rcvbuf, max_rcvbuf));
+    }
+    options.rcvbuf = static_cast<std::size_t>(*rcvbuf);
+  }
   return options;
 }
 
@@ -162,6 +192,31 @@ Result<SendOptions> make_send_options(const RawSend& raw) {
   auto format = parse_output_format(raw.format);
   if (!format) return format.take_error();
   options.reply_style = {*format, false};
+  options.broadcast = raw.broadcast;
+  if (raw.ttl) {
+    auto ttl = parse_positive(*raw.ttl, "--ttl");
+    if (!ttl || *ttl > 255) {
+      return usage_error(
+          fmt::format("invalid --ttl '{}': use a hop count from 1 to 255", *raw.ttl));
+    }
+    options.ttl = static_cast<int>(*ttl);
+  }
+  if (raw.bind) {
+    auto local = parse_local_address(*raw.bind);
+    if (!local) return local.take_error();
+    options.source = *local;
+  }
+  if (raw.source_port) {
+    auto source_port = parse_port(*raw.source_port, /*allow_zero=*/false);
+    if (!source_port) {
+      return Error{ErrorKind::usage, "--source-port: " + source_port.error().message};
+    }
+    if (options.source.port) {
+      return usage_error(
+          "--source-port and a port in --bind ADDR:PORT say the same twice; give one");
+    }
+    options.source.port = *source_port;
+  }
   return options;
 }
 
@@ -201,6 +256,22 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   listen->add_flag("--timestamps", l.timestamps,
                    "prefix each text or hex record with its ISO-8601 UTC arrival time");
   listen->add_flag("--echo", l.echo, "send every datagram back to its sender (a UDP echo server)");
+  listen
+      ->add_option("--join", l.joins,
+                   "join a multicast group, optionally on one interface: 239.1.2.3, "
+                   "ff02::123@eth0, 239.1.2.3@192.0.2.10 (repeatable)")
+      ->type_name("GROUP[@IFACE]")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  listen
+      ->add_option("--allow", l.allows,
+                   "accept datagrams only from these senders, e.g. 192.0.2.0/24, ::1 "
+                   "(repeatable); others are counted and dropped")
+      ->type_name("ADDR[/PREFIX]")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  listen->add_option("--rcvbuf", l.rcvbuf, "socket receive buffer size (SO_RCVBUF)")
+      ->type_name("BYTES");
   listen->add_flag("--reuse", l.reuse,
                    "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
@@ -231,6 +302,13 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
       send->add_option("-i,--interval", s.interval, "pause between datagrams (500ms, 1s, 0.01)")
           ->type_name("DURATION");
   send->add_option("--rate", s.rate, "datagrams per second")->type_name("PPS")->excludes(interval);
+  send->add_flag("--broadcast", s.broadcast, "allow a broadcast destination (SO_BROADCAST)");
+  send->add_option("--ttl", s.ttl, "unicast and multicast TTL / hop limit, 1-255")->type_name("N");
+  send->add_option("-b,--bind", s.bind,
+                   "local address to send from: 192.0.2.5, 192.0.2.5:4000, [2001:db8::5]:4000, "
+                   ":4000")
+      ->type_name("ADDR[:PORT]");
+  send->add_option("-p,--source-port", s.source_port, "local port to send from")->type_name("PORT");
   auto* reply = send->add_flag("-r,--reply", s.reply,
                                "after sending, wait for one reply and print it like listen");
   send->add_option("-t,--timeout", s.timeout, "how long --reply waits (default 2s); exit 3 after")

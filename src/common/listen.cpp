@@ -1,5 +1,7 @@
 #include "common/listen.hpp"
 
+#include "common/listener_socket.hpp"
+
 #include <algorithm>
 #include <vector>
 
@@ -22,38 +24,10 @@ struct ListenStats {
   std::uint64_t truncated = 0;
   std::uint64_t icmp_errors = 0;
   std::uint64_t echo_failures = 0;
+  std::optional<std::uint64_t> rejected;      // counted when --allow is given
+  std::optional<std::uint64_t> kernel_drops;  // known on Linux only
   steady_clock::time_point start = steady_clock::now();
 };
-
-bool is_wildcard(const net::Endpoint& endpoint) {
-  return std::all_of(endpoint.address.begin(), endpoint.address.end(),
-                     [](std::uint8_t byte) { return byte == 0; });
-}
-
-Result<net::Endpoint> bind_address_for(const ListenOptions& options) {
-  if (!options.bind_address) {
-    const bool ipv4 = options.family == net::FamilyPreference::ipv4_only;
-    return any_address(ipv4 ? net::Family::ipv4 : net::Family::ipv6, options.port);
-  }
-  return resolve_host(*options.bind_address, options.port, options.family, /*passive=*/true,
-                      "--bind");
-}
-
-// The socket for `local`, set up as the options ask, not yet bound.
-Result<net::UdpSocket> open_unbound(const ListenOptions& options, const net::Endpoint& local) {
-  auto socket = net::UdpSocket::open(local.family);
-  if (!socket) return socket;
-  if (local.family == net::Family::ipv6) {
-    // -6 means IPv6 only; otherwise a wildcard IPv6 socket also hears IPv4.
-    auto set = socket->set_ipv6_only(options.family == net::FamilyPreference::ipv6_only);
-    if (!set) return set.take_error();
-  }
-  if (auto ignored = socket->ignore_icmp_errors(); !ignored) return ignored.take_error();
-  if (auto sharing = socket->set_port_sharing(options.reuse); !sharing) {
-    return sharing.take_error();
-  }
-  return socket;
-}
 
 void print_summary(std::FILE* log, const ListenStats& stats) {
   const double seconds = std::chrono::duration<double>(steady_clock::now() - stats.start).count();
@@ -68,6 +42,13 @@ void print_summary(std::FILE* log, const ListenStats& stats) {
   if (stats.echo_failures > 0) {
     fmt::format_to(std::back_inserter(line), ", {} echoes failed", stats.echo_failures);
   }
+  if (stats.rejected) {
+    fmt::format_to(std::back_inserter(line), ", {} rejected by --allow", *stats.rejected);
+  }
+  // Where the OS cannot tell, nothing is said rather than a made-up 0.
+  if (stats.kernel_drops) {
+    fmt::format_to(std::back_inserter(line), ", {} dropped by the kernel", *stats.kernel_drops);
+  }
   print_diagnostic(log, "{}\n", line);
 }
 
@@ -79,49 +60,31 @@ Error output_failure(Error error) {
 
 }  // namespace
 
-Result<net::UdpSocket> open_listener(const ListenOptions& options) {
-  auto local = bind_address_for(options);
-  if (!local) return local.take_error();
-  const bool default_dual_stack =
-      !options.bind_address && options.family == net::FamilyPreference::any;
-
-  auto socket = open_unbound(options, *local);
-  if (!socket && default_dual_stack) {
-    // No IPv6 (or no dual-stack) on this host: IPv4 only, as promised.
-    *local = any_address(net::Family::ipv4, options.port);
-    socket = open_unbound(options, *local);
-  }
-  if (!socket) return socket.take_error();
-  if (auto fits = check_max_size(options.max_size, socket->family()); !fits) {
-    return fits.take_error();
-  }
-  if (auto bound = socket->bind(*local); !bound) {
-    if (bound.error().kind == ErrorKind::address_in_use) {
-      return Error{ErrorKind::address_in_use,
-                   fmt::format("port {} is already in use on {}; stop the other program, pick "
-                               "another port, or share it with --reuse (all listeners need it)",
-                               options.port, net::address_text(*local))};
-    }
-    return bound.take_error();
-  }
-  return socket;
-}
-
 Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
-  auto socket = open_listener(options);
-  if (!socket) return socket.take_error();
-  auto local = socket->local_endpoint();
-  if (!local) return local.take_error();
-  const bool dual_stack = local->family == net::Family::ipv6 &&
-                          options.family != net::FamilyPreference::ipv6_only && is_wildcard(*local);
-  print_diagnostic(log, "dgram: listening on {}{}\n", endpoint_text(*local),
-                   dual_stack ? " (IPv4 and IPv6)" : "");
+  auto listener = open_listener(options);
+  if (!listener) return listener.take_error();
+  net::UdpSocket* const socket = &listener->socket;
+  print_diagnostic(log, "dgram: listening on {}{}\n", endpoint_text(listener->local),
+                   listener->dual_stack ? " (IPv4 and IPv6)" : "");
+  for (const auto& group : options.groups) {
+    print_diagnostic(log, "dgram: joined multicast group {}\n", net::address_text(group.group));
+  }
+  if (listener->granted_rcvbuf && *listener->granted_rcvbuf != *options.rcvbuf) {
+    print_diagnostic(log,
+                     "dgram: warning: --rcvbuf {} asked, the OS granted {} bytes (its limit; on "
+                     "Linux see net.core.rmem_max)\n",
+                     *options.rcvbuf, *listener->granted_rcvbuf);
+  }
+  const bool drops_known = socket->count_kernel_drops();
+  const AllowList allow(options.allow);
 
   std::vector<std::byte> buffer(max_datagram_size);
   ListenStats stats;
+  if (!options.allow.empty()) stats.rejected = 0;
   const bool needs_time = options.style.timestamps || options.style.format == OutputFormat::json;
   auto finish = [&](Status status) {
     Status flushed = out.flush();
+    if (drops_known) stats.kernel_drops = socket->kernel_drops();
     print_summary(log, stats);
     if (status && !flushed) return Status(output_failure(flushed.take_error()));
     return status;
@@ -155,6 +118,10 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     }
     const WallClock::time_point time = needs_time ? WallClock::now() : WallClock::time_point{};
     const net::Endpoint from = unmap_ipv4(received->from);
+    if (!allow.accepts(from)) {
+      ++*stats.rejected;  // never shown, never echoed
+      continue;
+    }
     const std::size_t shown = std::min(received->size, options.max_size);
     ++stats.datagrams;
     stats.bytes += received->size;

@@ -6,7 +6,9 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
+#include "common/allow_list.hpp"
 #include "common/limits.hpp"
 #include "common/net.hpp"
 #include "common/output.hpp"
@@ -26,12 +28,10 @@ struct ListenOptions {
   bool reuse = false;  // --reuse: share the port (SO_REUSEADDR)
   bool echo = false;   // --echo: send every datagram back to its sender
   RecordStyle style;
+  std::vector<net::MulticastGroup> groups;  // --join
+  std::vector<AddressPrefix> allow;         // --allow; empty: every sender
+  std::optional<std::size_t> rcvbuf;        // --rcvbuf
 };
-
-// Opens and binds the listening socket: by default dual-stack [::], falling
-// back to 0.0.0.0 where IPv6 is absent. Also checks --max-size against the
-// family that was bound.
-Result<net::UdpSocket> open_listener(const ListenOptions& options);
 
 // Receives until --count datagrams arrived (success), the idle timeout passed
 // (ErrorKind::timed_out) or the user interrupted (ErrorKind::interrupted).

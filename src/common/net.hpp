@@ -58,6 +58,19 @@ Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t por
 // The numeric text of an endpoint's address: "127.0.0.1", "::1", "fe80::1%2".
 std::string address_text(const Endpoint& endpoint);
 
+// A numeric IPv4 or IPv6 address, IPv6 with an optional scope
+// ("fe80::1%eth0"); never asks DNS. Nothing when `text` is not one.
+std::optional<Endpoint> parse_address(const std::string& text);
+
+// The index of the network interface called `name` ("eth0", "Ethernet").
+Result<std::uint32_t> interface_index(const std::string& name);
+
+struct MulticastGroup {
+  Endpoint group;
+  std::uint32_t interface_index = 0;          // 0: the OS picks the interface
+  std::optional<Endpoint> interface_address;  // IPv4 groups: the interface with this address
+};
+
 struct Received {
   std::size_t size = 0;  // the datagram's true size
   Endpoint from;
@@ -82,6 +95,28 @@ class UdpSocket {
   // Makes a listening socket survive ICMP errors caused by its own sends
   // (Windows: disables SIO_UDP_CONNRESET and SIO_UDP_NETRESET).
   Status ignore_icmp_errors();
+
+  // Allows sending to broadcast addresses (SO_BROADCAST).
+  Status set_broadcast(bool enabled);
+
+  // The unicast TTL / hop limit and the multicast one, both.
+  Status set_hop_limit(int hops);
+
+  // Whether this host's own listeners hear the multicast datagrams it sends.
+  Status set_multicast_loop(bool enabled);
+
+  // Receives datagrams sent to `group` from now on.
+  Status join(const MulticastGroup& group);
+
+  // Asks for a receive buffer of `bytes` (SO_RCVBUF); returns the size the OS
+  // granted, in the same units as asked.
+  Result<std::size_t> set_receive_buffer(std::size_t bytes);
+
+  // Asks the OS to count datagrams it dropped for this socket because its
+  // buffer was full (Linux: SO_RXQ_OVFL). False where the OS cannot tell;
+  // then kernel_drops() stays 0.
+  bool count_kernel_drops();
+  std::uint64_t kernel_drops() const { return kernel_drops_; }
 
   // Whether other sockets may bind the same port. Off: Windows takes the port
   // with SO_EXCLUSIVEADDRUSE so that no other process can bind it and steal
@@ -119,6 +154,8 @@ class UdpSocket {
 
   std::intptr_t handle_;
   Family family_;
+  bool counting_drops_ = false;
+  std::uint64_t kernel_drops_ = 0;  // as last reported with a datagram
 };
 
 }  // namespace dgram::net

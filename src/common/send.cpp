@@ -10,6 +10,7 @@
 #include "common/endpoint_text.hpp"
 #include "common/hex_input.hpp"
 #include "common/line_splitter.hpp"
+#include "common/multicast_group.hpp"
 #include "common/output.hpp"
 #include "common/pacer.hpp"
 #include "common/resolve_host.hpp"
@@ -30,11 +31,22 @@ class Sender {
     pacer_.wait_turn();
     auto sent = socket_.send(datagram);
     if (sent) return sent;
-    Error error = sent.take_error();
-    error.message =
-        error.kind == ErrorKind::connection_refused
-            ? nothing_listening()
-            : fmt::format("cannot send to {}: {}", endpoint_text(destination_), error.message);
+    return explain(sent.take_error());
+  }
+
+  // A send or connect error in the user's terms.
+  Error explain(Error error) const {
+    if (error.kind == ErrorKind::connection_refused) {
+      error.message = nothing_listening();
+    } else if (error.kind == ErrorKind::permission_denied) {
+      // What the OS says (EACCES, WSAEACCES) to a broadcast without SO_BROADCAST.
+      error.message =
+          fmt::format("cannot send to {}: {}; if it is a broadcast address, add --broadcast",
+                      endpoint_text(destination_), error.message);
+    } else {
+      error.message =
+          fmt::format("cannot send to {}: {}", endpoint_text(destination_), error.message);
+    }
     return error;
   }
 
@@ -173,6 +185,43 @@ Status await_reply(Sender& sender, const SendOptions& options) {
   return out.flush();
 }
 
+// A socket of the destination's family with the options applied and bound
+// where -b/-p ask.
+Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
+                                           const net::Endpoint& destination) {
+  const SourceAddress& source = options.source;
+  if (source.address && source.address->family != destination.family) {
+    return usage_error(fmt::format("--bind {} and HOST {} are of different address families",
+                                   net::address_text(*source.address),
+                                   net::address_text(destination)));
+  }
+  auto socket = net::UdpSocket::open(destination.family);
+  if (!socket) return socket;
+  if (options.broadcast) {
+    if (auto set = socket->set_broadcast(true); !set) return set.take_error();
+  }
+  if (options.ttl) {
+    if (auto set = socket->set_hop_limit(*options.ttl); !set) return set.take_error();
+  }
+  if (is_multicast(destination)) {
+    // Listeners on this very host hear the group too, as users expect.
+    if (auto set = socket->set_multicast_loop(true); !set) return set.take_error();
+  }
+  if (source.address || source.port != 0) {
+    net::Endpoint local = source.address.value_or(any_address(destination.family, 0));
+    local.port = source.port;
+    if (auto bound = socket->bind(local); !bound) {
+      Error error = bound.take_error();
+      if (error.kind == ErrorKind::address_in_use) {
+        error.message =
+            fmt::format("source port {} is already in use; pick another with -p", source.port);
+      }
+      return error;
+    }
+  }
+  return socket;
+}
+
 }  // namespace
 
 Status run_send(const SendOptions& options) {
@@ -190,12 +239,14 @@ Status run_send(const SendOptions& options) {
   if (!destination) return destination.take_error();
   if (auto fits = check_max_size(options.max_size, destination->family); !fits) return fits;
 
-  auto socket = net::UdpSocket::open(destination->family);
+  auto socket = open_sending_socket(options, *destination);
   if (!socket) return socket.take_error();
+  Sender sender(std::move(socket).value(), *destination, options.period);
   // Connected, so that an ICMP port unreachable for one datagram stops the
   // rest and a --reply comes only from the destination.
-  if (auto connected = socket->connect(*destination); !connected) return connected;
-  Sender sender(std::move(socket).value(), *destination, options.period);
+  if (auto connected = sender.socket().connect(*destination); !connected) {
+    return sender.explain(connected.take_error());
+  }
 
   if (streaming) {
     if (auto streamed = stream_lines(options, sender); !streamed) return streamed;

@@ -13,6 +13,7 @@
 #include "common/output_format.hpp"
 #include "common/payload.hpp"
 #include "common/result.hpp"
+#include "common/source_address.hpp"
 
 namespace dgram {
 
@@ -30,6 +31,9 @@ struct SendOptions {
   bool reply = false;
   std::chrono::milliseconds reply_timeout{2000};
   RecordStyle reply_style;
+  bool broadcast = false;  // SO_BROADCAST
+  std::optional<int> ttl;  // unicast and multicast hop limit
+  SourceAddress source;    // -b/--bind, -p/--source-port
 };
 
 // Nothing leaves before the payload, its size and the destination have all

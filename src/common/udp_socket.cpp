@@ -6,13 +6,18 @@
 namespace dgram::net {
 
 UdpSocket::UdpSocket(UdpSocket&& other) noexcept
-    : handle_(std::exchange(other.handle_, no_socket)), family_(other.family_) {}
+    : handle_(std::exchange(other.handle_, no_socket)),
+      family_(other.family_),
+      counting_drops_(other.counting_drops_),
+      kernel_drops_(other.kernel_drops_) {}
 
 UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
   if (this != &other) {
     close();
     handle_ = std::exchange(other.handle_, no_socket);
     family_ = other.family_;
+    counting_drops_ = other.counting_drops_;
+    kernel_drops_ = other.kernel_drops_;
   }
   return *this;
 }

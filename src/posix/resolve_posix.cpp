@@ -27,13 +27,15 @@ Result<Runtime> Runtime::start() {
   return runtime;
 }
 
-Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t port,
-                                      FamilyPreference preference, bool passive) {
+namespace {
+
+Result<std::vector<Endpoint>> look_up(const std::string& host, std::uint16_t port,
+                                      FamilyPreference preference, int flags) {
   addrinfo hints{};
   hints.ai_family = bsd::resolver_family(preference);
   hints.ai_socktype = SOCK_DGRAM;
   hints.ai_protocol = IPPROTO_UDP;
-  hints.ai_flags = passive ? AI_PASSIVE : 0;
+  hints.ai_flags = flags;
   addrinfo* found = nullptr;
   const std::string service = std::to_string(port);
   const int status = getaddrinfo(host.c_str(), service.c_str(), &hints, &found);
@@ -44,6 +46,28 @@ Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t por
   }
   const std::unique_ptr<addrinfo, decltype(&freeaddrinfo)> owner(found, freeaddrinfo);
   return bsd::endpoints_of(found, host, preference);
+}
+
+}  // namespace
+
+Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t port,
+                                      FamilyPreference preference, bool passive) {
+  return look_up(host, port, preference, passive ? AI_PASSIVE : 0);
+}
+
+std::optional<Endpoint> parse_address(const std::string& text) {
+  auto found = look_up(text, 0, FamilyPreference::any, AI_NUMERICHOST);
+  if (!found) return std::nullopt;
+  return found->front();
+}
+
+Result<std::uint32_t> interface_index(const std::string& name) {
+  const unsigned index = if_nametoindex(name.c_str());
+  if (index == 0) {
+    return Error{ErrorKind::usage,
+                 fmt::format("no network interface is called '{}' (see `ip link`)", name)};
+  }
+  return index;
 }
 
 std::string address_text(const Endpoint& endpoint) {

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <climits>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -55,6 +56,81 @@ Status UdpSocket::set_ipv6_only(bool ipv6_only) {
 // with IP_RECVERR), so there is nothing to turn off.
 Status UdpSocket::ignore_icmp_errors() { return {}; }
 
+namespace {
+
+template <class Value>
+Status set_option(int fd, int level, int name, Value value, const char* what) {
+  if (setsockopt(fd, level, name, &value, sizeof value) != 0) {
+    return posix::last_error(fmt::format("cannot set {}", what));
+  }
+  return {};
+}
+
+}  // namespace
+
+Status UdpSocket::set_broadcast(bool enabled) {
+  return set_option(fd_of(handle_), SOL_SOCKET, SO_BROADCAST, int{enabled}, "SO_BROADCAST");
+}
+
+Status UdpSocket::set_hop_limit(int hops) {
+  const int fd = fd_of(handle_);
+  if (family_ == Family::ipv4) {
+    if (auto set = set_option(fd, IPPROTO_IP, IP_TTL, hops, "IP_TTL"); !set) return set;
+    // IP_MULTICAST_TTL takes an unsigned char on BSDs; Linux accepts both.
+    return set_option(fd, IPPROTO_IP, IP_MULTICAST_TTL, static_cast<unsigned char>(hops),
+                      "IP_MULTICAST_TTL");
+  }
+  if (auto set = set_option(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, hops, "IPV6_UNICAST_HOPS"); !set) {
+    return set;
+  }
+  return set_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, hops, "IPV6_MULTICAST_HOPS");
+}
+
+Status UdpSocket::set_multicast_loop(bool enabled) {
+  if (family_ == Family::ipv4) {
+    return set_option(fd_of(handle_), IPPROTO_IP, IP_MULTICAST_LOOP,
+                      static_cast<unsigned char>(enabled), "IP_MULTICAST_LOOP");
+  }
+  return set_option(fd_of(handle_), IPPROTO_IPV6, IPV6_MULTICAST_LOOP, unsigned{enabled},
+                    "IPV6_MULTICAST_LOOP");
+}
+
+Status UdpSocket::join(const MulticastGroup& group) {
+  const std::string what = fmt::format("membership of {}", address_text(group.group));
+  if (group.interface_address) {
+    return set_option(fd_of(handle_), IPPROTO_IP, IP_ADD_MEMBERSHIP,
+                      bsd::ipv4_membership(group.group, *group.interface_address), what.c_str());
+  }
+  const int level = group.group.family == Family::ipv4 ? IPPROTO_IP : IPPROTO_IPV6;
+  return set_option(fd_of(handle_), level, MCAST_JOIN_GROUP,
+                    bsd::group_request(group.group, group.interface_index), what.c_str());
+}
+
+Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
+  const int asked = static_cast<int>(std::min<std::size_t>(bytes, INT_MAX));
+  if (auto set = set_option(fd_of(handle_), SOL_SOCKET, SO_RCVBUF, asked, "SO_RCVBUF"); !set) {
+    return set.take_error();
+  }
+  int granted = 0;
+  socklen_t length = sizeof granted;
+  if (getsockopt(fd_of(handle_), SOL_SOCKET, SO_RCVBUF, &granted, &length) != 0) {
+    return posix::last_error("cannot read SO_RCVBUF");
+  }
+#ifdef __linux__
+  // Linux doubles the request to cover its bookkeeping and reports the
+  // doubled value (socket(7)); half of it is what compares to the request.
+  granted /= 2;
+#endif
+  return static_cast<std::size_t>(granted);
+}
+
+bool UdpSocket::count_kernel_drops() {
+#ifdef SO_RXQ_OVFL
+  counting_drops_ = set_option(fd_of(handle_), SOL_SOCKET, SO_RXQ_OVFL, 1, "SO_RXQ_OVFL").ok();
+#endif
+  return counting_drops_;
+}
+
 Status UdpSocket::set_port_sharing(bool shared) {
   if (!shared) return {};  // POSIX ports are exclusive unless SO_REUSEADDR is set
   const int on = 1;
@@ -101,7 +177,7 @@ Status UdpSocket::connect(const Endpoint& peer) {
   const int length = bsd::to_sockaddr(peer, storage);
   if (::connect(fd_of(handle_), reinterpret_cast<sockaddr*>(&storage),
                 static_cast<socklen_t>(length)) != 0) {
-    return posix::last_error(fmt::format("cannot connect to {}", address_text(peer)));
+    return posix::last_error("connect");
   }
   return {};
 }
@@ -114,14 +190,35 @@ Status UdpSocket::send(std::span<const std::byte> payload) {
 
 Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   sockaddr_storage storage{};
-  socklen_t length = sizeof storage;
+  iovec data{buffer.data(), buffer.size()};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(std::uint32_t))];
+  msghdr message{};
+  message.msg_name = &storage;
+  message.msg_namelen = sizeof storage;
+  message.msg_iov = &data;
+  message.msg_iovlen = 1;
+  if (counting_drops_) {
+    message.msg_control = control;
+    message.msg_controllen = sizeof control;
+  }
   int flags = 0;
 #ifdef __linux__
   flags |= MSG_TRUNC;  // Linux then returns the true size even of a cut datagram
 #endif
-  const ssize_t got = ::recvfrom(fd_of(handle_), buffer.data(), buffer.size(), flags,
-                                 reinterpret_cast<sockaddr*>(&storage), &length);
+  const ssize_t got = ::recvmsg(fd_of(handle_), &message, flags);
   if (got < 0) return posix::last_error("receive failed");
+#ifdef SO_RXQ_OVFL
+  // The kernel's running count of datagrams it dropped for this socket comes
+  // with every datagram once SO_RXQ_OVFL is on.
+  for (cmsghdr* header = counting_drops_ ? CMSG_FIRSTHDR(&message) : nullptr; header != nullptr;
+       header = CMSG_NXTHDR(&message, header)) {
+    if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SO_RXQ_OVFL) {
+      std::uint32_t dropped = 0;
+      std::memcpy(&dropped, CMSG_DATA(header), sizeof dropped);
+      kernel_drops_ = dropped;
+    }
+  }
+#endif
   Received received;
   received.size = static_cast<std::size_t>(got);
   bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from);

@@ -39,13 +39,15 @@ Result<Runtime> Runtime::start() {
   return runtime;
 }
 
-Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t port,
-                                      FamilyPreference preference, bool passive) {
+namespace {
+
+Result<std::vector<Endpoint>> look_up(const std::string& host, std::uint16_t port,
+                                      FamilyPreference preference, int flags) {
   ADDRINFOW hints{};
   hints.ai_family = bsd::resolver_family(preference);
   hints.ai_socktype = SOCK_DGRAM;
   hints.ai_protocol = IPPROTO_UDP;
-  hints.ai_flags = passive ? AI_PASSIVE : 0;
+  hints.ai_flags = flags;
   ADDRINFOW* found = nullptr;
   // The wide API takes any host name, whatever the ANSI code page.
   const int status =
@@ -58,6 +60,30 @@ Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t por
   }
   const std::unique_ptr<ADDRINFOW, decltype(&FreeAddrInfoW)> owner(found, FreeAddrInfoW);
   return bsd::endpoints_of(found, host, preference);
+}
+
+}  // namespace
+
+Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t port,
+                                      FamilyPreference preference, bool passive) {
+  return look_up(host, port, preference, passive ? AI_PASSIVE : 0);
+}
+
+std::optional<Endpoint> parse_address(const std::string& text) {
+  auto found = look_up(text, 0, FamilyPreference::any, AI_NUMERICHOST);
+  if (!found) return std::nullopt;
+  return found->front();
+}
+
+Result<std::uint32_t> interface_index(const std::string& name) {
+  const NET_IFINDEX index = if_nametoindex(name.c_str());
+  if (index == 0) {
+    return Error{ErrorKind::usage,
+                 fmt::format("no network interface is called '{}' (give its index from "
+                             "`netsh interface ipv4 show interfaces` instead)",
+                             name)};
+  }
+  return static_cast<std::uint32_t>(index);
 }
 
 std::string address_text(const Endpoint& endpoint) {

@@ -118,6 +118,72 @@ Status UdpSocket::ignore_icmp_errors() {
   return {};
 }
 
+namespace {
+
+template <class Value>
+Status set_option(SOCKET socket, int level, int name, Value value, const char* what) {
+  if (setsockopt(socket, level, name, reinterpret_cast<const char*>(&value), sizeof value) ==
+      SOCKET_ERROR) {
+    return win32::last_winsock_error(fmt::format("cannot set {}", what));
+  }
+  return {};
+}
+
+}  // namespace
+
+Status UdpSocket::set_broadcast(bool enabled) {
+  return set_option(socket_of(handle_), SOL_SOCKET, SO_BROADCAST, BOOL{enabled}, "SO_BROADCAST");
+}
+
+Status UdpSocket::set_hop_limit(int hops) {
+  const SOCKET socket = socket_of(handle_);
+  // Winsock takes a DWORD for all four.
+  const auto value = static_cast<DWORD>(hops);
+  if (family_ == Family::ipv4) {
+    if (auto set = set_option(socket, IPPROTO_IP, IP_TTL, value, "IP_TTL"); !set) return set;
+    return set_option(socket, IPPROTO_IP, IP_MULTICAST_TTL, value, "IP_MULTICAST_TTL");
+  }
+  if (auto set = set_option(socket, IPPROTO_IPV6, IPV6_UNICAST_HOPS, value, "IPV6_UNICAST_HOPS");
+      !set) {
+    return set;
+  }
+  return set_option(socket, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, value, "IPV6_MULTICAST_HOPS");
+}
+
+Status UdpSocket::set_multicast_loop(bool enabled) {
+  const int level = family_ == Family::ipv4 ? IPPROTO_IP : IPPROTO_IPV6;
+  const int name = family_ == Family::ipv4 ? IP_MULTICAST_LOOP : IPV6_MULTICAST_LOOP;
+  return set_option(socket_of(handle_), level, name, DWORD{enabled}, "multicast loopback");
+}
+
+Status UdpSocket::join(const MulticastGroup& group) {
+  const std::string what = fmt::format("membership of {}", address_text(group.group));
+  if (group.interface_address) {
+    return set_option(socket_of(handle_), IPPROTO_IP, IP_ADD_MEMBERSHIP,
+                      bsd::ipv4_membership(group.group, *group.interface_address), what.c_str());
+  }
+  const int level = group.group.family == Family::ipv4 ? IPPROTO_IP : IPPROTO_IPV6;
+  return set_option(socket_of(handle_), level, MCAST_JOIN_GROUP,
+                    bsd::group_request(group.group, group.interface_index), what.c_str());
+}
+
+Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
+  const int asked = static_cast<int>(std::min<std::size_t>(bytes, INT_MAX));
+  if (auto set = set_option(socket_of(handle_), SOL_SOCKET, SO_RCVBUF, asked, "SO_RCVBUF"); !set) {
+    return set.take_error();
+  }
+  int granted = 0;
+  int length = sizeof granted;
+  if (getsockopt(socket_of(handle_), SOL_SOCKET, SO_RCVBUF, reinterpret_cast<char*>(&granted),
+                 &length) == SOCKET_ERROR) {
+    return win32::last_winsock_error("cannot read SO_RCVBUF");
+  }
+  return static_cast<std::size_t>(granted);
+}
+
+// Winsock keeps no count of the datagrams it drops for a full buffer.
+bool UdpSocket::count_kernel_drops() { return false; }
+
 Status UdpSocket::set_port_sharing(bool shared) {
   // Without SO_EXCLUSIVEADDRUSE any process could bind the same port with
   // SO_REUSEADDR and take over the datagrams meant for this one.
@@ -172,7 +238,7 @@ Status UdpSocket::connect(const Endpoint& peer) {
   const int length = bsd::to_sockaddr(peer, storage);
   if (::connect(socket_of(handle_), reinterpret_cast<sockaddr*>(&storage), length) ==
       SOCKET_ERROR) {
-    return win32::last_winsock_error(fmt::format("cannot connect to {}", address_text(peer)));
+    return win32::last_winsock_error("connect");
   }
   return {};
 }

@@ -9,4 +9,6 @@
 #include <ws2tcpip.h>
 #include <mswsock.h>
 #include <shellapi.h>
+#include <iphlpapi.h>
+#include <netioapi.h>
 // clang-format on

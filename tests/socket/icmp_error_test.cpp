@@ -4,7 +4,7 @@
 // also ignores such an error if one still comes.
 #include <gtest/gtest.h>
 
-#include "common/listen.hpp"
+#include "common/listener_socket.hpp"
 #include "support/loopback.hpp"
 
 namespace dgram::test {
@@ -23,12 +23,15 @@ TEST(IcmpError, ListenerKeepsReceivingAfterSendingToAClosedPort) {
   }
   // Loopback answers at once with ICMP port unreachable.
   for (int i = 0; i < 3; ++i) {
-    ASSERT_TRUE(listener->send_to(bytes_of("anyone?"), loopback(net::Family::ipv4, closed_port)).ok());
+    ASSERT_TRUE(
+        listener->socket.send_to(bytes_of("anyone?"), loopback(net::Family::ipv4, closed_port))
+            .ok());
   }
   auto peer = bound_loopback_socket(net::Family::ipv4);
-  ASSERT_TRUE(peer.send_to(bytes_of("still there"), loopback(net::Family::ipv4, port_of(*listener)))
-                  .ok());
-  const auto got = receive(*listener);
+  ASSERT_TRUE(
+      peer.send_to(bytes_of("still there"), loopback(net::Family::ipv4, port_of(listener->socket)))
+          .ok());
+  const auto got = receive(listener->socket);
   ASSERT_TRUE(got) << "the listener must still receive";
   EXPECT_EQ(got->text(), "still there");
 }

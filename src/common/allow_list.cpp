@@ -1,0 +1,60 @@
+#include "common/allow_list.hpp"
+
+#include <algorithm>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "common/parse.hpp"
+
+namespace dgram {
+
+bool AddressPrefix::contains(const net::Endpoint& sender) const {
+  if (sender.family != family) return false;
+  const unsigned whole_bytes = length / 8;
+  if (!std::equal(address.begin(), address.begin() + whole_bytes, sender.address.begin())) {
+    return false;
+  }
+  const unsigned rest_bits = length % 8;
+  if (rest_bits == 0) return true;
+  const auto mask = static_cast<std::uint8_t>(0xff << (8 - rest_bits));
+  return (address[whole_bytes] & mask) == (sender.address[whole_bytes] & mask);
+}
+
+Result<AddressPrefix> parse_prefix(std::string_view text) {
+  const std::size_t slash = text.find('/');
+  const std::string address_text = strip_brackets(text.substr(0, slash));
+  const auto address = net::parse_address(address_text);
+  if (!address) {
+    return usage_error(
+        fmt::format("invalid --allow '{}': use an IPv4 or IPv6 address with an optional /PREFIX "
+                    "(192.0.2.0/24, 2001:db8::/32)",
+                    text));
+  }
+  AddressPrefix prefix;
+  prefix.family = address->family;
+  prefix.address = address->address;
+  const unsigned bits = address->family == net::Family::ipv4 ? 32 : 128;
+  prefix.length = bits;
+  if (slash != std::string_view::npos) {
+    const std::string_view length_text = text.substr(slash + 1);
+    unsigned length = 0;
+    const auto [end, error] =
+        std::from_chars(length_text.data(), length_text.data() + length_text.size(), length);
+    if (length_text.empty() || error != std::errc() ||
+        end != length_text.data() + length_text.size() || length > bits) {
+      return usage_error(
+          fmt::format("invalid --allow '{}': the prefix length must be 0 to {}", text, bits));
+    }
+    prefix.length = length;
+  }
+  return prefix;
+}
+
+bool AllowList::accepts(const net::Endpoint& sender) const {
+  return rules_.empty() ||
+         std::any_of(rules_.begin(), rules_.end(),
+                     [&](const AddressPrefix& rule) { return rule.contains(sender); });
+}
+
+}  // namespace dgram

@@ -1,0 +1,38 @@
+// `listen --allow ADDR[/PREFIX]`: which senders a listener accepts.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/net.hpp"
+#include "common/result.hpp"
+
+namespace dgram {
+
+struct AddressPrefix {
+  net::Family family = net::Family::ipv4;
+  std::array<std::uint8_t, 16> address{};
+  unsigned length = 32;  // leading bits that must match
+
+  // Whether `sender` (IPv4 senders already unmapped) is inside the prefix.
+  bool contains(const net::Endpoint& sender) const;
+};
+
+// "192.0.2.7", "192.0.2.0/24", "2001:db8::/32", "[::1]", "::1/128". A bad
+// address or a length over the family's bits is a usage error.
+Result<AddressPrefix> parse_prefix(std::string_view text);
+
+// Senders on no rule are rejected; an empty list accepts everyone.
+class AllowList {
+ public:
+  explicit AllowList(std::vector<AddressPrefix> rules) : rules_(std::move(rules)) {}
+  bool accepts(const net::Endpoint& sender) const;
+
+ private:
+  std::vector<AddressPrefix> rules_;
+};
+
+}  // namespace dgram

@@ -1,0 +1,54 @@
+#include "common/multicast_group.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "common/parse.hpp"
+
+namespace dgram {
+
+bool is_multicast(const net::Endpoint& address) {
+  return address.family == net::Family::ipv4 ? (address.address[0] & 0xf0) == 0xe0
+                                             : address.address[0] == 0xff;
+}
+
+Result<net::MulticastGroup> parse_multicast_group(std::string_view text) {
+  const std::size_t at = text.find('@');
+  const std::string group_text = strip_brackets(text.substr(0, at));
+  const auto group = net::parse_address(group_text);
+  if (!group || !is_multicast(*group)) {
+    return usage_error(fmt::format(
+        "invalid --join '{}': use a multicast address (224.0.0.0/4 or ff00::/8), optionally "
+        "@INTERFACE",
+        text));
+  }
+  net::MulticastGroup result;
+  result.group = *group;
+  if (at == std::string_view::npos) return result;
+  const std::string local(text.substr(at + 1));
+  if (const auto address = net::parse_address(local)) {
+    if (address->family != net::Family::ipv4 || group->family != net::Family::ipv4) {
+      return usage_error(fmt::format(
+          "invalid --join '{}': an interface address works for IPv4 groups only; name the "
+          "interface (eth0) or its index instead",
+          text));
+    }
+    result.interface_address = *address;
+    return result;
+  }
+  if (!local.empty() && local.find_first_not_of("0123456789") == std::string::npos) {
+    std::uint32_t number = 0;
+    std::from_chars(local.data(), local.data() + local.size(), number);
+    result.interface_index = number;
+    return result;
+  }
+  auto index = net::interface_index(local);
+  if (!index) {
+    return usage_error(fmt::format("invalid --join '{}': {}", text, index.error().message));
+  }
+  result.interface_index = *index;
+  return result;
+}
+
+}  // namespace dgram
