@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -67,6 +68,16 @@ inline ip_mreq ipv4_membership(const Endpoint& group, const Endpoint& local_addr
   std::memcpy(&request.imr_multiaddr, group.address.data(), 4);
   std::memcpy(&request.imr_interface, local_address.address.data(), 4);
   return request;
+}
+
+// A dotted-quad IPv4 or an IPv6 address, strictly (inet_pton: no "1.2.3"
+// shorthands), without a scope.
+inline std::optional<Endpoint> parse_plain_address(const std::string& text) {
+  Endpoint endpoint;
+  if (inet_pton(AF_INET, text.c_str(), endpoint.address.data()) == 1) return endpoint;
+  endpoint.family = Family::ipv6;
+  if (inet_pton(AF_INET6, text.c_str(), endpoint.address.data()) == 1) return endpoint;
+  return std::nullopt;
 }
 
 inline int address_family(Family family) { return family == Family::ipv4 ? AF_INET : AF_INET6; }

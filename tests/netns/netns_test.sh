@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Broadcast, multicast, TTL and IPv6 link-local between two network
+# namespaces this script creates itself (a veth pair with documentation
+# addresses that exist only inside them), removed again on exit.
+# Usage: netns_test.sh DGRAM       Exit 77 (skipped) without root or iproute2.
+set -u
+dgram=$1
+if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null || ! command -v python3 >/dev/null; then
+  echo "SKIP: needs root, iproute2 and python3 to create network namespaces"
+  exit 77
+fi
+id=$$
+a=dgram-a-$id
+b=dgram-b-$id
+va=dga$id
+vb=dgb$id
+work=$(mktemp -d)
+cleanup() {
+  ip netns del "$a" 2>/dev/null
+  ip netns del "$b" 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+if ! ip netns add "$a" 2>"$work/err"; then
+  echo "SKIP: cannot create network namespaces here: $(cat "$work/err")"
+  exit 77
+fi
+ip netns add "$b"
+ip link add "$va" netns "$a" type veth peer name "$vb" netns "$b"
+for side in "$a $va 192.0.2.1 2001:db8::1 fe80::a" "$b $vb 192.0.2.2 2001:db8::2 fe80::b"; do
+  set -- $side
+  ip -n "$1" link set lo up
+  ip -n "$1" addr add "$3/24" broadcast 192.0.2.255 dev "$2"
+  ip -n "$1" addr add "$4/64" dev "$2" nodad
+  ip -n "$1" addr add "$5/64" dev "$2" nodad
+  ip -n "$1" link set "$2" up
+  ip -n "$1" route add 224.0.0.0/4 dev "$2"
+done
+
+passed=0
+failed=0
+ok() { echo "ok: $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL: $1"; failed=$((failed + 1)); }
+in_a() { ip netns exec "$a" "$@"; }
+in_b() { ip netns exec "$b" "$@"; }
+
+# listen_in NS PORT ARGS...: starts `dgram listen PORT -n 1 -t 10s ARGS` in NS
+# and waits (at most 10 s) until it has joined and bound.
+listen_in() {
+  local ns=$1 port=$2
+  shift 2
+  ip netns exec "$ns" "$dgram" listen "$port" -n 1 -t 10s "$@" >"$work/out" 2>"$work/err" &
+  listener=$!
+  for _ in $(seq 1 100); do
+    grep -q 'listening on' "$work/err" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+
+# expect NAME PATTERN: the listener exits 0 and printed a line matching PATTERN.
+expect() {
+  wait "$listener"
+  local status=$?
+  if [ "$status" -eq 0 ] && grep -Eq "$2" "$work/out"; then
+    ok "$1"
+  else
+    fail "$1 (exit $status): $(cat "$work/out" "$work/err")"
+  fi
+}
+
+listen_in "$a" 9001 -4
+in_b "$dgram" send 192.0.2.255 9001 "hello broadcast" --broadcast
+expect "broadcast with --broadcast" '^192\.0\.2\.2:[0-9]+ hello broadcast$'
+
+if in_b "$dgram" send 192.0.2.255 9001 "no flag" 2>"$work/send-err"; then
+  fail "broadcast without --broadcast must fail"
+elif [ $? -eq 1 ] && grep -q -- '--broadcast' "$work/send-err"; then
+  ok "broadcast without --broadcast: exit 1 naming --broadcast"
+else
+  fail "broadcast without --broadcast: $(cat "$work/send-err")"
+fi
+
+listen_in "$a" 9002 --join "239.1.2.3@$va"
+in_b "$dgram" send 239.1.2.3 9002 "hello group" --ttl 1
+expect "IPv4 multicast, group joined on an interface" '^192\.0\.2\.2:[0-9]+ hello group$'
+
+listen_in "$a" 9003 --join 239.1.2.4@192.0.2.1
+in_b "$dgram" send 239.1.2.4 9003 "by address"
+expect "IPv4 multicast, interface given by its address" ' by address$'
+
+listen_in "$a" 9004 --join "ff02::123@$va"
+in_b "$dgram" send "ff02::123%$vb" 9004 "hello v6 group"
+expect "IPv6 multicast on a link" '^\[fe80::b%'"$va"'\]:[0-9]+ hello v6 group$'
+
+listen_in "$a" 9005 --join "239.1.2.5@$va"
+in_a "$dgram" send 239.1.2.5 9005 "to myself"
+expect "multicast loopback is on by default" ' to myself$'
+
+listen_in "$a" 9006 -6
+in_b "$dgram" send "fe80::a%$vb" 9006 "link-local"
+expect "IPv6 link-local destination with a scope" '^\[fe80::b%'"$va"'\]:[0-9]+ link-local$'
+
+listen_in "$a" 9007 --allow 192.0.2.2
+in_b "$dgram" send 192.0.2.1 9007 "allowed" -b 192.0.2.2:4444
+expect "--allow and send -b ADDR:PORT across hosts" '^192\.0\.2\.2:4444 allowed$'
+
+# --ttl must set the multicast TTL and the unicast one, not only IP_TTL: a
+# receiver that reads each datagram's TTL (IP_RECVTTL) reports them.
+ttl_probe() {  # ttl_probe GROUP_OR_EMPTY PORT
+  in_a python3 - "$1" "$2" <<'PY' >"$work/ttl" 2>&1 &
+import socket, struct, sys
+group, port = sys.argv[1], int(sys.argv[2])
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+IP_RECVTTL = getattr(socket, "IP_RECVTTL", 12)  # Linux's value; Python may lack the name
+s.setsockopt(socket.IPPROTO_IP, IP_RECVTTL, 1)
+s.bind(("", port))
+if group:
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                 socket.inet_aton(group) + socket.inet_aton("192.0.2.1"))
+s.settimeout(10)
+print("ready", flush=True)
+data, ancillary, _, _ = s.recvmsg(100, socket.CMSG_SPACE(4))
+for level, kind, value in ancillary:
+    if level == socket.IPPROTO_IP and kind == socket.IP_TTL:
+        print("ttl", struct.unpack("i", value[:4])[0])
+PY
+  probe=$!
+  for _ in $(seq 1 100); do
+    grep -q ready "$work/ttl" && return 0
+    sleep 0.1
+  done
+  return 1
+}
+ttl_probe 239.1.2.6 9008
+in_b "$dgram" send 239.1.2.6 9008 "ttl" --ttl 7
+wait "$probe"
+if grep -q '^ttl 7$' "$work/ttl"; then ok "--ttl sets the multicast TTL"; else fail "--ttl multicast: $(cat "$work/ttl")"; fi
+ttl_probe "" 9009
+in_b "$dgram" send 192.0.2.1 9009 "ttl" --ttl 9
+wait "$probe"
+if grep -q '^ttl 9$' "$work/ttl"; then ok "--ttl sets the unicast TTL"; else fail "--ttl unicast: $(cat "$work/ttl")"; fi
+
+echo "netns: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]

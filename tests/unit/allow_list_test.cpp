@@ -1,0 +1,61 @@
+#include "common/allow_list.hpp"
+
+#include <gtest/gtest.h>
+
+namespace dgram {
+namespace {
+
+net::Endpoint address(const char* text) {
+  auto parsed = net::parse_address(text);
+  EXPECT_TRUE(parsed) << text;
+  return parsed.value_or(net::Endpoint{});
+}
+
+AddressPrefix prefix(const char* text) {
+  auto parsed = parse_prefix(text);
+  EXPECT_TRUE(parsed.ok()) << text << ": " << (parsed ? "" : parsed.error().message);
+  return parsed ? *parsed : AddressPrefix{};
+}
+
+TEST(AllowList, Ipv4PrefixesMatchByLeadingBits) {
+  EXPECT_TRUE(prefix("192.0.2.0/24").contains(address("192.0.2.77")));
+  EXPECT_FALSE(prefix("192.0.2.0/24").contains(address("192.0.3.1")));
+  EXPECT_TRUE(prefix("10.0.0.0/9").contains(address("10.127.255.255")));
+  EXPECT_FALSE(prefix("10.0.0.0/9").contains(address("10.128.0.0")));
+  EXPECT_TRUE(prefix("192.0.2.7").contains(address("192.0.2.7")));
+  EXPECT_FALSE(prefix("192.0.2.7").contains(address("192.0.2.8")));
+  EXPECT_TRUE(prefix("0.0.0.0/0").contains(address("203.0.113.9")));
+}
+
+TEST(AllowList, Ipv6PrefixesAndBrackets) {
+  EXPECT_TRUE(prefix("2001:db8::/32").contains(address("2001:db8:1::5")));
+  EXPECT_FALSE(prefix("2001:db8::/32").contains(address("2001:db9::5")));
+  EXPECT_TRUE(prefix("[::1]").contains(address("::1")));
+  EXPECT_TRUE(prefix("::1/128").contains(address("::1")));
+}
+
+TEST(AllowList, FamiliesNeverMatchEachOther) {
+  EXPECT_FALSE(prefix("0.0.0.0/0").contains(address("::1")));
+  EXPECT_FALSE(prefix("::/0").contains(address("127.0.0.1")));
+}
+
+TEST(AllowList, EmptyListAcceptsEveryoneOtherwiseAnyRule) {
+  EXPECT_TRUE(AllowList({}).accepts(address("198.51.100.1")));
+  const AllowList list({prefix("127.0.0.0/8"), prefix("::1")});
+  EXPECT_TRUE(list.accepts(address("127.0.0.1")));
+  EXPECT_TRUE(list.accepts(address("::1")));
+  EXPECT_FALSE(list.accepts(address("198.51.100.1")));
+}
+
+TEST(AllowList, BadRulesAreUsageErrors) {
+  for (const char* bad : {"1.2.3.4/99", "::1/129", "1.2.3.4/", "1.2.3.4/x", "not-an-address",
+                          "example.com", "1.2.3/24", "", "/8"}) {
+    auto parsed = parse_prefix(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_EQ(parsed.error().kind, ErrorKind::usage);
+    EXPECT_NE(parsed.error().message.find("--allow"), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace dgram
