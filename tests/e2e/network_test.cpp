@@ -75,6 +75,11 @@ TEST(Network, SourcePortAndBindAddress) {
 }
 
 TEST(Network, BindAddressThatIsNotLocalIsExit1) {
+  if (running_under_wine()) {
+    // Wine 8 lets a UDP socket bind an address no interface has (and then
+    // sends from the real one); Windows refuses with WSAEADDRNOTAVAIL.
+    GTEST_SKIP() << "Wine binds non-local addresses";
+  }
   auto receiver = bound_loopback_socket(net::Family::ipv4);
   const auto result =
       run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "x", "-b", "192.0.2.1"});
