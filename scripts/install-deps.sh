@@ -5,7 +5,8 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build libcli11-dev libfmt-dev libgtest-dev nlohmann-json3-dev)
 if [ "${1:-}" = "--all" ]; then
-  packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest)
+  # iproute2 and python3: the network-namespace test of broadcast and multicast.
+  packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest iproute2 python3)
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo
