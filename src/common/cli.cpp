@@ -324,6 +324,14 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
 CommandLine::~CommandLine() = default;
 
 std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
+  // CLI11 would only say that a subcommand is required.
+  if (args.size() > 1 && !args[1].starts_with('-') && args[1] != "listen" && args[1] != "send") {
+    print_diagnostic(stderr,
+                     "dgram: error: unknown command '{}': use 'dgram listen' or 'dgram send'; see "
+                     "'dgram --help'\n",
+                     args[1]);
+    return exit_usage;
+  }
   std::vector<const char*> argv;
   argv.reserve(args.size());
   for (const std::string& arg : args) argv.push_back(arg.c_str());

@@ -1,0 +1,123 @@
+// Every bad invocation of the real binary: the documented exit code, exactly
+// one `dgram: error:` line that names the problem, and nothing sent (checked
+// by receivers on the ports the invocations name).
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "support/loopback.hpp"
+#include "support/run_dgram.hpp"
+
+namespace dgram::test {
+namespace {
+
+struct BadInput {
+  std::vector<std::string> args;  // "{port}": the IPv4 receiver, "{port6}": the IPv6 one
+  int exit_code;
+  std::string names;  // a part of the error line
+  std::string input = {};
+};
+
+std::vector<BadInput> bad_inputs() {
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  const std::string missing =
+      (std::filesystem::temp_directory_path() / "dgram-no-such-file").string();
+  return {
+      // Ports
+      {{"send", "127.0.0.1", "0", "x"}, 2, "invalid port '0'"},
+      {{"send", "127.0.0.1", "65536", "x"}, 2, "invalid port '65536'"},
+      {{"send", "127.0.0.1", "abc", "x"}, 2, "invalid port 'abc'"},
+      {{"send", "127.0.0.1", "80x", "x"}, 2, "invalid port '80x'"},
+      {{"listen", "70000"}, 2, "invalid port '70000'"},
+      {{"listen", "port"}, 2, "invalid port 'port'"},
+      {{"send", "127.0.0.1", "{port}", "x", "-p", "0"}, 2, "--source-port"},
+      {{"send", "127.0.0.1", "{port}", "x", "-p", "70000"}, 2, "--source-port"},
+      // Counts, durations, rates, sizes
+      {{"send", "127.0.0.1", "{port}", "x", "-n", "0"}, 2, "--count"},
+      {{"send", "127.0.0.1", "{port}", "x", "-n", "1.5"}, 2, "--count"},
+      {{"send", "127.0.0.1", "{port}", "x", "-n", "many"}, 2, "--count"},
+      {{"send", "127.0.0.1", "{port}", "x", "-i", "0"}, 2, "--interval"},
+      {{"send", "127.0.0.1", "{port}", "x", "-i", "5x"}, 2, "--interval"},
+      {{"send", "127.0.0.1", "{port}", "x", "-i", "1h"}, 2, "--interval"},
+      {{"send", "127.0.0.1", "{port}", "x", "--rate", "0"}, 2, "--rate"},
+      {{"send", "127.0.0.1", "{port}", "x", "--rate", "99999999"}, 2, "--rate"},
+      {{"send", "127.0.0.1", "{port}", "x", "--rate", "fast"}, 2, "--rate"},
+      {{"send", "127.0.0.1", "{port}", "x", "-m", "0"}, 2, "--max-size"},
+      {{"send", "127.0.0.1", "{port}", "x", "-m", "65508"}, 2, "65507"},
+      {{"send", "::1", "{port6}", "x", "-m", "65528"}, 2, "65527"},
+      {{"listen", "0", "-t", "0"}, 2, "--timeout"},
+      {{"listen", "0", "-t", "soon"}, 2, "--timeout"},
+      {{"listen", "0", "-n", "-1"}, 2, ""},
+      {{"listen", "0", "-n", "0"}, 2, "--count"},
+      {{"listen", "0", "-4", "-m", "65508"}, 2, "65507"},
+      {{"listen", "0", "--rcvbuf", "0"}, 2, "--rcvbuf"},
+      {{"send", "127.0.0.1", "{port}", "x", "--ttl", "0"}, 2, "--ttl"},
+      {{"send", "127.0.0.1", "{port}", "x", "--ttl", "256"}, 2, "--ttl"},
+      {{"send", "127.0.0.1", "{port}", "x", "--ttl", "x"}, 2, "--ttl"},
+      // Payloads
+      {{"send", "127.0.0.1", "{port}"},
+       2,
+       "payload is 1048576 bytes, over the limit of 1024",
+       std::string(1024 * 1024, 'x')},
+      {{"send", "127.0.0.1", "{port}", "-x", "48 zz"}, 2, "'z' is not a hex digit"},
+      {{"send", "127.0.0.1", "{port}", "-x", "486"}, 2, "odd number of hex digits"},
+      {{"send", "127.0.0.1", "{port}", "--file", missing}, 2, "cannot read --file"},
+      {{"send", "127.0.0.1", "{port}", "--file", dir}, 2, "cannot read --file"},
+      {{"send", "127.0.0.1", "{port}", "x", "--file", dir}, 2, "excludes"},
+      {{"send", "127.0.0.1", "{port}", "--lines", "-m", "3", "ok\ntoo long"},
+       2,
+       "line 2 is 8 bytes"},
+      {{"send", "127.0.0.1", "{port}", "--lines", "-n", "2"}, 2, "--count cannot repeat"},
+      // Conflicts and unknowns
+      {{"send", "127.0.0.1", "{port}", "x", "-4", "-6"}, 2, "excludes"},
+      {{"listen", "0", "-4", "-6"}, 2, "excludes"},
+      {{"send", "127.0.0.1", "{port}", "x", "-i", "1s", "--rate", "5"}, 2, "excludes"},
+      {{"send", "127.0.0.1", "{port}", "x", "-t", "1s"}, 2, "requires"},
+      {{"send", "127.0.0.1", "{port}", "x", "-r", "-f", "xml"}, 2, "invalid format 'xml'"},
+      {{"listen", "0", "-f", "yaml"}, 2, "invalid format 'yaml'"},
+      {{"send", "127.0.0.1", "{port}", "x", "--bogus"}, 2, "--bogus"},
+      {{"send", "127.0.0.1"}, 2, "PORT is required"},
+      {{"transmit", "127.0.0.1", "9"}, 2, "transmit"},
+      {{"send", "-6", "127.0.0.1", "{port}", "x"}, 2, "has no IPv6 address"},
+      {{"listen", "0", "-b", "::1", "-4"}, 2, "has no IPv4 address"},
+      {{"send", "127.0.0.1", "{port}", "x", "-b", "::1"}, 2, "different address families"},
+      {{"send", "127.0.0.1", "{port}", "x", "-b", "nohost:1"}, 2, "invalid --bind"},
+      // Network-side values
+      {{"listen", "0", "--join", "not-an-address"}, 2, "invalid --join"},
+      {{"listen", "0", "--join", "10.0.0.1"}, 2, "invalid --join"},
+      {{"listen", "0", "--join", "239.1.2.3@no-such-iface"}, 2, "no-such-iface"},
+      {{"listen", "0", "--allow", "1.2.3.4/99"}, 2, "prefix length must be 0 to 32"},
+      {{"listen", "0", "--allow", "::/200"}, 2, "prefix length must be 0 to 128"},
+      {{"send", "nonexistent.invalid", "{port}", "x"}, 1, "cannot resolve 'nonexistent.invalid'"},
+  };
+}
+
+TEST(BadInputMatrix, EachGivesItsExitCodeOneErrorLineAndSendsNothing) {
+  auto receiver = bound_loopback_socket(net::Family::ipv4);
+  auto receiver6 = bound_loopback_socket(net::Family::ipv6);
+  const std::string port = std::to_string(port_of(receiver));
+  const std::string port6 = std::to_string(port_of(receiver6));
+  const auto cases = bad_inputs();
+  ASSERT_GE(cases.size(), 40u);
+  for (const BadInput& bad : cases) {
+    std::vector<std::string> args = bad.args;
+    for (std::string& arg : args) {
+      if (arg == "{port}") arg = port;
+      if (arg == "{port6}") arg = port6;
+    }
+    SCOPED_TRACE(testing::PrintToString(args));
+    const ProcessResult result = run_dgram(args, bad.input);
+    EXPECT_EQ(result.exit_code, bad.exit_code) << result.err;
+    const auto lines = lines_of(result.err);
+    ASSERT_EQ(lines.size(), 1u) << result.err;
+    EXPECT_TRUE(lines[0].starts_with("dgram: error: ")) << lines[0];
+    EXPECT_NE(lines[0].find(bad.names), std::string::npos) << lines[0];
+    EXPECT_EQ(result.out, "");
+    // dgram has exited: anything it sent is already queued on loopback.
+    EXPECT_FALSE(receive(receiver, 20ms)) << "sent to the IPv4 receiver";
+    EXPECT_FALSE(receive(receiver6, 20ms)) << "sent to the IPv6 receiver";
+  }
+}
+
+}  // namespace
+}  // namespace dgram::test
