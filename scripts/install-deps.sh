@@ -5,8 +5,9 @@
 set -euo pipefail
 packages=(build-essential cmake ninja-build libcli11-dev libfmt-dev libgtest-dev nlohmann-json3-dev)
 if [ "${1:-}" = "--all" ]; then
-  # iproute2 and python3: the network-namespace test of broadcast and multicast.
-  packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest iproute2 python3)
+  # iproute2 and python3: the network-namespace test of broadcast and multicast;
+  # time: peak memory in the flood test.
+  packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest iproute2 python3 time)
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo

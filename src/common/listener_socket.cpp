@@ -96,7 +96,11 @@ Result<ListenerSocket> open_listener(const ListenOptions& options) {
                                "another port, or share it with --reuse (all listeners need it)",
                                options.port, net::address_text(listener->local))};
     }
-    return bound.take_error();
+    Error error = bound.take_error();
+    if (error.kind == ErrorKind::permission_denied && options.port != 0 && options.port < 1024) {
+      error.message += "; ports below 1024 need administrator rights, pick a higher one";
+    }
+    return error;
   }
   for (const auto& group : options.groups) {
     if (auto joined = socket.join(group); !joined) return joined.take_error();

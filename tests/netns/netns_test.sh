@@ -141,5 +141,28 @@ in_b "$dgram" send 192.0.2.1 9009 "ttl" --ttl 9
 wait "$probe"
 if grep -q '^ttl 9$' "$work/ttl"; then ok "--ttl sets the unicast TTL"; else fail "--ttl unicast: $(cat "$work/ttl")"; fi
 
+# Faults the OS reports: a privileged port for an unprivileged user (the
+# namespace's own sysctl makes ports below 1024 privileged whatever the host
+# says), and a destination no route leads to (the namespaces have no default
+# route, so nothing leaves them).
+if command -v setpriv >/dev/null; then
+  in_a sysctl -qw net.ipv4.ip_unprivileged_port_start=1024
+  in_a setpriv --reuid=65534 --regid=65534 --clear-groups "$dgram" listen 80 -4 -t 1s \
+    2>"$work/priv-err"
+  status=$?
+  if [ "$status" -eq 1 ] && grep -q 'dgram: error: cannot bind 0.0.0.0 port 80: Permission denied; ports below 1024 need' "$work/priv-err"; then
+    ok "privileged port as nobody: exit 1, permission denied"
+  else
+    fail "privileged port as nobody (exit $status): $(cat "$work/priv-err")"
+  fi
+fi
+in_a "$dgram" send 198.51.100.7 9 "nowhere" 2>"$work/route-err"
+status=$?
+if [ "$status" -eq 1 ] && grep -q 'Network is unreachable' "$work/route-err"; then
+  ok "no route to the destination: exit 1, network unreachable"
+else
+  fail "no route (exit $status): $(cat "$work/route-err")"
+fi
+
 echo "netns: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# Floods on loopback, bounded: 1,000,000 datagrams at full speed into a
+# listener in each output format. The listener must not crash, its summary
+# must add up (received + dropped by the kernel = sent), and its peak memory
+# must stay flat (the same after 1,000,000 datagrams as after 10,000).
+# Usage: flood_test.sh DGRAM      Linux only (SO_RXQ_OVFL, /usr/bin/time).
+set -u
+dgram=$1
+if [ "$(uname)" != Linux ] || [ ! -x /usr/bin/time ]; then
+  echo "SKIP: needs Linux and /usr/bin/time (package time)"
+  exit 77
+fi
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+payload=$(printf '%064d' 0)  # 64 bytes
+passed=0
+failed=0
+
+# flood FORMAT COUNT: prints "received dropped peak_kib"
+flood() {
+  local format=$1 count=$2
+  /usr/bin/time -f 'peak %M' "$dgram" listen 0 -4 -f "$format" -m 64 -t 2s \
+    >/dev/null 2>"$work/err" &
+  local pid=$!
+  local port=""
+  for _ in $(seq 1 200); do
+    port=$(sed -n 's/.*listening on 0\.0\.0\.0:\([0-9]*\).*/\1/p' "$work/err")
+    [ -n "$port" ] && break
+    sleep 0.05
+  done
+  "$dgram" send 127.0.0.1 "$port" "$payload" -n "$count" -m 64
+  # One more after the flood carries the kernel's final drop count.
+  "$dgram" send 127.0.0.1 "$port" last
+  wait "$pid"
+  local status=$?
+  local received dropped peak
+  received=$(sed -n 's/.*received \([0-9]*\) datagram.*/\1/p' "$work/err")
+  dropped=$(sed -n 's/.* \([0-9]*\) dropped by the kernel.*/\1/p' "$work/err")
+  peak=$(sed -n 's/^peak \([0-9]*\)$/\1/p' "$work/err")
+  # 3: the idle timeout ended it, as planned (time passes the code on).
+  if [ "$status" -ne 3 ] || [ -z "$received" ] || [ -z "$dropped" ] || [ -z "$peak" ]; then
+    echo "FAIL: $format, $count datagrams: exit $status: $(cat "$work/err")" >&2
+    echo "0 0 0"
+    return 1
+  fi
+  echo "$received $dropped $peak"
+}
+
+check() {  # check FORMAT COUNT
+  local result
+  if ! result=$(flood "$1" "$2"); then
+    failed=$((failed + 1))
+    return
+  fi
+  set -- "$1" "$2" $result
+  local total=$(($2 + 1))
+  if [ $(($3 + $4)) -eq "$total" ]; then
+    echo "ok: $1: $2 datagrams: received $3 + dropped $4 = $total sent, peak RSS $5 KiB"
+    passed=$((passed + 1))
+  else
+    echo "FAIL: $1: received $3 + dropped $4 != $total sent"
+    failed=$((failed + 1))
+  fi
+  peak_kib=$5
+}
+
+check text 10000
+small_peak=$peak_kib
+for format in text hex json raw; do
+  check "$format" 1000000
+done
+large_peak=$peak_kib
+if [ "$large_peak" -le $((small_peak + 2048)) ]; then
+  echo "ok: memory flat: peak $small_peak KiB after 10,000, $large_peak KiB after 1,000,000"
+  passed=$((passed + 1))
+else
+  echo "FAIL: memory grew: peak $small_peak KiB after 10,000, $large_peak KiB after 1,000,000"
+  failed=$((failed + 1))
+fi
+echo "flood: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
