@@ -69,6 +69,7 @@ struct RawSend {
   bool reply = false;
   std::optional<std::string> timeout;
   std::string format = "text";
+  bool timestamps = false;
   bool broadcast = false;
   std::optional<std::string> ttl;
   std::optional<std::string> bind;
@@ -121,6 +122,10 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
   options.echo = raw.echo;
   auto format = parse_output_format(raw.format);
   if (!format) return format.take_error();
+  if (raw.timestamps && *format == OutputFormat::raw) {
+    return usage_error(
+        "--timestamps cannot mark raw output (payload bytes only); use text, hex or json");
+  }
   options.style = {*format, raw.timestamps};
   for (const std::string& join : raw.joins) {
     auto group = parse_multicast_group(join);
@@ -191,7 +196,11 @@ Result<SendOptions> make_send_options(const RawSend& raw) {
   }
   auto format = parse_output_format(raw.format);
   if (!format) return format.take_error();
-  options.reply_style = {*format, false};
+  if (raw.timestamps && *format == OutputFormat::raw) {
+    return usage_error(
+        "--timestamps cannot mark raw output (payload bytes only); use text, hex or json");
+  }
+  options.reply_style = {*format, raw.timestamps};
   options.broadcast = raw.broadcast;
   if (raw.ttl) {
     auto ttl = parse_positive(*raw.ttl, "--ttl");
@@ -317,6 +326,9 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   send->add_option("-f,--format", s.format, "format of the printed reply: text, hex, json, raw")
       ->type_name("FORMAT")
       ->needs(reply);
+  send->add_flag("--timestamps", s.timestamps,
+                 "prefix the printed reply (text or hex) with its ISO-8601 UTC arrival time")
+      ->needs(reply);
   send->footer(exit_code_help);
   state_->send = send;
 }
@@ -355,13 +367,14 @@ int CommandLine::execute() {
     auto options = make_listen_options(state_->raw_listen);
     if (!options) return report(options.error());
     sys::install_interrupt_handler();
-    Output out(stdout);  // records only: everything else goes to stderr
+    // Records only: everything else goes to stderr.
+    Output out(stdout, sys::is_terminal(stdout));
     auto status = run_listen(*options, out, stderr);
     return status ? exit_success : report(status.error());
   }
   auto options = make_send_options(state_->raw_send);
   if (!options) return report(options.error());
-  sys::exit_on_interrupt();
+  sys::install_interrupt_handler();
   auto status = run_send(*options);
   return status ? exit_success : report(status.error());
 }

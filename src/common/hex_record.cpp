@@ -4,7 +4,20 @@
 
 #include <fmt/format.h>
 
+#include "common/endpoint_text.hpp"
+
 namespace dgram {
+
+void append_hex_record(std::string& out, const net::Endpoint& from,
+                       std::span<const std::byte> shown, std::size_t true_size) {
+  out += endpoint_text(from);
+  fmt::format_to(std::back_inserter(out), " {} byte{}", true_size, true_size == 1 ? "" : "s");
+  if (shown.size() < true_size) {
+    fmt::format_to(std::back_inserter(out), " [truncated: {} shown]", shown.size());
+  }
+  out += '\n';
+  append_hex_dump(out, shown);
+}
 
 void append_hex_dump(std::string& out, std::span<const std::byte> bytes) {
   static constexpr char digits[] = "0123456789abcdef";

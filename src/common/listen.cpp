@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "common/diagnostics.hpp"
+#include "common/echo_policy.hpp"
 #include "common/endpoint_text.hpp"
 #include "common/resolve_host.hpp"
 #include "common/system.hpp"
@@ -24,6 +25,7 @@ struct ListenStats {
   std::uint64_t truncated = 0;
   std::uint64_t icmp_errors = 0;
   std::uint64_t echo_failures = 0;
+  std::uint64_t echoes_refused = 0;
   std::optional<std::uint64_t> rejected;      // counted when --allow is given
   std::optional<std::uint64_t> kernel_drops;  // known on Linux only
   steady_clock::time_point start = steady_clock::now();
@@ -41,6 +43,10 @@ void print_summary(std::FILE* log, const ListenStats& stats) {
   }
   if (stats.echo_failures > 0) {
     fmt::format_to(std::back_inserter(line), ", {} echoes failed", stats.echo_failures);
+  }
+  if (stats.echoes_refused > 0) {
+    fmt::format_to(std::back_inserter(line), ", {} echoes refused (loop risk)",
+                   stats.echoes_refused);
   }
   if (stats.rejected) {
     fmt::format_to(std::back_inserter(line), ", {} rejected by --allow", *stats.rejected);
@@ -129,7 +135,11 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
       // The whole datagram goes back, whatever --max-size shows; a sender
       // that vanished (ICMP, unreachable) must not stop the listener.
       const auto whole = std::span(buffer).first(std::min(received->size, buffer.size()));
-      if (!socket->send_to(whole, received->from)) ++stats.echo_failures;
+      if (!may_echo_to(from, listener->local.port)) {
+        ++stats.echoes_refused;
+      } else if (!socket->send_to(whole, received->from)) {
+        ++stats.echo_failures;
+      }
     }
     if (shown < received->size) {
       ++stats.truncated;
@@ -143,7 +153,7 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     if (options.quiet) continue;
     append_record(out.buffer(), Record{from, std::span(buffer).first(shown), received->size, time},
                   options.style);
-    if (auto flushed = out.flush_if_full(); !flushed) {
+    if (auto flushed = out.flush_if_due(); !flushed) {
       return finish(output_failure(flushed.take_error()));
     }
   }

@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include "common/endpoint_text.hpp"
 #include "common/hex_record.hpp"
 #include "common/json_record.hpp"
 #include "common/text_record.hpp"
@@ -30,14 +29,7 @@ void append_record(std::string& out, const Record& record, const RecordStyle& st
       append_text_record(out, record.from, record.shown, record.size);
       return;
     case OutputFormat::hex:
-      out += endpoint_text(record.from);
-      fmt::format_to(std::back_inserter(out), " {} byte{}", record.size,
-                     record.size == 1 ? "" : "s");
-      if (record.shown.size() < record.size) {
-        fmt::format_to(std::back_inserter(out), " [truncated: {} shown]", record.shown.size());
-      }
-      out += '\n';
-      append_hex_dump(out, record.shown);
+      append_hex_record(out, record.from, record.shown, record.size);
       return;
     case OutputFormat::json:
       append_json_record(out, record);

@@ -7,17 +7,20 @@ namespace dgram {
 
 class Pacer {
  public:
+  using Clock = std::chrono::steady_clock;
+
   // A zero period sends as fast as possible.
   explicit Pacer(std::chrono::nanoseconds period) : period_(period) {}
 
-  // Returns when the next datagram is due: the first at once, each next one a
-  // period after the previous one was due. Due times do not drift with a
-  // late wake-up, so the average rate holds even where sleeps are coarse
-  // (Windows' timer tick): datagrams that fell behind go out at once.
-  void wait_turn();
+  // When the next datagram is due, given that it is `now`: the first at once,
+  // each next one a period after the previous one was due. Due times do not
+  // drift with a late wake-up, so the average rate holds where sleeps are
+  // coarse (Windows' timer tick) and a small lag is made up. After a stall
+  // (input that paused, a suspended machine) pacing starts afresh instead of
+  // sending the missed datagrams in a burst.
+  Clock::time_point next_due(Clock::time_point now);
 
  private:
-  using Clock = std::chrono::steady_clock;
   std::chrono::nanoseconds period_;
   Clock::time_point due_{};
   bool started_ = false;

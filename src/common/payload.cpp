@@ -14,6 +14,7 @@ Result<std::vector<std::byte>> read_payload(const PayloadSource& source) {
   const std::string what =
       source.file ? fmt::format("--file '{}'", *source.file) : std::string("standard input");
   auto bytes = sys::read_input(source.file, max_payload_read);
+  if (!bytes && bytes.error().kind == ErrorKind::interrupted) return bytes;
   if (!bytes) {
     return usage_error(
         fmt::format("cannot read {}: {} (nothing was sent)", what, bytes.error().message));

@@ -19,17 +19,24 @@
 namespace dgram {
 namespace {
 
-using Datagram = std::vector<std::byte>;
+Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
 
-// The destination, a socket connected to it, and the pace to send at.
+// The destination, a socket set up for it, and the pace to send at.
 class Sender {
  public:
-  Sender(net::UdpSocket socket, const net::Endpoint& destination, std::chrono::nanoseconds period)
-      : socket_(std::move(socket)), destination_(destination), pacer_(period) {}
+  Sender(net::UdpSocket socket, const net::Endpoint& destination, bool connected,
+         std::chrono::nanoseconds period)
+      : socket_(std::move(socket)),
+        destination_(destination),
+        connected_(connected),
+        pacer_(period) {}
 
   Status send(std::span<const std::byte> datagram) {
-    pacer_.wait_turn();
-    auto sent = socket_.send(datagram);
+    const auto now = Pacer::Clock::now();
+    const auto due = pacer_.next_due(now);
+    if (due > now && sys::pause_unless_interrupted(due - now)) return interrupted();
+    if (sys::interrupt_requested()) return interrupted();
+    auto sent = connected_ ? socket_.send(datagram) : socket_.send_to(datagram, destination_);
     if (sent) return sent;
     return explain(sent.take_error());
   }
@@ -43,7 +50,7 @@ class Sender {
       error.message =
           fmt::format("cannot send to {}: {}; if it is a broadcast address, add --broadcast",
                       endpoint_text(destination_), error.message);
-    } else {
+    } else if (error.kind != ErrorKind::interrupted) {
       error.message =
           fmt::format("cannot send to {}: {}", endpoint_text(destination_), error.message);
     }
@@ -57,132 +64,157 @@ class Sender {
 
   net::UdpSocket& socket() { return socket_; }
   const net::Endpoint& destination() const { return destination_; }
+  bool connected() const { return connected_; }
 
  private:
   net::UdpSocket socket_;
   net::Endpoint destination_;
+  bool connected_;
   Pacer pacer_;
 };
 
-// One unit of input (the whole payload, or one line) as the datagrams to
-// send: hex-decoded if asked, checked against --max-size or split by --chunk.
-// `where` names the unit in errors ("payload", "line 3").
-Status append_datagrams(std::string_view unit, const SendOptions& options, std::string_view where,
-                        std::string_view consequence, std::vector<Datagram>& datagrams) {
-  Datagram bytes;
+// Which unit of input a datagram comes from, for errors: the whole payload
+// or line N; and what an error there means for what was sent.
+struct Unit {
+  std::size_t line = 0;  // 0: the whole payload
+  std::string_view consequence;
+
+  std::string name() const { return line == 0 ? "payload" : fmt::format("line {}", line); }
+};
+
+// Calls `emit` with each datagram `text` (a unit) becomes: hex-decoded if
+// asked, checked against --max-size or split by --chunk. `decoded` is
+// scratch space reused across units.
+template <class Emit>
+Status for_each_datagram(std::string_view text, const SendOptions& options, const Unit& unit,
+                         std::vector<std::byte>& decoded, Emit&& emit) {
+  std::span<const std::byte> bytes = std::as_bytes(std::span(text.data(), text.size()));
   if (options.hex) {
-    auto decoded = parse_hex(unit);
-    if (!decoded) {
-      Error error = decoded.take_error();
-      if (where != "payload") error.message = fmt::format("{}: {}", where, error.message);
+    auto parsed = parse_hex(text);
+    if (!parsed) {
+      Error error = parsed.take_error();
+      if (unit.line != 0) error.message = fmt::format("{}: {}", unit.name(), error.message);
       return error;
     }
-    bytes = std::move(decoded).value();
-  } else {
-    const auto* data = reinterpret_cast<const std::byte*>(unit.data());
-    bytes.assign(data, data + unit.size());
+    decoded = std::move(parsed).value();
+    bytes = decoded;
   }
   if (!options.chunk) {
-    if (auto fits = check_payload_fits(bytes.size(), options.max_size, where, consequence); !fits) {
+    if (auto fits =
+            check_payload_fits(bytes.size(), options.max_size, unit.name(), unit.consequence);
+        !fits) {
       return fits;
     }
   }
   for (const auto piece : split_into_chunks(bytes, options.max_size)) {
-    datagrams.emplace_back(piece.begin(), piece.end());
+    if (auto emitted = emit(piece); !emitted) return emitted;
   }
   return {};
 }
 
-// Everything to send, from MESSAGE, --file or a finite standard input.
-Result<std::vector<Datagram>> read_all_datagrams(const SendOptions& options) {
-  auto input = read_payload(options.payload);
-  if (!input) return input.take_error();
-  const std::string_view text(reinterpret_cast<const char*>(input->data()), input->size());
-  std::vector<Datagram> datagrams;
-  if (!options.lines) {
-    if (auto added = append_datagrams(text, options, "payload", "nothing was sent", datagrams);
-        !added) {
-      return added.take_error();
-    }
-    return datagrams;
-  }
-  LineSplitter splitter;
-  std::size_t line_number = 0;
-  Status failed;
-  auto add_line = [&](std::string_view line) {
-    ++line_number;
-    failed = append_datagrams(line, options, fmt::format("line {}", line_number),
-                              "nothing was sent", datagrams);
-    return failed.ok();
-  };
-  splitter.feed(*input, add_line);
-  if (failed) {
-    if (auto last = splitter.rest()) add_line(*last);
-  }
-  if (!failed) return failed.take_error();
-  return datagrams;
+// The same over a whole input (MESSAGE, --file, a finite standard input):
+// one unit, or every line with --lines. Nothing is copied, so checking the
+// input first and sending it after costs no memory beyond the input.
+template <class Emit>
+Status for_each_datagram_of(std::string_view input, const SendOptions& options, Emit&& emit) {
+  std::vector<std::byte> decoded;
+  const std::string_view consequence = "nothing was sent";
+  if (!options.lines) return for_each_datagram(input, options, {0, consequence}, decoded, emit);
+  std::size_t line = 0;
+  Status status;
+  for_each_line(input, [&](std::string_view text) {
+    status = for_each_datagram(text, options, {++line, consequence}, decoded, emit);
+    return status.ok();
+  });
+  return status;
+}
+
+// The longest line that can be valid: longer ones fail at once, before they
+// are read whole.
+std::size_t longest_valid_line(const SendOptions& options) {
+  if (options.chunk) return max_payload_read;
+  // Hex takes at least two digits a byte; separators may double that.
+  return options.hex ? 4 * options.max_size + 64 : options.max_size;
 }
 
 // --lines from standard input: each line goes out as soon as it is complete,
 // so `tail -f log | dgram send host 514 --lines` streams.
 Status stream_lines(const SendOptions& options, Sender& sender) {
-  LineSplitter splitter;
-  std::size_t line_number = 0;
+  LineSplitter splitter(longest_valid_line(options));
+  std::vector<std::byte> decoded;
+  std::size_t line = 0;
   Status status;
-  auto send_line = [&](std::string_view line) {
-    ++line_number;
-    std::vector<Datagram> datagrams;
-    status = append_datagrams(line, options, fmt::format("line {}", line_number),
-                              "earlier lines were sent", datagrams);
-    for (const Datagram& datagram : datagrams) {
-      if (!status) break;
-      status = sender.send(datagram);
-    }
+  auto send_line = [&](std::string_view text) {
+    status = for_each_datagram(
+        text, options, {++line, "earlier lines were sent"}, decoded,
+        [&](std::span<const std::byte> datagram) { return sender.send(datagram); });
     return status.ok();
   };
   std::vector<std::byte> buffer(64 * 1024);
   while (true) {
     auto got = sys::read_stdin_some(buffer);
+    if (!got && got.error().kind == ErrorKind::interrupted) return got.take_error();
     if (!got) {
       return usage_error(fmt::format("cannot read standard input: {}", got.error().message));
     }
     if (*got == 0) break;
-    if (!splitter.feed(std::span(buffer).first(*got), send_line)) return status;
+    switch (splitter.feed(std::span(buffer).first(*got), send_line)) {
+      case LineSplitter::Fed::more:
+        break;
+      case LineSplitter::Fed::stopped:
+        return status;
+      case LineSplitter::Fed::too_long:
+        return usage_error(fmt::format(
+            "line {} is over {} bytes, over the limit; raise --max-size or split it with --chunk "
+            "(earlier lines were sent)",
+            line + 1, longest_valid_line(options)));
+    }
   }
   if (auto last = splitter.rest()) send_line(*last);
   return status;
 }
 
 Status await_reply(Sender& sender, const SendOptions& options) {
-  auto ready = sender.socket().wait_readable(options.reply_timeout);
-  if (!ready) return ready.take_error();
-  if (!*ready) {
-    return Error{ErrorKind::timed_out,
-                 fmt::format("no reply from {} within {} ms (--timeout)",
-                             endpoint_text(sender.destination()), options.reply_timeout.count())};
-  }
+  const auto deadline = std::chrono::steady_clock::now() + options.reply_timeout;
   std::vector<std::byte> buffer(max_datagram_size);
-  auto received = sender.socket().receive_from(buffer);
-  if (!received) {
-    Error error = received.take_error();
-    if (error.kind == ErrorKind::connection_refused) error.message = sender.nothing_listening();
-    return error;
+  while (true) {
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto ready = sender.socket().wait_readable(std::max(left, std::chrono::milliseconds(0)));
+    if (!ready) return ready.take_error();
+    if (!*ready) {
+      return Error{ErrorKind::timed_out,
+                   fmt::format("no reply from {} within {} ms (--timeout)",
+                               endpoint_text(sender.destination()), options.reply_timeout.count())};
+    }
+    auto received = sender.socket().receive_from(buffer);
+    if (!received) {
+      Error error = received.take_error();
+      if (error.kind == ErrorKind::would_block) continue;
+      if (error.kind == ErrorKind::connection_refused) error.message = sender.nothing_listening();
+      return error;
+    }
+    // A connected socket may still hold a datagram that came from elsewhere
+    // before connect(); only the destination answers.
+    if (sender.connected() && unmap_ipv4(received->from) != unmap_ipv4(sender.destination())) {
+      continue;
+    }
+    Record record;
+    record.from = unmap_ipv4(received->from);
+    record.size = received->size;
+    record.shown = std::span(buffer).first(std::min(received->size, options.max_size));
+    record.time = WallClock::now();
+    if (record.shown.size() < record.size) {
+      print_diagnostic(stderr,
+                       "dgram: warning: reply from {} is {} bytes, over --max-size {}; showing "
+                       "the first {}\n",
+                       endpoint_text(record.from), record.size, options.max_size,
+                       record.shown.size());
+    }
+    Output out(stdout);
+    append_record(out.buffer(), record, options.reply_style);
+    return out.flush();
   }
-  Record record;
-  record.from = unmap_ipv4(received->from);
-  record.size = received->size;
-  record.shown = std::span(buffer).first(std::min(received->size, options.max_size));
-  record.time = WallClock::now();
-  if (record.shown.size() < record.size) {
-    print_diagnostic(stderr,
-                     "dgram: warning: reply from {} is {} bytes, over --max-size {}; showing the "
-                     "first {}\n",
-                     endpoint_text(record.from), record.size, options.max_size,
-                     record.shown.size());
-  }
-  Output out(stdout);
-  append_record(out.buffer(), record, options.reply_style);
-  return out.flush();
 }
 
 // A socket of the destination's family with the options applied and bound
@@ -227,11 +259,18 @@ Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
 Status run_send(const SendOptions& options) {
   const bool streaming = options.lines && !options.payload.file &&
                          (!options.payload.message || *options.payload.message == "-");
-  std::vector<Datagram> datagrams;
+  std::vector<std::byte> input;
   if (!streaming) {
-    auto all = read_all_datagrams(options);
-    if (!all) return all.take_error();
-    datagrams = std::move(all).value();
+    auto read = read_payload(options.payload);
+    if (!read) return read.take_error();
+    input = std::move(read).value();
+  }
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  if (!streaming) {
+    // Every datagram is checked before the first one leaves.
+    auto valid =
+        for_each_datagram_of(text, options, [](std::span<const std::byte>) { return Status{}; });
+    if (!valid) return valid;
   }
 
   auto destination =
@@ -241,20 +280,25 @@ Status run_send(const SendOptions& options) {
 
   auto socket = open_sending_socket(options, *destination);
   if (!socket) return socket.take_error();
-  Sender sender(std::move(socket).value(), *destination, options.period);
   // Connected, so that an ICMP port unreachable for one datagram stops the
-  // rest and a --reply comes only from the destination.
-  if (auto connected = sender.socket().connect(*destination); !connected) {
-    return sender.explain(connected.take_error());
+  // rest and a --reply comes only from the destination. Not for broadcast
+  // and multicast, whose answers come from other addresses.
+  const bool connect = !options.broadcast && !is_multicast(*destination);
+  Sender sender(std::move(socket).value(), *destination, connect, options.period);
+  if (connect) {
+    if (auto connected = sender.socket().connect(*destination); !connected) {
+      return sender.explain(connected.take_error());
+    }
   }
 
   if (streaming) {
     if (auto streamed = stream_lines(options, sender); !streamed) return streamed;
   } else {
     for (std::uint64_t round = 0; round < options.count; ++round) {
-      for (const Datagram& datagram : datagrams) {
-        if (auto sent = sender.send(datagram); !sent) return sent;
-      }
+      auto sent = for_each_datagram_of(text, options, [&](std::span<const std::byte> datagram) {
+        return sender.send(datagram);
+      });
+      if (!sent) return sent;
     }
   }
   if (options.reply) return await_reply(sender, options);

@@ -3,6 +3,7 @@
 // src/win32/system_win32.cpp.
 #pragma once
 
+#include <chrono>
 #include <cstddef>
 #include <cstdio>
 #include <optional>
@@ -37,14 +38,17 @@ Result<std::size_t> read_stdin_some(std::span<std::byte> buffer);
 // when the reader has gone (a closed pipe); any other failure is an error.
 Status write_output(std::FILE* file, std::string_view bytes);
 
+// Whether `file` is a terminal (a console on Windows): records then go out
+// one by one.
+bool is_terminal(std::FILE* file);
+
 // From now on Ctrl+C, Ctrl+Break, SIGINT and SIGTERM no longer kill the
-// process: they set a flag and wake UdpSocket::wait_readable, which returns
-// ErrorKind::interrupted.
+// process: they set a flag and wake whatever it waits for (a socket, a
+// pause, a blocked read or write), which then returns ErrorKind::interrupted.
 void install_interrupt_handler();
 bool interrupt_requested();
 
-// For commands with nothing to wind down (send): Ctrl+C, Ctrl+Break and
-// SIGINT end the process at once with exit code 130 on every OS.
-void exit_on_interrupt();
+// Pauses for `duration`; true when an interrupt cut the pause short.
+bool pause_unless_interrupted(std::chrono::nanoseconds duration);
 
 }  // namespace dgram::sys

@@ -1,5 +1,7 @@
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -28,6 +30,8 @@ extern "C" void on_interrupt_signal(int) {
 
 Error reason(int code) { return {ErrorKind::system, std::strerror(code)}; }
 
+Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
+
 }  // namespace
 
 int posix::interrupt_wake_fd() { return wake_pipe[0]; }
@@ -51,36 +55,50 @@ Result<std::vector<std::byte>> sys::read_input(const std::optional<std::string>&
   std::vector<std::byte> bytes;
   std::byte chunk[64 * 1024];
   int failure = 0;
-  while (bytes.size() <= limit) {
+  while (bytes.size() <= limit && !interrupt_requested()) {
     const ssize_t got = read(fd, chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR) continue;
+    if (got < 0 && errno == EINTR) continue;  // the loop head sees an interrupt
     if (got < 0) failure = errno;
     if (got <= 0) break;
     bytes.insert(bytes.end(), chunk, chunk + got);
   }
   if (path) close(fd);
+  if (interrupt_requested()) return interrupted();
   if (failure != 0) return reason(failure);
   return bytes;
 }
 
 Result<std::size_t> sys::read_stdin_some(std::span<std::byte> buffer) {
-  while (true) {
+  while (!interrupt_requested()) {
     const ssize_t got = read(STDIN_FILENO, buffer.data(), buffer.size());
     if (got >= 0) return static_cast<std::size_t>(got);
     if (errno != EINTR) return reason(errno);
   }
+  return interrupted();
 }
 
 Status sys::write_output(std::FILE* file, std::string_view bytes) {
-  errno = 0;
-  if (std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size() && std::fflush(file) == 0) {
-    return {};
+  // write(2) rather than stdio: a write blocked on a full pipe must give way
+  // to Ctrl+C (EINTR), and a partial write must go on where it stopped.
+  std::fflush(file);
+  const int fd = fileno(file);
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t wrote = write(fd, bytes.data() + done, bytes.size() - done);
+    if (wrote >= 0) {
+      done += static_cast<std::size_t>(wrote);
+      continue;
+    }
+    if (errno == EINTR && !interrupt_requested()) continue;
+    if (errno == EINTR) return interrupted();
+    if (errno == EPIPE)
+      return Error{ErrorKind::output_closed, "the reader of the output went away"};
+    return posix::errno_error(errno, "cannot write the output");
   }
-  const int code = errno;
-  std::clearerr(file);
-  if (code == EPIPE) return Error{ErrorKind::output_closed, "the reader of the output went away"};
-  return posix::errno_error(code, "cannot write the output");
+  return {};
 }
+
+bool sys::is_terminal(std::FILE* file) { return isatty(fileno(file)) != 0; }
 
 void sys::install_interrupt_handler() {
   if (wake_pipe[0] != -1) return;
@@ -91,9 +109,9 @@ void sys::install_interrupt_handler() {
   }
   struct sigaction action {};
   action.sa_handler = on_interrupt_signal;
-  // Restarted, a blocked write to stdout finishes instead of failing with
-  // EINTR; poll() is never restarted, and the self-pipe wakes it anyway.
-  action.sa_flags = SA_RESTART;
+  // No SA_RESTART: a read or write blocked on a pipe returns EINTR, so Ctrl+C
+  // always ends the program, whatever it waits for.
+  action.sa_flags = 0;
   sigemptyset(&action.sa_mask);
   sigaction(SIGINT, &action, nullptr);
   sigaction(SIGTERM, &action, nullptr);
@@ -101,8 +119,30 @@ void sys::install_interrupt_handler() {
 
 bool sys::interrupt_requested() { return interrupt_flag != 0; }
 
-// SIGINT's default action already ends the process, and shells report a
-// process killed by SIGINT as exit code 130.
-void sys::exit_on_interrupt() {}
+bool sys::pause_unless_interrupted(std::chrono::nanoseconds duration) {
+  using namespace std::chrono;
+  if (interrupt_requested()) return true;
+  if (duration <= nanoseconds(0)) return false;
+  if (duration < milliseconds(1) || wake_pipe[0] == -1) {
+    // Short pauses (high --rate) need nanosleep's precision; a signal cuts
+    // them short with EINTR.
+    const auto whole = duration_cast<seconds>(duration);
+    timespec pause{static_cast<time_t>(whole.count()),
+                   static_cast<long>((duration - whole).count())};
+    while (nanosleep(&pause, &pause) != 0 && errno == EINTR && !interrupt_requested()) {
+    }
+    return interrupt_requested();
+  }
+  // Longer pauses wait on the self-pipe, which also catches a signal that
+  // came just before the wait began.
+  pollfd wake{wake_pipe[0], POLLIN, 0};
+  const auto deadline = steady_clock::now() + duration;
+  while (!interrupt_requested()) {
+    const auto left = ceil<milliseconds>(deadline - steady_clock::now());
+    if (left.count() <= 0) break;
+    poll(&wake, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30)));
+  }
+  return interrupt_requested();
+}
 
 }  // namespace dgram

@@ -21,18 +21,24 @@ namespace {
 
 std::atomic<bool> interrupt_flag{false};
 HANDLE interrupt_handle = nullptr;
+HANDLE main_thread = nullptr;
 UINT original_output_code_page = 0;
+
+void interrupt_main_thread() {
+  interrupt_flag = true;
+  SetEvent(interrupt_handle);
+  // A ReadFile or WriteFile blocked on a pipe or the console gives way too.
+  CancelSynchronousIo(main_thread);
+}
 
 BOOL WINAPI on_console_control(DWORD event) {
   switch (event) {
     case CTRL_C_EVENT:
     case CTRL_BREAK_EVENT:
-      interrupt_flag = true;
-      SetEvent(interrupt_handle);
+      interrupt_main_thread();
       return TRUE;
     case CTRL_CLOSE_EVENT:
-      interrupt_flag = true;
-      SetEvent(interrupt_handle);
+      interrupt_main_thread();
       // Windows ends the process when this handler returns; the main thread
       // gets a moment to print the summary and exit on its own first.
       Sleep(3000);
@@ -42,12 +48,7 @@ BOOL WINAPI on_console_control(DWORD event) {
   }
 }
 
-BOOL WINAPI exit_on_console_control(DWORD event) {
-  if (event != CTRL_C_EVENT && event != CTRL_BREAK_EVENT && event != CTRL_CLOSE_EVENT) {
-    return FALSE;
-  }
-  ExitProcess(static_cast<UINT>(exit_interrupted));
-}
+Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
 
 void restore_console_code_page() { SetConsoleOutputCP(original_output_code_page); }
 
@@ -104,6 +105,9 @@ Result<std::vector<std::byte>> sys::read_input(const std::optional<std::string>&
     errno = 0;
     const std::size_t got = std::fread(chunk, 1, sizeof chunk, file);
     bytes.insert(bytes.end(), chunk, chunk + got);
+    // Ctrl+C ends a console read as if the input had ended: the flag says
+    // which it was.
+    if (interrupt_requested()) return interrupted();
     if (got < sizeof chunk) {
       if (std::ferror(file)) return reason(errno);
       break;
@@ -116,6 +120,7 @@ Result<std::size_t> sys::read_stdin_some(std::span<std::byte> buffer) {
   // _read returns as soon as a pipe or console has some bytes, unlike fread.
   const int got = _read(_fileno(stdin), buffer.data(),
                         static_cast<unsigned>(std::min<std::size_t>(buffer.size(), 1 << 30)));
+  if (interrupt_requested()) return interrupted();
   if (got < 0) return reason(errno);
   return static_cast<std::size_t>(got);
 }
@@ -128,6 +133,7 @@ Status sys::write_output(std::FILE* file, std::string_view bytes) {
   const int code = errno;
   const DWORD last_error = GetLastError();
   std::clearerr(file);
+  if (interrupt_requested()) return interrupted();
   // A pipe whose reader closed: ERROR_NO_DATA / ERROR_BROKEN_PIPE, EPIPE in the CRT.
   if (code == EPIPE || last_error == ERROR_NO_DATA || last_error == ERROR_BROKEN_PIPE) {
     return Error{ErrorKind::output_closed, "the reader of the output went away"};
@@ -135,14 +141,36 @@ Status sys::write_output(std::FILE* file, std::string_view bytes) {
   return Error{ErrorKind::system, std::string("cannot write the output: ") + std::strerror(code)};
 }
 
+bool sys::is_terminal(std::FILE* file) { return _isatty(_fileno(file)) != 0; }
+
 void sys::install_interrupt_handler() {
   if (interrupt_handle != nullptr) return;
+  // GetCurrentThread() is a pseudo handle that means "the calling thread";
+  // the handler runs on a thread of its own and needs the real one.
+  DuplicateHandle(GetCurrentProcess(), GetCurrentThread(), GetCurrentProcess(), &main_thread, 0,
+                  FALSE, DUPLICATE_SAME_ACCESS);
   interrupt_handle = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   if (interrupt_handle != nullptr) SetConsoleCtrlHandler(on_console_control, TRUE);
 }
 
 bool sys::interrupt_requested() { return interrupt_flag; }
 
-void sys::exit_on_interrupt() { SetConsoleCtrlHandler(exit_on_console_control, TRUE); }
+bool sys::pause_unless_interrupted(std::chrono::nanoseconds duration) {
+  using namespace std::chrono;
+  if (interrupt_requested()) return true;
+  if (duration <= nanoseconds(0)) return false;
+  if (interrupt_handle == nullptr) {
+    Sleep(static_cast<DWORD>(ceil<milliseconds>(duration).count()));
+    return false;
+  }
+  const auto deadline = steady_clock::now() + duration;
+  while (!interrupt_requested()) {
+    const auto left = ceil<milliseconds>(deadline - steady_clock::now());
+    if (left.count() <= 0) break;
+    WaitForSingleObject(interrupt_handle,
+                        static_cast<DWORD>(std::min<std::int64_t>(left.count(), 1 << 30)));
+  }
+  return interrupt_requested();
+}
 
 }  // namespace dgram

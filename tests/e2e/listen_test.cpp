@@ -49,5 +49,19 @@ TEST(Listen, InterruptPrintsSummaryAndExits130) {
   EXPECT_NE(heard.err.find("received 1 datagram, 6 bytes"), std::string::npos) << heard.err;
 }
 
+TEST(Send, InterruptDuringPausesExits130) {
+  if (running_under_wine()) GTEST_SKIP() << "Wine cannot deliver Ctrl+C / Ctrl+Break to a child";
+  auto receiver = bound_loopback_socket(net::Family::ipv4);
+  auto sender = Process::start(
+      dgram_executable(),
+      {"send", "127.0.0.1", std::to_string(port_of(receiver)), "tick", "-n", "100", "-i", "10s"});
+  ASSERT_TRUE(receive(receiver, 20s)) << "the first datagram goes out at once";
+  sender.interrupt();  // during a 10 s pause: it must end now, not after it
+  const auto result = sender.wait(5s);
+  EXPECT_FALSE(result.timed_out);
+  EXPECT_EQ(result.exit_code, 130) << result.err;
+  EXPECT_EQ(result.err, "");
+}
+
 }  // namespace
 }  // namespace dgram::test

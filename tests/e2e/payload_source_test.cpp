@@ -14,7 +14,8 @@ namespace {
 TEST(PayloadSource, StdinWhenMessageIsOmittedOrDash) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
   const std::string port = std::to_string(port_of(receiver));
-  const std::string binary("bin\0ary\r\n\xff", 11);
+  // \x1a ends a Windows text-mode stream: stdin must be binary there.
+  const std::string binary("bin\0ary\r\n\x1a\xff", 12);
   EXPECT_EQ(run_dgram({"send", "127.0.0.1", port}, binary).exit_code, 0);
   EXPECT_EQ(run_dgram({"send", "127.0.0.1", port, "-"}, "dash").exit_code, 0);
   const auto first = receive(receiver);

@@ -105,6 +105,15 @@ listen_in "$a" 9007 --allow 192.0.2.2
 in_b "$dgram" send 192.0.2.1 9007 "allowed" -b 192.0.2.2:4444
 expect "--allow and send -b ADDR:PORT across hosts" '^192\.0\.2\.2:4444 allowed$'
 
+# --reply to a group: the answer comes from a unicast address, not the group.
+listen_in "$a" 9010 --join "239.1.2.7@$va" --echo
+in_b "$dgram" send 239.1.2.7 9010 "anyone in the group?" --reply -t 5s >"$work/reply" 2>&1
+if wait "$listener" && grep -Eq '^192\.0\.2\.1:9010 anyone in the group\?$' "$work/reply"; then
+  ok "--reply to a multicast group prints the member's answer"
+else
+  fail "--reply to a multicast group: $(cat "$work/reply" "$work/err")"
+fi
+
 # --ttl must set the multicast TTL and the unicast one, not only IP_TTL: a
 # receiver that reads each datagram's TTL (IP_RECVTTL) reports them.
 ttl_probe() {  # ttl_probe GROUP_OR_EMPTY PORT
