@@ -1,5 +1,7 @@
 #include "process.hpp"
 
+#include "captured_output.hpp"
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -10,10 +12,8 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <condition_variable>
 #include <ctime>
 #include <filesystem>
-#include <mutex>
 #include <system_error>
 #include <thread>
 #include <utility>
@@ -24,6 +24,7 @@ namespace dgram::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using Stream = CapturedOutput::Stream;
 
 constexpr std::chrono::milliseconds kPollInterval{5};
 // How long wait() keeps reading after the child is gone, at the least: a grandchild that inherited
@@ -173,12 +174,7 @@ struct Process::Impl {
   Fd cancel_read;
   Fd cancel_write;
 
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::string out;
-  std::string err;
-  bool out_done = false;
-  bool err_done = false;
+  CapturedOutput output;
 
   std::thread writer;
   std::thread out_reader;
@@ -228,16 +224,12 @@ struct Process::Impl {
     }
   }
 
-  void read_output(Fd fd, std::string& sink, bool& done) {
+  void read_output(Fd fd, Stream stream) {
     char buffer[16384];
     for (;;) {
       const ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
       if (n > 0) {
-        {
-          std::lock_guard lock(mutex);
-          sink.append(buffer, static_cast<size_t>(n));
-        }
-        changed.notify_all();
+        output.append(stream, std::string_view(buffer, static_cast<size_t>(n)));
       } else if (n == 0) {
         break;
       } else if (errno == EAGAIN) {
@@ -248,18 +240,7 @@ struct Process::Impl {
         break;
       }
     }
-    {
-      std::lock_guard lock(mutex);
-      done = true;
-    }
-    changed.notify_all();
-  }
-
-  bool wait_for(const std::string& data, const bool& done, std::string_view needle,
-                std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex);
-    changed.wait_for(lock, timeout, [&] { return data.find(needle) != std::string::npos || done; });
-    return data.find(needle) != std::string::npos;
+    output.close(stream);
   }
 
   void stop_threads() {
@@ -270,10 +251,7 @@ struct Process::Impl {
   }
 
   void drain(Clock::time_point until) {
-    {
-      std::unique_lock lock(mutex);
-      changed.wait_until(lock, until, [&] { return out_done && err_done; });
-    }
+    output.wait_until_closed(until);
     stop_threads();
   }
 };
@@ -322,12 +300,10 @@ Process Process::start(const std::string& program, const std::vector<std::string
   state.writer = std::thread(
       [&state](Fd fd, std::string data) { state.write_input(std::move(fd), std::move(data)); },
       std::move(in.write), std::move(input));
-  state.out_reader =
-      std::thread([&state](Fd fd) { state.read_output(std::move(fd), state.out, state.out_done); },
-                  std::move(out.read));
-  state.err_reader =
-      std::thread([&state](Fd fd) { state.read_output(std::move(fd), state.err, state.err_done); },
-                  std::move(err.read));
+  state.out_reader = std::thread([&state](Fd fd) { state.read_output(std::move(fd), Stream::out); },
+                                 std::move(out.read));
+  state.err_reader = std::thread([&state](Fd fd) { state.read_output(std::move(fd), Stream::err); },
+                                 std::move(err.read));
   return Process(std::move(impl));
 }
 
@@ -337,22 +313,16 @@ Process& Process::operator=(Process&&) noexcept = default;
 Process::~Process() = default;
 
 bool Process::wait_for_stderr(std::string_view needle, std::chrono::milliseconds timeout) {
-  return impl_->wait_for(impl_->err, impl_->err_done, needle, timeout);
+  return impl_->output.wait_for(Stream::err, needle, timeout);
 }
 
 bool Process::wait_for_stdout(std::string_view needle, std::chrono::milliseconds timeout) {
-  return impl_->wait_for(impl_->out, impl_->out_done, needle, timeout);
+  return impl_->output.wait_for(Stream::out, needle, timeout);
 }
 
-std::string Process::stderr_text() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->err;
-}
+std::string Process::stderr_text() const { return impl_->output.text(Stream::err); }
 
-std::string Process::stdout_text() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->out;
-}
+std::string Process::stdout_text() const { return impl_->output.text(Stream::out); }
 
 void Process::interrupt() {
   // Until it is reaped the pid cannot be reused, so this never signals an unrelated process.
@@ -392,11 +362,8 @@ ProcessResult Process::wait(std::chrono::milliseconds timeout) {
   } else if (WIFSIGNALED(status)) {
     result.exit_code = 128 + WTERMSIG(status);
   }
-  {
-    std::lock_guard lock(state.mutex);
-    result.out = state.out;
-    result.err = state.err;
-  }
+  result.out = state.output.text(Stream::out);
+  result.err = state.output.text(Stream::err);
   state.result = result;
   state.waited = true;
   return result;

@@ -1,5 +1,7 @@
 #include "process.hpp"
 
+#include "captured_output.hpp"
+
 #ifndef WIN32_LEAN_AND_MEAN
 #define WIN32_LEAN_AND_MEAN
 #endif
@@ -10,8 +12,7 @@
 
 #include <algorithm>
 #include <climits>
-#include <condition_variable>
-#include <mutex>
+#include <future>
 #include <stdexcept>
 #include <system_error>
 #include <thread>
@@ -21,6 +22,7 @@ namespace dgram::test {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using Stream = CapturedOutput::Stream;
 
 // How long wait() keeps reading after the child is gone, at the least, before it terminates the
 // child's job: a grandchild that inherited the pipes would otherwise keep them open, and the
@@ -204,13 +206,11 @@ struct Process::Impl {
   bool waited = false;
   ProcessResult result;
 
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::string out;
-  std::string err;
-  bool in_done = false;
-  bool out_done = false;
-  bool err_done = false;
+  CapturedOutput output;
+  // drain() must also know when the stdin writer is done, since a blocked WriteFile keeps its
+  // thread from being joined just as a blocked ReadFile does.
+  std::promise<void> input_written;
+  std::future<void> input_finished = input_written.get_future();
 
   std::thread writer;
   std::thread out_reader;
@@ -246,48 +246,26 @@ struct Process::Impl {
       offset += written;
     }
     pipe.reset();
-    {
-      std::lock_guard lock(mutex);
-      in_done = true;
-    }
-    changed.notify_all();
+    input_written.set_value();
   }
 
-  void read_output(Handle pipe, std::string& sink, bool& done) {
+  void read_output(Handle pipe, Stream stream) {
     char buffer[16384];
     for (;;) {
       DWORD n = 0;
       // ERROR_BROKEN_PIPE once every writer has closed its end is the normal end of output.
       if (!::ReadFile(pipe.get(), buffer, sizeof buffer, &n, nullptr)) break;
       if (n == 0) continue;
-      {
-        std::lock_guard lock(mutex);
-        sink.append(buffer, n);
-      }
-      changed.notify_all();
+      output.append(stream, std::string_view(buffer, n));
     }
-    {
-      std::lock_guard lock(mutex);
-      done = true;
-    }
-    changed.notify_all();
-  }
-
-  bool wait_for(const std::string& data, const bool& done, std::string_view needle,
-                std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex);
-    changed.wait_for(lock, timeout, [&] { return data.find(needle) != std::string::npos || done; });
-    return data.find(needle) != std::string::npos;
+    output.close(stream);
   }
 
   // Synchronous pipe I/O cannot be cancelled portably, so pipe threads still blocked at `until` are
   // released by killing whatever is left in the job, which closes the other ends of the pipes.
   void drain(Clock::time_point until) {
-    bool finished = false;
-    {
-      std::unique_lock lock(mutex);
-      finished = changed.wait_until(lock, until, [&] { return in_done && out_done && err_done; });
-    }
+    const bool finished = output.wait_until_closed(until) &&
+                          input_finished.wait_until(until) == std::future_status::ready;
     if (!finished && job) ::TerminateJobObject(job.get(), 1);
     for (std::thread* thread : {&writer, &out_reader, &err_reader}) {
       if (thread->joinable()) thread->join();
@@ -343,12 +321,12 @@ Process Process::start(const std::string& program, const std::vector<std::string
         state.write_input(std::move(pipe), std::move(data));
       },
       std::move(in.write), std::move(input));
-  state.out_reader = std::thread(
-      [&state](Handle pipe) { state.read_output(std::move(pipe), state.out, state.out_done); },
-      std::move(out.read));
-  state.err_reader = std::thread(
-      [&state](Handle pipe) { state.read_output(std::move(pipe), state.err, state.err_done); },
-      std::move(err.read));
+  state.out_reader =
+      std::thread([&state](Handle pipe) { state.read_output(std::move(pipe), Stream::out); },
+                  std::move(out.read));
+  state.err_reader =
+      std::thread([&state](Handle pipe) { state.read_output(std::move(pipe), Stream::err); },
+                  std::move(err.read));
   return Process(std::move(impl));
 }
 
@@ -358,22 +336,16 @@ Process& Process::operator=(Process&&) noexcept = default;
 Process::~Process() = default;
 
 bool Process::wait_for_stderr(std::string_view needle, std::chrono::milliseconds timeout) {
-  return impl_->wait_for(impl_->err, impl_->err_done, needle, timeout);
+  return impl_->output.wait_for(Stream::err, needle, timeout);
 }
 
 bool Process::wait_for_stdout(std::string_view needle, std::chrono::milliseconds timeout) {
-  return impl_->wait_for(impl_->out, impl_->out_done, needle, timeout);
+  return impl_->output.wait_for(Stream::out, needle, timeout);
 }
 
-std::string Process::stderr_text() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->err;
-}
+std::string Process::stderr_text() const { return impl_->output.text(Stream::err); }
 
-std::string Process::stdout_text() const {
-  std::lock_guard lock(impl_->mutex);
-  return impl_->out;
-}
+std::string Process::stdout_text() const { return impl_->output.text(Stream::out); }
 
 void Process::interrupt() {
   if (impl_->exited) return;
@@ -407,11 +379,8 @@ ProcessResult Process::wait(std::chrono::milliseconds timeout) {
   state.exited = true;
   state.drain(std::max(deadline, Clock::now() + kDrainGrace));
 
-  {
-    std::lock_guard lock(state.mutex);
-    result.out = state.out;
-    result.err = state.err;
-  }
+  result.out = state.output.text(Stream::out);
+  result.err = state.output.text(Stream::err);
   state.result = result;
   state.waited = true;
   return result;
