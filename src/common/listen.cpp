@@ -3,6 +3,8 @@
 #include "common/listener_socket.hpp"
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <vector>
 
 #include <fmt/format.h>
@@ -84,7 +86,14 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   const bool drops_known = socket->count_kernel_drops();
   const AllowList allow(options.allow);
 
-  std::vector<std::byte> buffer(max_datagram_size);
+  // A batch of slots for receive_batch. The storage is not initialised: a
+  // page costs memory only once a datagram that big has been written to it.
+  constexpr std::size_t batch_size = 32;
+  const std::unique_ptr<std::byte[]> storage(new std::byte[batch_size * max_datagram_size]);
+  std::array<net::ReceiveSlot, batch_size> slots;
+  for (std::size_t i = 0; i < batch_size; ++i) {
+    slots[i].buffer = std::span(storage.get() + i * max_datagram_size, max_datagram_size);
+  }
   ListenStats stats;
   if (!options.allow.empty()) stats.rejected = 0;
   const bool needs_time = options.style.timestamps || options.style.format == OutputFormat::json;
@@ -94,6 +103,42 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     print_summary(log, stats);
     if (status && !flushed) return Status(output_failure(flushed.take_error()));
     return status;
+  };
+
+  // Counts, echoes and records one datagram.
+  auto handle = [&](std::span<std::byte> buffer, const net::Received& received) -> Status {
+    const WallClock::time_point time = needs_time ? WallClock::now() : WallClock::time_point{};
+    const net::Endpoint from = unmap_ipv4(received.from);
+    if (!allow.accepts(from)) {
+      ++*stats.rejected;  // never shown, never echoed
+      return {};
+    }
+    const std::size_t shown = std::min(received.size, options.max_size);
+    ++stats.datagrams;
+    stats.bytes += received.size;
+    if (options.echo) {
+      // The whole datagram goes back, whatever --max-size shows; a sender
+      // that vanished (ICMP, unreachable) must not stop the listener.
+      const auto whole = buffer.first(std::min(received.size, buffer.size()));
+      if (!may_echo_to(from, listener->local.port)) {
+        ++stats.echoes_refused;
+      } else if (!socket->send_to(whole, received.from)) {
+        ++stats.echo_failures;
+      }
+    }
+    if (shown < received.size) {
+      ++stats.truncated;
+      if (!options.quiet) {
+        print_diagnostic(log,
+                         "dgram: warning: datagram from {} is {} bytes, over --max-size {}; "
+                         "showing the first {} (raise --max-size to see it whole)\n",
+                         endpoint_text(from), received.size, options.max_size, shown);
+      }
+    }
+    if (options.quiet) return {};
+    append_record(out.buffer(), Record{from, buffer.first(shown), received.size, time},
+                  options.style);
+    return out.flush_if_due();
   };
 
   while (!options.count || stats.datagrams < *options.count) {
@@ -110,7 +155,11 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
                           fmt::format("no datagram arrived within {} ms (--timeout)",
                                       options.idle_timeout.value_or(milliseconds(0)).count())});
     }
-    auto received = socket->receive_from(buffer);
+    // With --count, never take more than it still allows.
+    const std::size_t wanted = options.count ? static_cast<std::size_t>(std::min<std::uint64_t>(
+                                                   batch_size, *options.count - stats.datagrams))
+                                             : batch_size;
+    auto received = socket->receive_batch(std::span(slots).first(wanted));
     if (!received) {
       // A listener must outlive its peers: an ICMP error left by an earlier
       // send is counted, never fatal.
@@ -122,39 +171,10 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
       if (kind == ErrorKind::would_block) continue;
       return finish(received.take_error());
     }
-    const WallClock::time_point time = needs_time ? WallClock::now() : WallClock::time_point{};
-    const net::Endpoint from = unmap_ipv4(received->from);
-    if (!allow.accepts(from)) {
-      ++*stats.rejected;  // never shown, never echoed
-      continue;
-    }
-    const std::size_t shown = std::min(received->size, options.max_size);
-    ++stats.datagrams;
-    stats.bytes += received->size;
-    if (options.echo) {
-      // The whole datagram goes back, whatever --max-size shows; a sender
-      // that vanished (ICMP, unreachable) must not stop the listener.
-      const auto whole = std::span(buffer).first(std::min(received->size, buffer.size()));
-      if (!may_echo_to(from, listener->local.port)) {
-        ++stats.echoes_refused;
-      } else if (!socket->send_to(whole, received->from)) {
-        ++stats.echo_failures;
+    for (std::size_t i = 0; i < *received; ++i) {
+      if (auto handled = handle(slots[i].buffer, slots[i].received); !handled) {
+        return finish(output_failure(handled.take_error()));
       }
-    }
-    if (shown < received->size) {
-      ++stats.truncated;
-      if (!options.quiet) {
-        print_diagnostic(log,
-                         "dgram: warning: datagram from {} is {} bytes, over --max-size {}; "
-                         "showing the first {} (raise --max-size to see it whole)\n",
-                         endpoint_text(from), received->size, options.max_size, shown);
-      }
-    }
-    if (options.quiet) continue;
-    append_record(out.buffer(), Record{from, std::span(buffer).first(shown), received->size, time},
-                  options.style);
-    if (auto flushed = out.flush_if_due(); !flushed) {
-      return finish(output_failure(flushed.take_error()));
     }
   }
   return finish({});

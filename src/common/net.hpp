@@ -76,6 +76,12 @@ struct Received {
   Endpoint from;
 };
 
+// One place for a datagram in UdpSocket::receive_batch.
+struct ReceiveSlot {
+  std::span<std::byte> buffer;  // max_datagram_size bytes, as for receive_from
+  Received received;
+};
+
 // A UDP socket. Every call reports failure as an Error, never by exception.
 class UdpSocket {
  public:
@@ -134,6 +140,15 @@ class UdpSocket {
   // send is an error.
   Status send_to(std::span<const std::byte> payload, const Endpoint& to);
   Status send(std::span<const std::byte> payload);
+
+  // Sends `datagrams` in order on a connected socket, in as few system calls
+  // as the OS allows (Linux: sendmmsg); each one whole, or an error.
+  Status send_batch(std::span<const std::span<const std::byte>> datagrams);
+
+  // Reads the datagrams already waiting, at most `slots.size()`, in one system
+  // call where the OS allows (Linux: recvmmsg); call it when wait_readable
+  // said a datagram is there. Returns how many slots it filled.
+  Result<std::size_t> receive_batch(std::span<ReceiveSlot> slots);
 
   // Reads one datagram into `buffer`, which must hold max_datagram_size bytes
   // (limits.hpp): then the OS never cuts a datagram and `Received::size` is

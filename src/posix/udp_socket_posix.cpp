@@ -25,6 +25,23 @@ int fd_of(std::intptr_t handle) { return static_cast<int>(handle); }
 
 Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
 
+// The kernel's running count of datagrams it dropped for the socket, which
+// comes with every datagram once SO_RXQ_OVFL is on.
+std::optional<std::uint64_t> dropped_count(msghdr& message) {
+#ifdef SO_RXQ_OVFL
+  for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
+       header = CMSG_NXTHDR(&message, header)) {
+    if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SO_RXQ_OVFL) {
+      std::uint32_t dropped = 0;
+      std::memcpy(&dropped, CMSG_DATA(header), sizeof dropped);
+      return dropped;
+    }
+  }
+#endif
+  (void)message;
+  return std::nullopt;
+}
+
 }  // namespace
 
 Result<UdpSocket> UdpSocket::open(Family family) {
@@ -208,22 +225,97 @@ Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
 #endif
   const ssize_t got = ::recvmsg(fd_of(handle_), &message, flags);
   if (got < 0) return posix::last_error("receive failed");
-#ifdef SO_RXQ_OVFL
-  // The kernel's running count of datagrams it dropped for this socket comes
-  // with every datagram once SO_RXQ_OVFL is on.
-  for (cmsghdr* header = counting_drops_ ? CMSG_FIRSTHDR(&message) : nullptr; header != nullptr;
-       header = CMSG_NXTHDR(&message, header)) {
-    if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SO_RXQ_OVFL) {
-      std::uint32_t dropped = 0;
-      std::memcpy(&dropped, CMSG_DATA(header), sizeof dropped);
-      kernel_drops_ = dropped;
-    }
-  }
-#endif
+  if (counting_drops_) kernel_drops_ = dropped_count(message).value_or(kernel_drops_);
   Received received;
   received.size = static_cast<std::size_t>(got);
   bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from);
   return received;
+}
+
+Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams) {
+#ifdef __linux__
+  constexpr std::size_t most = 64;
+  mmsghdr messages[most];
+  iovec pieces[most];
+  while (!datagrams.empty()) {
+    const std::size_t count = std::min(most, datagrams.size());
+    for (std::size_t i = 0; i < count; ++i) {
+      pieces[i] = {const_cast<std::byte*>(datagrams[i].data()), datagrams[i].size()};
+      messages[i] = {};
+      messages[i].msg_hdr.msg_iov = &pieces[i];
+      messages[i].msg_hdr.msg_iovlen = 1;
+    }
+    const int sent = ::sendmmsg(fd_of(handle_), messages, static_cast<unsigned>(count), 0);
+    if (sent < 0) {
+      if (errno == EINTR && !sys::interrupt_requested()) continue;
+      if (errno == EINTR) return interrupted_error();
+      return posix::last_error("send failed");
+    }
+    for (int i = 0; i < sent; ++i) {
+      const auto index = static_cast<std::size_t>(i);
+      if (auto whole = bsd::check_whole_send(messages[i].msg_len, datagrams[index].size());
+          !whole) {
+        return whole;
+      }
+    }
+    datagrams = datagrams.subspan(static_cast<std::size_t>(sent));
+  }
+  // An ICMP port unreachable for one of these datagrams arrived while the
+  // batch went out; send() would report it next time, so report it now.
+  int pending = 0;
+  socklen_t length = sizeof pending;
+  if (getsockopt(fd_of(handle_), SOL_SOCKET, SO_ERROR, &pending, &length) == 0 && pending != 0) {
+    return posix::errno_error(pending, "send failed");
+  }
+  return {};
+#else
+  for (const auto datagram : datagrams) {
+    if (auto sent = send(datagram); !sent) return sent;
+  }
+  return {};
+#endif
+}
+
+Result<std::size_t> UdpSocket::receive_batch(std::span<ReceiveSlot> slots) {
+#ifdef __linux__
+  constexpr std::size_t most = 64;
+  constexpr std::size_t control_size = CMSG_SPACE(sizeof(std::uint32_t));
+  const std::size_t count = std::min(most, slots.size());
+  mmsghdr messages[most];
+  iovec pieces[most];
+  sockaddr_storage senders[most];
+  alignas(cmsghdr) char controls[most][control_size];
+  for (std::size_t i = 0; i < count; ++i) {
+    pieces[i] = {slots[i].buffer.data(), slots[i].buffer.size()};
+    messages[i] = {};
+    messages[i].msg_hdr.msg_name = &senders[i];
+    messages[i].msg_hdr.msg_namelen = sizeof senders[i];
+    messages[i].msg_hdr.msg_iov = &pieces[i];
+    messages[i].msg_hdr.msg_iovlen = 1;
+    if (counting_drops_) {
+      messages[i].msg_hdr.msg_control = controls[i];
+      messages[i].msg_hdr.msg_controllen = control_size;
+    }
+  }
+  // MSG_TRUNC: each msg_len is the datagram's true size; MSG_DONTWAIT: only
+  // what is already there.
+  const int got = ::recvmmsg(fd_of(handle_), messages, static_cast<unsigned>(count),
+                             MSG_DONTWAIT | MSG_TRUNC, nullptr);
+  if (got < 0) return posix::last_error("receive failed");
+  for (int i = 0; i < got; ++i) {
+    const auto index = static_cast<std::size_t>(i);
+    slots[index].received.size = messages[i].msg_len;
+    bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&senders[i]), slots[index].received.from);
+    if (counting_drops_) kernel_drops_ = dropped_count(messages[i].msg_hdr).value_or(kernel_drops_);
+  }
+  return static_cast<std::size_t>(got);
+#else
+  if (slots.empty()) return std::size_t{0};
+  auto received = receive_from(slots[0].buffer);
+  if (!received) return received.take_error();
+  slots[0].received = *received;
+  return std::size_t{1};
+#endif
 }
 
 Result<bool> UdpSocket::wait_readable(std::optional<std::chrono::milliseconds> timeout) {

@@ -250,6 +250,23 @@ Status UdpSocket::send(std::span<const std::byte> payload) {
   return bsd::check_whole_send(sent, payload.size());
 }
 
+// Winsock has no sendmmsg: one send per datagram.
+Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams) {
+  for (const auto datagram : datagrams) {
+    if (auto sent = send(datagram); !sent) return sent;
+  }
+  return {};
+}
+
+// Nor recvmmsg: one datagram per call.
+Result<std::size_t> UdpSocket::receive_batch(std::span<ReceiveSlot> slots) {
+  if (slots.empty()) return std::size_t{0};
+  auto received = receive_from(slots[0].buffer);
+  if (!received) return received.take_error();
+  slots[0].received = *received;
+  return std::size_t{1};
+}
+
 Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   sockaddr_storage storage{};
   int length = sizeof storage;
