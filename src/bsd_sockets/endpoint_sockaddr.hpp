@@ -80,6 +80,21 @@ inline std::optional<Endpoint> parse_plain_address(const std::string& text) {
   return std::nullopt;
 }
 
+// A numeric address, IPv6 with an optional scope ("fe80::1%eth0"): the
+// address part strictly, the scope through `look_up_numeric` (the platform's
+// getaddrinfo with AI_NUMERICHOST), which turns an interface name into its
+// index.
+template <class LookUpNumeric>
+std::optional<Endpoint> parse_address(const std::string& text, LookUpNumeric&& look_up_numeric) {
+  const std::size_t percent = text.find('%');
+  if (percent == std::string::npos) return parse_plain_address(text);
+  const auto plain = parse_plain_address(text.substr(0, percent));
+  if (!plain || plain->family != Family::ipv6) return std::nullopt;  // scopes are IPv6's
+  auto found = look_up_numeric(text);
+  if (!found) return std::nullopt;
+  return found->front();
+}
+
 inline int address_family(Family family) { return family == Family::ipv4 ? AF_INET : AF_INET6; }
 
 inline int resolver_family(FamilyPreference preference) {

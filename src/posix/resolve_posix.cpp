@@ -56,15 +56,9 @@ Result<std::vector<Endpoint>> resolve(const std::string& host, std::uint16_t por
 }
 
 std::optional<Endpoint> parse_address(const std::string& text) {
-  const std::size_t percent = text.find('%');
-  if (percent == std::string::npos) return bsd::parse_plain_address(text);
-  // A scope ("%eth0", "%3") belongs to IPv6 only; the resolver turns the
-  // interface name into its index.
-  const auto plain = bsd::parse_plain_address(text.substr(0, percent));
-  if (!plain || plain->family != Family::ipv6) return std::nullopt;
-  auto found = look_up(text, 0, FamilyPreference::ipv6_only, AI_NUMERICHOST);
-  if (!found) return std::nullopt;
-  return found->front();
+  return bsd::parse_address(text, [](const std::string& scoped) {
+    return look_up(scoped, 0, FamilyPreference::ipv6_only, AI_NUMERICHOST);
+  });
 }
 
 Result<std::uint32_t> interface_index(const std::string& name) {
