@@ -8,6 +8,8 @@ if [ "${1:-}" = "--all" ]; then
   # iproute2 and python3: the network-namespace test of broadcast and multicast;
   # time: peak memory in the flood test.
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest iproute2 python3 time)
+  # The benchmark's peers.
+  packages+=(socat netcat-openbsd iperf3)
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo

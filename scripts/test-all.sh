@@ -20,4 +20,5 @@ trap '"$wineserver" -k </dev/null >/dev/null 2>&1 || true' EXIT
 cmake --workflow --preset mingw
 
 tests/interop/interop.sh build/release/dgram build/mingw/dgram.exe
-echo "test-all: every suite passed"
+# Reached only when every suite above passed (set -e).
+echo "test-all: 4 passed, 0 failed"

@@ -16,7 +16,16 @@ payload=$(printf '%064d' 0)  # 64 bytes
 passed=0
 failed=0
 
-# flood FORMAT COUNT: prints "received dropped peak_kib"
+# Datagrams the kernel dropped before any socket saw them: the per-CPU input
+# backlog, shared by the whole machine, overflows when it is busy
+# (/proc/net/softnet_stat, second column, hex).
+backlog_drops() {
+  local total=0
+  while read -r _ dropped _; do total=$((total + 16#$dropped)); done </proc/net/softnet_stat
+  echo "$total"
+}
+
+# flood FORMAT COUNT: prints "received dropped backlog_dropped peak_kib"
 flood() {
   local format=$1 count=$2
   /usr/bin/time -f 'peak %M' "$dgram" listen 0 -4 -f "$format" -m 64 -t 2s \
@@ -28,6 +37,8 @@ flood() {
     [ -n "$port" ] && break
     sleep 0.05
   done
+  local backlog_before
+  backlog_before=$(backlog_drops)
   "$dgram" send 127.0.0.1 "$port" "$payload" -n "$count" -m 64
   # One more after the flood carries the kernel's final drop count.
   "$dgram" send 127.0.0.1 "$port" last
@@ -40,10 +51,10 @@ flood() {
   # 3: the idle timeout ended it, as planned (time passes the code on).
   if [ "$status" -ne 3 ] || [ -z "$received" ] || [ -z "$dropped" ] || [ -z "$peak" ]; then
     echo "FAIL: $format, $count datagrams: exit $status: $(cat "$work/err")" >&2
-    echo "0 0 0"
+    echo "0 0 0 0"
     return 1
   fi
-  echo "$received $dropped $peak"
+  echo "$received $dropped $(($(backlog_drops) - backlog_before)) $peak"
 }
 
 check() {  # check FORMAT COUNT
@@ -54,14 +65,18 @@ check() {  # check FORMAT COUNT
   fi
   set -- "$1" "$2" $result
   local total=$(($2 + 1))
-  if [ $(($3 + $4)) -eq "$total" ]; then
-    echo "ok: $1: $2 datagrams: received $3 + dropped $4 = $total sent, peak RSS $5 KiB"
+  # The listener's own counts add up exactly; datagrams a busy machine lost
+  # before the socket (the backlog) are counted by the kernel for the whole
+  # machine, so they can only bound the rest.
+  if [ $(($3 + $4)) -eq "$total" ] ||
+    { [ $(($3 + $4)) -lt "$total" ] && [ $(($3 + $4 + $5)) -ge "$total" ]; }; then
+    echo "ok: $1: $2 datagrams: received $3 + dropped by the socket $4 (+ $5 lost in the machine's backlog) = $total sent, peak RSS $6 KiB"
     passed=$((passed + 1))
   else
-    echo "FAIL: $1: received $3 + dropped $4 != $total sent"
+    echo "FAIL: $1: received $3 + dropped $4 (+ backlog $5) != $total sent"
     failed=$((failed + 1))
   fi
-  peak_kib=$5
+  peak_kib=$6
 }
 
 check text 10000
