@@ -8,8 +8,8 @@ if [ "${1:-}" = "--all" ]; then
   # iproute2 and python3: the network-namespace test of broadcast and multicast;
   # time: peak memory in the flood test.
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest iproute2 python3 time)
-  # The benchmark's peers.
-  packages+=(socat netcat-openbsd iperf3)
+  # The benchmark's peers; clang and its runtime for the libFuzzer targets.
+  packages+=(socat netcat-openbsd iperf3 clang libclang-rt-14-dev)
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo

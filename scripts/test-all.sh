@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds and runs every test: native release, native debug under
-# AddressSanitizer + UBSan, the Windows build under Wine, and interop between
-# the native and the Windows build. Exits non-zero if anything fails.
+# AddressSanitizer + UBSan, the Windows build under Wine, interop between the
+# native and the Windows build, and the fuzz targets. Exits non-zero if
+# anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -20,5 +21,11 @@ trap '"$wineserver" -k </dev/null >/dev/null 2>&1 || true' EXIT
 cmake --workflow --preset mingw
 
 tests/interop/interop.sh build/release/dgram build/mingw/dgram.exe
-# Reached only when every suite above passed (set -e).
-echo "test-all: 4 passed, 0 failed"
+
+# libFuzzer on every parser and formatter that sees untrusted bytes, 30 s
+# each (scripts/fuzz.sh SECONDS runs them longer).
+scripts/fuzz.sh 30
+
+# Reached only when every suite above passed (set -e): release, sanitizers,
+# Windows under Wine, interop, fuzzing.
+echo "test-all: 5 passed, 0 failed"

@@ -39,7 +39,11 @@ Result<net::MulticastGroup> parse_multicast_group(std::string_view text) {
   }
   if (!local.empty() && local.find_first_not_of("0123456789") == std::string::npos) {
     std::uint32_t number = 0;
-    std::from_chars(local.data(), local.data() + local.size(), number);
+    const auto [end, error] = std::from_chars(local.data(), local.data() + local.size(), number);
+    if (error != std::errc() || end != local.data() + local.size()) {
+      return usage_error(
+          fmt::format("invalid --join '{}': no interface has index {}", text, local));
+    }
     result.interface_index = number;
     return result;
   }

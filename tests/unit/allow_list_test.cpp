@@ -48,8 +48,8 @@ TEST(AllowList, EmptyListAcceptsEveryoneOtherwiseAnyRule) {
 }
 
 TEST(AllowList, BadRulesAreUsageErrors) {
-  for (const char* bad : {"1.2.3.4/99", "::1/129", "1.2.3.4/", "1.2.3.4/x", "not-an-address",
-                          "example.com", "1.2.3/24", "", "/8"}) {
+  for (const char* bad : {"1.2.3.4/99", "::1/129", "::26%2", "1.2.3.4/", "1.2.3.4/x",
+                          "not-an-address", "example.com", "1.2.3/24", "", "/8"}) {
     auto parsed = parse_prefix(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.error().kind, ErrorKind::usage);
