@@ -248,13 +248,18 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   RawListen& l = state_->raw_listen;
   CLI::App* listen =
       app.add_subcommand("listen", "Receive datagrams from every sender, print them");
-  listen->add_option("PORT", l.port, "UDP port 0-65535 (0: any free port)")->required();
-  listen->add_option("-b,--bind", l.bind, "local address (default: [::] for IPv4 and IPv6)");
+  listen->add_option("PORT", l.port, "UDP port 0-65535 (0: any free port)")
+      ->type_name("")
+      ->required();
+  listen->add_option("-b,--bind", l.bind, "local address (default: [::] for IPv4 and IPv6)")
+      ->type_name("ADDR");
   auto* listen4 = listen->add_flag("-4", l.ipv4, "IPv4 only");
   listen->add_flag("-6", l.ipv6, "IPv6 only")->excludes(listen4);
-  listen->add_option("-m,--max-size", l.max_size,
-                     "size limit in bytes (default 1024); bigger datagrams are shown cut and "
-                     "marked truncated with their true size");
+  listen
+      ->add_option("-m,--max-size", l.max_size,
+                   "size limit in bytes (default 1024); bigger datagrams are shown cut and "
+                   "marked truncated with their true size")
+      ->type_name("BYTES");
   listen->add_option("-n,--count", l.count, "exit 0 after N datagrams")->type_name("N");
   listen
       ->add_option("-t,--timeout", l.timeout,
@@ -289,13 +294,19 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
 
   RawSend& s = state_->raw_send;
   CLI::App* send = app.add_subcommand("send", "Send a message as a UDP datagram");
-  send->add_option("HOST", s.host, "name, IPv4 or IPv6 address (::1 or [::1])")->required();
-  send->add_option("PORT", s.port, "UDP port 1-65535")->required();
+  send->add_option("HOST", s.host, "name, IPv4 or IPv6 address (::1 or [::1])")
+      ->type_name("")
+      ->required();
+  send->add_option("PORT", s.port, "UDP port 1-65535")->type_name("")->required();
   auto* message =
-      send->add_option("MESSAGE", s.message, "the payload; omitted or '-': read standard input");
-  send->add_option("--file", s.file, "read the payload from a file")->excludes(message);
+      send->add_option("MESSAGE", s.message, "the payload; omitted or '-': read standard input")
+          ->type_name("");
+  send->add_option("--file", s.file, "read the payload from a file")
+      ->type_name("PATH")
+      ->excludes(message);
   send->add_option("-m,--max-size", s.max_size,
-                   "size limit in bytes (default 1024); a bigger payload is refused");
+                   "size limit in bytes (default 1024); a bigger payload is refused")
+      ->type_name("BYTES");
   send->add_flag("--chunk", s.chunk,
                  "split a payload bigger than --max-size into datagrams of at most that size");
   auto* send4 = send->add_flag("-4", s.ipv4, "resolve HOST to IPv4 only");
