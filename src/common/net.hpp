@@ -145,6 +145,13 @@ class UdpSocket {
   // as the OS allows (Linux: sendmmsg); each one whole, or an error.
   Status send_batch(std::span<const std::span<const std::byte>> datagrams);
 
+  // Sends copies of one datagram on a connected socket: at most `most`, as
+  // many as one system call carries. Returns how many went out (at least one
+  // when `most` is). Linux hands the kernel many copies per message with UDP
+  // segmentation offload (UDP_SEGMENT) where the path allows it, and falls
+  // back to send_batch where not; Windows sends one at a time.
+  Result<std::uint64_t> send_copies(std::span<const std::byte> datagram, std::uint64_t most);
+
   // Reads the datagrams already waiting, at most `slots.size()`, in one system
   // call where the OS allows (Linux: recvmmsg); call it when wait_readable
   // said a datagram is there. Returns how many slots it filled.
@@ -171,6 +178,10 @@ class UdpSocket {
   Family family_;
   bool counting_drops_ = false;
   std::uint64_t kernel_drops_ = 0;  // as last reported with a datagram
+  // Whether send_copies may segment in the kernel: not tried yet, works,
+  // or refused once (then never tried again on this socket).
+  enum class Offload : unsigned char { untried, works, refused };
+  Offload send_offload_ = Offload::untried;
 };
 
 }  // namespace dgram::net

@@ -9,7 +9,8 @@ UdpSocket::UdpSocket(UdpSocket&& other) noexcept
     : handle_(std::exchange(other.handle_, no_socket)),
       family_(other.family_),
       counting_drops_(other.counting_drops_),
-      kernel_drops_(other.kernel_drops_) {}
+      kernel_drops_(other.kernel_drops_),
+      send_offload_(other.send_offload_) {}
 
 UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
   if (this != &other) {
@@ -18,6 +19,7 @@ UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
     family_ = other.family_;
     counting_drops_ = other.counting_drops_;
     kernel_drops_ = other.kernel_drops_;
+    send_offload_ = other.send_offload_;
   }
   return *this;
 }

@@ -17,13 +17,13 @@
 #include "common/system.hpp"
 #include "posix/interrupt_posix.hpp"
 #include "posix/posix_error.hpp"
+#include "posix/socket_fd.hpp"
 
 namespace dgram::net {
 namespace {
 
-int fd_of(std::intptr_t handle) { return static_cast<int>(handle); }
-
-Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
+using posix_socket::fd_of;
+using posix_socket::interrupted_error;
 
 // The kernel's running count of datagrams it dropped for the socket, which
 // comes with every datagram once SO_RXQ_OVFL is on.
@@ -259,15 +259,20 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
       }
     }
     datagrams = datagrams.subspan(static_cast<std::size_t>(sent));
+    if (static_cast<std::size_t>(sent) < count) {
+      auto alone = posix_socket::send_alone(fd_of(handle_),
+                                            messages[static_cast<std::size_t>(sent)].msg_hdr);
+      if (!alone) return alone.take_error();
+      if (auto whole = bsd::check_whole_send(*alone, datagrams.front().size()); !whole) {
+        return whole;
+      }
+      datagrams = datagrams.subspan(1);
+      if (auto pending = posix_socket::pending_send_error(fd_of(handle_)); !pending) {
+        return pending;
+      }
+    }
   }
-  // An ICMP port unreachable for one of these datagrams arrived while the
-  // batch went out; send() would report it next time, so report it now.
-  int pending = 0;
-  socklen_t length = sizeof pending;
-  if (getsockopt(fd_of(handle_), SOL_SOCKET, SO_ERROR, &pending, &length) == 0 && pending != 0) {
-    return posix::errno_error(pending, "send failed");
-  }
-  return {};
+  return posix_socket::pending_send_error(fd_of(handle_));
 #else
   for (const auto datagram : datagrams) {
     if (auto sent = send(datagram); !sent) return sent;

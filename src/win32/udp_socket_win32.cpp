@@ -258,6 +258,17 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
   return {};
 }
 
+// Nor send offload that Wine has (Windows 10 2004+ has UDP_SEND_MSG_SIZE,
+// untested here, so unused): copies go one send each, a round per call.
+Result<std::uint64_t> UdpSocket::send_copies(std::span<const std::byte> datagram,
+                                             std::uint64_t most) {
+  const std::uint64_t count = std::min<std::uint64_t>(most, 64);
+  for (std::uint64_t i = 0; i < count; ++i) {
+    if (auto sent = send(datagram); !sent) return sent.take_error();
+  }
+  return count;
+}
+
 // Nor recvmmsg: one datagram per call.
 Result<std::size_t> UdpSocket::receive_batch(std::span<ReceiveSlot> slots) {
   if (slots.empty()) return std::size_t{0};

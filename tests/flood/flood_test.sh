@@ -65,11 +65,12 @@ check() {  # check FORMAT COUNT
   fi
   set -- "$1" "$2" $result
   local total=$(($2 + 1))
-  # The listener's own counts add up exactly; datagrams a busy machine lost
+  # The listener's own counts add up exactly; packets a busy machine lost
   # before the socket (the backlog) are counted by the kernel for the whole
-  # machine, so they can only bound the rest.
+  # machine, so they can only bound the rest. dgram sends a repeated payload
+  # with UDP segmentation offload: a packet there holds up to 64 datagrams.
   if [ $(($3 + $4)) -eq "$total" ] ||
-    { [ $(($3 + $4)) -lt "$total" ] && [ $(($3 + $4 + $5)) -ge "$total" ]; }; then
+    { [ $(($3 + $4)) -lt "$total" ] && [ $(($3 + $4 + 64 * $5)) -ge "$total" ]; }; then
     echo "ok: $1: $2 datagrams: received $3 + dropped by the socket $4 (+ $5 lost in the machine's backlog) = $total sent, peak RSS $6 KiB"
     passed=$((passed + 1))
   else

@@ -1,0 +1,171 @@
+// UdpSocket::send_copies. Linux takes many copies of a datagram in one
+// message with UDP segmentation offload (UDP_SEGMENT, "GSO"): the kernel cuts
+// the message into datagrams of the given size, so one sendmmsg carries
+// thousands of datagrams where plain sendmmsg carries one per message.
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+#include "bsd_sockets/whole_send.hpp"
+#include "common/net.hpp"
+#include "common/system.hpp"
+#include "posix/socket_fd.hpp"
+
+namespace dgram::net {
+namespace {
+
+using posix_socket::fd_of;
+
+// Without offload: send_batch with one round of copies.
+constexpr std::size_t copies_per_batch = 64;
+
+Result<std::uint64_t> send_batch_of_copies(UdpSocket& socket, std::span<const std::byte> datagram,
+                                           std::uint64_t most) {
+  std::array<std::span<const std::byte>, copies_per_batch> copies;
+  copies.fill(datagram);
+  const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(most, copies.size()));
+  if (auto sent = socket.send_batch(std::span(copies).first(count)); !sent) {
+    return sent.take_error();
+  }
+  return std::uint64_t{count};
+}
+
+#ifdef __linux__
+
+// UDP_MAX_SEGMENTS of every kernel since 4.18, where UDP_SEGMENT came.
+constexpr std::size_t segments_most = 64;
+// Until it is cut, a message is one IP packet: 65,535 bytes with headers.
+constexpr std::size_t message_bytes_most = 65'507;
+constexpr std::size_t messages_most = 64;
+
+// Whether the kernel knows UDP_SEGMENT. Older kernels would ignore the
+// unknown control message and send all copies as one big datagram.
+bool kernel_knows_segmenting(int fd) {
+  int size = 0;
+  socklen_t length = sizeof size;
+  return getsockopt(fd, SOL_UDP, UDP_SEGMENT, &size, &length) == 0;
+}
+
+// How the kernel refuses a segmented message that a plain one may pass: a
+// datagram over the path's MTU (EINVAL), a route or device that cannot
+// segment (EIO, EOPNOTSUPP), a message it finds too big (EMSGSIZE).
+bool refuses_segmenting(int code) {
+  return code == EINVAL || code == EIO || code == EOPNOTSUPP || code == ENOPROTOOPT ||
+         code == EMSGSIZE;
+}
+
+enum class Segmented { sent, refused, failed };
+
+// One sendmmsg of up to messages_most messages, each up to `per_message`
+// copies of `datagram` cut by the kernel. Adds what went out to `count`.
+Segmented send_segmented(int fd, std::span<const std::byte> datagram, std::size_t per_message,
+                         std::uint64_t most, std::uint64_t& count, Error& error) {
+  std::array<iovec, segments_most> copies;
+  copies.fill({const_cast<std::byte*>(datagram.data()), datagram.size()});
+  // Every message carries the same control message; the kernel only reads it.
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(std::uint16_t))] = {};
+  auto* header = reinterpret_cast<cmsghdr*>(control);
+  header->cmsg_level = SOL_UDP;
+  header->cmsg_type = UDP_SEGMENT;
+  header->cmsg_len = CMSG_LEN(sizeof(std::uint16_t));
+  const auto segment_size = static_cast<std::uint16_t>(datagram.size());
+  std::memcpy(CMSG_DATA(header), &segment_size, sizeof segment_size);
+
+  std::array<mmsghdr, messages_most> messages;
+  std::size_t used = 0;
+  for (std::uint64_t planned = 0; used < messages.size() && planned < most; ++used) {
+    const auto in_message =
+        static_cast<std::size_t>(std::min<std::uint64_t>(per_message, most - planned));
+    messages[used] = {};
+    messages[used].msg_hdr.msg_iov = copies.data();
+    messages[used].msg_hdr.msg_iovlen = in_message;
+    if (in_message > 1) {
+      messages[used].msg_hdr.msg_control = control;
+      messages[used].msg_hdr.msg_controllen = sizeof control;
+    }
+    planned += in_message;
+  }
+  int sent = -1;
+  do {
+    sent = ::sendmmsg(fd, messages.data(), static_cast<unsigned>(used), 0);
+  } while (sent < 0 && errno == EINTR && !sys::interrupt_requested());
+  if (sent < 0) {
+    if (errno == EINTR) {
+      error = posix_socket::interrupted_error();
+      return Segmented::failed;
+    }
+    if (refuses_segmenting(errno)) return Segmented::refused;
+    error = posix::last_error("send failed");
+    return Segmented::failed;
+  }
+  const auto went = static_cast<std::size_t>(sent);
+  for (std::size_t i = 0; i < went; ++i) {
+    const msghdr& message = messages[i].msg_hdr;
+    if (auto whole =
+            bsd::check_whole_send(messages[i].msg_len, message.msg_iovlen * datagram.size());
+        !whole) {
+      error = whole.take_error();
+      return Segmented::failed;
+    }
+    count += message.msg_iovlen;
+  }
+  if (went < used) {
+    auto alone = posix_socket::send_alone(fd, messages[went].msg_hdr);
+    if (!alone) {
+      error = alone.take_error();
+      return Segmented::failed;
+    }
+    if (auto whole =
+            bsd::check_whole_send(*alone, messages[went].msg_hdr.msg_iovlen * datagram.size());
+        !whole) {
+      error = whole.take_error();
+      return Segmented::failed;
+    }
+    count += messages[went].msg_hdr.msg_iovlen;
+  }
+  return Segmented::sent;
+}
+
+#endif
+
+}  // namespace
+
+Result<std::uint64_t> UdpSocket::send_copies(std::span<const std::byte> datagram,
+                                             std::uint64_t most) {
+  if (most == 0) return std::uint64_t{0};
+#ifdef __linux__
+  const std::size_t per_message =
+      datagram.empty() ? 0 : std::min(segments_most, message_bytes_most / datagram.size());
+  if (per_message > 1 && most > 1 && send_offload_ != Offload::refused) {
+    if (send_offload_ == Offload::untried && !kernel_knows_segmenting(fd_of(handle_))) {
+      send_offload_ = Offload::refused;
+    } else {
+      std::uint64_t count = 0;
+      Error error;
+      switch (send_segmented(fd_of(handle_), datagram, per_message, most, count, error)) {
+        case Segmented::sent:
+          send_offload_ = Offload::works;
+          if (auto pending = posix_socket::pending_send_error(fd_of(handle_)); !pending) {
+            return pending.take_error();
+          }
+          return count;
+        case Segmented::failed:
+          return error;
+        case Segmented::refused:
+          // Nothing of this call went out: send the plain way from now on,
+          // which reports the error itself if it was not about segmenting.
+          send_offload_ = Offload::refused;
+          break;
+      }
+    }
+  }
+#endif
+  return send_batch_of_copies(*this, datagram, most);
+}
+
+}  // namespace dgram::net
