@@ -168,6 +168,26 @@ retry "$b" send 192.0.2.1 9009 "ttl" --ttl 9
 wait "$probe"
 if grep -q '^ttl 9$' "$work/ttl"; then ok "--ttl sets the unicast TTL"; else fail "--ttl unicast: $(cat "$work/ttl")"; fi
 
+# send --count over a link with a 1500-byte MTU. 1472-byte copies fill a
+# packet exactly: the kernel segments them (UDP_SEGMENT). 3000-byte copies
+# need fragments, which segmentation refuses (EINVAL): dgram must fall back
+# to plain sends. Either way every copy arrives whole: N datagrams, N x size
+# bytes (the listener stops at N; a lost one is sent again by retry).
+for case in "1472 50" "3000 20"; do
+  set -- $case
+  in_a "$dgram" listen 9011 -4 -q -n "$2" -m 65507 -t 10s >"$work/out" 2>"$work/err" &
+  listener=$!
+  for _ in $(seq 1 100); do grep -q 'listening on' "$work/err" && break; sleep 0.1; done
+  retry "$b" send 192.0.2.1 9011 "$(head -c "$1" /dev/zero | tr '\0' s)" -n "$2" -m 65507
+  wait "$listener"
+  status=$?
+  if [ "$status" -eq 0 ] && grep -q "received $2 datagrams, $(($1 * $2)) bytes" "$work/err"; then
+    ok "send --count across MTU 1500: $2 copies of $1 bytes arrive whole"
+  else
+    fail "send --count, $2 x $1 bytes (exit $status): $(cat "$work/err" "$work/send-err")"
+  fi
+done
+
 # Faults the OS reports: a privileged port for an unprivileged user (the
 # namespace's own sysctl makes ports below 1024 privileged whatever the host
 # says), and a destination no route leads to (the namespaces have no default
