@@ -239,15 +239,11 @@ struct CommandLine::State {
   RawSend raw_send;
 };
 
-CommandLine::CommandLine() : state_(std::make_unique<State>()) {
-  CLI::App& app = state_->app;
-  app.set_version_flag("--version", std::string("dgram ") + version);
-  app.require_subcommand(1);
-  app.footer(exit_code_help);
+namespace {
 
-  RawListen& l = state_->raw_listen;
-  CLI::App* listen =
-      app.add_subcommand("listen", "Receive datagrams from every sender, print them");
+// The options of one command. Only the command being run gets them (see
+// parse): building CLI11's options is most of a one-shot send's start-up.
+void add_listen_options(CLI::App* listen, RawListen& l) {
   listen->add_option("PORT", l.port, "UDP port 0-65535 (0: any free port)")
       ->type_name("")
       ->required();
@@ -289,11 +285,9 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   listen->add_flag("--reuse", l.reuse,
                    "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
-  listen->footer(exit_code_help);
-  state_->listen = listen;
+}
 
-  RawSend& s = state_->raw_send;
-  CLI::App* send = app.add_subcommand("send", "Send a message as a UDP datagram");
+void add_send_options(CLI::App* send, RawSend& s) {
   send->add_option("HOST", s.host, "name, IPv4 or IPv6 address (::1 or [::1])")
       ->type_name("")
       ->required();
@@ -340,8 +334,19 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   send->add_flag("--timestamps", s.timestamps,
                  "prefix the printed reply (text or hex) with its ISO-8601 UTC arrival time")
       ->needs(reply);
-  send->footer(exit_code_help);
-  state_->send = send;
+}
+
+}  // namespace
+
+CommandLine::CommandLine() : state_(std::make_unique<State>()) {
+  CLI::App& app = state_->app;
+  app.set_version_flag("--version", std::string("dgram ") + version);
+  app.require_subcommand(1);
+  app.footer(exit_code_help);
+  state_->listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");
+  state_->listen->footer(exit_code_help);
+  state_->send = app.add_subcommand("send", "Send a message as a UDP datagram");
+  state_->send->footer(exit_code_help);
 }
 
 CommandLine::~CommandLine() = default;
@@ -355,6 +360,10 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
                      args[1]);
     return exit_usage;
   }
+  const bool listen_only = args.size() > 1 && args[1] == "listen";
+  const bool send_only = args.size() > 1 && args[1] == "send";
+  if (!send_only) add_listen_options(state_->listen, state_->raw_listen);
+  if (!listen_only) add_send_options(state_->send, state_->raw_send);
   std::vector<const char*> argv;
   argv.reserve(args.size());
   for (const std::string& arg : args) argv.push_back(arg.c_str());
