@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,24 @@ std::optional<std::string> decode_base64(std::string_view text) {
   return out;
 }
 
+// The line is safe on a terminal, like a text record: valid UTF-8 with no
+// raw control byte, DEL, C1 control (C2 80-9F), line separator or bidi
+// override (E2 80 A8-AE) or bidi isolate (E2 81 A6-A9); JSON carries them
+// as \uNNNN.
+bool safe_on_a_terminal(std::string_view line) {
+  if (!dgram::is_valid_utf8(std::as_bytes(std::span(line.data(), line.size())))) return false;
+  const auto at = [&](std::size_t i) { return static_cast<std::uint8_t>(line[i]); };
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (at(i) < 0x20 || at(i) == 0x7f) return false;
+    if (at(i) == 0xc2 && i + 1 < line.size() && at(i + 1) <= 0x9f) return false;
+    if (at(i) == 0xe2 && i + 2 < line.size()) {
+      if (at(i + 1) == 0x80 && at(i + 2) >= 0xa8 && at(i + 2) <= 0xae) return false;
+      if (at(i + 1) == 0x81 && at(i + 2) >= 0xa6 && at(i + 2) <= 0xa9) return false;
+    }
+  }
+  return true;
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -60,6 +79,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // Timestamps are a text/hex option; json always has "time", so either way.
   dgram::append_record(out, record, {dgram::OutputFormat::json, input.timestamps});
   FUZZ_CHECK(out.find('\n') == out.size() - 1);
+  FUZZ_CHECK(safe_on_a_terminal(std::string_view(out).substr(0, out.size() - 1)));
 
   const auto object = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
   FUZZ_CHECK(!object.is_discarded());

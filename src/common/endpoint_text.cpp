@@ -1,6 +1,8 @@
 #include "common/endpoint_text.hpp"
 
 #include <algorithm>
+#include <charconv>
+#include <optional>
 
 #include <fmt/format.h>
 
@@ -11,6 +13,27 @@ std::string endpoint_text(const net::Endpoint& endpoint) {
     return fmt::format("[{}]:{}", net::address_text(endpoint), endpoint.port);
   }
   return fmt::format("{}:{}", net::address_text(endpoint), endpoint.port);
+}
+
+const std::string& remembered_address_text(const net::Endpoint& endpoint) {
+  thread_local std::optional<net::Endpoint> last;
+  thread_local std::string text;
+  net::Endpoint address = endpoint;
+  address.port = 0;
+  if (last != address) {
+    text = net::address_text(address);
+    last = address;
+  }
+  return text;
+}
+
+void append_endpoint_text(std::string& out, const net::Endpoint& endpoint) {
+  const bool v6 = endpoint.family == net::Family::ipv6;
+  if (v6) out += '[';
+  out += remembered_address_text(endpoint);
+  out += v6 ? "]:" : ":";
+  char digits[8];
+  out.append(digits, std::to_chars(digits, digits + sizeof digits, endpoint.port).ptr);
 }
 
 net::Endpoint unmap_ipv4(const net::Endpoint& endpoint) {

@@ -1,5 +1,6 @@
 #include "common/escape.hpp"
 
+#include <array>
 #include <cstdint>
 
 namespace dgram {
@@ -61,6 +62,16 @@ void append_code_point_escape(std::string& out, char32_t code_point) {
   for (int shift = 12; shift >= 0; shift -= 4) out += hex_digits[(code_point >> shift) & 0xf];
 }
 
+// Bytes that stand for themselves inside a JSON string dgram writes:
+// printable ASCII but the quote and the backslash.
+constexpr auto json_plain = [] {
+  std::array<bool, 256> plain{};
+  for (int byte = 0x20; byte < 0x7f; ++byte) plain[static_cast<std::size_t>(byte)] = true;
+  plain['"'] = false;
+  plain['\\'] = false;
+  return plain;
+}();
+
 }  // namespace
 
 void append_escaped(std::string& out, std::span<const std::byte> bytes) {
@@ -104,6 +115,62 @@ void append_escaped(std::string& out, std::span<const std::byte> bytes) {
       i += length;
     }
   }
+}
+
+bool append_json_text(std::string& out, std::span<const std::byte> bytes) {
+  const std::size_t start = out.size();
+  std::size_t i = 0;
+  while (i < bytes.size()) {
+    // The common case first: a run of printable ASCII, appended at once.
+    std::size_t plain = i;
+    while (plain < bytes.size() && json_plain[static_cast<std::uint8_t>(bytes[plain])]) ++plain;
+    out.append(reinterpret_cast<const char*>(bytes.data() + i), plain - i);
+    i = plain;
+    if (i == bytes.size()) break;
+    const auto byte = static_cast<std::uint8_t>(bytes[i]);
+    if (byte < 0x80) {
+      switch (byte) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        default:  // other C0 controls and DEL
+          append_code_point_escape(out, byte);
+      }
+      ++i;
+      continue;
+    }
+    char32_t code_point = 0;
+    const std::size_t length = decode_utf8(bytes.subspan(i), code_point);
+    if (length == 0) {
+      out.resize(start);
+      return false;
+    }
+    if (is_unsafe_code_point(code_point)) {
+      append_code_point_escape(out, code_point);
+    } else {
+      out.append(reinterpret_cast<const char*>(bytes.data() + i), length);
+    }
+    i += length;
+  }
+  return true;
 }
 
 bool is_valid_utf8(std::span<const std::byte> bytes) {

@@ -10,7 +10,7 @@ namespace dgram {
 
 void append_hex_record(std::string& out, const net::Endpoint& from,
                        std::span<const std::byte> shown, std::size_t true_size) {
-  out += endpoint_text(from);
+  append_endpoint_text(out, from);
   fmt::format_to(std::back_inserter(out), " {} byte{}", true_size, true_size == 1 ? "" : "s");
   if (shown.size() < true_size) {
     fmt::format_to(std::back_inserter(out), " [truncated: {} shown]", shown.size());

@@ -9,7 +9,7 @@ namespace dgram {
 
 void append_text_record(std::string& out, const net::Endpoint& from,
                         std::span<const std::byte> shown, std::size_t true_size) {
-  out += endpoint_text(from);
+  append_endpoint_text(out, from);
   out += ' ';
   if (shown.size() < true_size) {
     fmt::format_to(std::back_inserter(out), "[truncated: {} of {} bytes] ", shown.size(),

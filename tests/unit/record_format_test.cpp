@@ -65,6 +65,36 @@ TEST(JsonRecord, ControlCharactersInTextAreJsonEscaped) {
   EXPECT_EQ(nlohmann::json::parse(line)["text"], text);
 }
 
+TEST(JsonRecord, ExactBytesOfARecord) {
+  EXPECT_EQ(formatted(record_of("hi \"you\"\\\t\b\f\x01", 13, 13), OutputFormat::json),
+            R"({"time":"2026-11-23T10:00:00.123456Z","from":"127.0.0.1","port":53000,)"
+            R"("size":13,"truncated":false,"text":"hi \"you\"\\\t\b\f\u0001"})"
+            "\n");
+}
+
+TEST(JsonRecord, TerminalControlsInValidUtf8AreEscapedToo) {
+  // DEL, CSI as a C1 control (U+009B), a right-to-left override (U+202E), a
+  // line separator (U+2028), a bidi isolate (U+2066); plain non-ASCII stays.
+  const std::string_view text =
+      "a\x7f\xc2\x9b"
+      "31m\xe2\x80\xae\xe2\x80\xa8\xe2\x81\xa6\xc3\xa9";
+  const auto line = formatted(record_of(text, text.size(), text.size()), OutputFormat::json);
+  EXPECT_NE(line.find(R"("text":"a\u007f\u009b31m\u202e\u2028\u2066)"
+                      "\xc3\xa9\""),
+            std::string::npos)
+      << line;
+  EXPECT_EQ(nlohmann::json::parse(line)["text"], text) << "a parser reads the same text back";
+}
+
+TEST(JsonRecord, InvalidUtf8AfterEscapesGoesWholeToBase64) {
+  const std::string_view text = "a\"b\xc3";  // a cut two-byte sequence at the end
+  const auto line = formatted(record_of(text, text.size(), text.size()), OutputFormat::json);
+  const auto json = nlohmann::json::parse(line);
+  EXPECT_EQ(json["base64"], "YSJiww==");
+  EXPECT_FALSE(json.contains("text"));
+  EXPECT_EQ(json.size(), 6u);
+}
+
 TEST(JsonRecord, TruncatedRecordSaysSoWithTheTrueSize) {
   const auto json =
       nlohmann::json::parse(formatted(record_of("hello", 2000, 3), OutputFormat::json));
