@@ -1,5 +1,6 @@
 #include "common/escape.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -62,6 +63,37 @@ void append_code_point_escape(std::string& out, char32_t code_point) {
   for (int shift = 12; shift >= 0; shift -= 4) out += hex_digits[(code_point >> shift) & 0xf];
 }
 
+// The two-character escapes that text and JSON records share, or null.
+const char* short_escape(std::uint8_t byte) {
+  switch (byte) {
+    case '\n':
+      return "\\n";
+    case '\r':
+      return "\\r";
+    case '\t':
+      return "\\t";
+    case '\\':
+      return "\\\\";
+    default:
+      return nullptr;
+  }
+}
+
+// Appends the multi-byte UTF-8 sequence that `rest` starts with: as it is, or
+// as \uNNNN when it acts on a terminal or the line. Returns its length, or 0
+// (appending nothing) when it is not well-formed.
+std::size_t append_utf8_sequence(std::string& out, std::span<const std::byte> rest) {
+  char32_t code_point = 0;
+  const std::size_t length = decode_utf8(rest, code_point);
+  if (length == 0) return 0;
+  if (is_unsafe_code_point(code_point)) {
+    append_code_point_escape(out, code_point);
+  } else {
+    out.append(reinterpret_cast<const char*>(rest.data()), length);
+  }
+  return length;
+}
+
 // Bytes that stand for themselves inside a JSON string dgram writes:
 // printable ASCII but the quote and the backslash.
 constexpr auto json_plain = [] {
@@ -78,42 +110,20 @@ void append_escaped(std::string& out, std::span<const std::byte> bytes) {
   std::size_t i = 0;
   while (i < bytes.size()) {
     const auto byte = static_cast<std::uint8_t>(bytes[i]);
-    if (byte < 0x80) {
-      switch (byte) {
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        default:
-          if (byte < 0x20 || byte == 0x7f) {
-            append_byte_escape(out, byte);
-          } else {
-            out += static_cast<char>(byte);
-          }
-      }
-      ++i;
+    if (byte >= 0x80) {
+      const std::size_t length = append_utf8_sequence(out, bytes.subspan(i));
+      if (length == 0) append_byte_escape(out, byte);
+      i += std::max<std::size_t>(length, 1);
       continue;
     }
-    char32_t code_point = 0;
-    const std::size_t length = decode_utf8(bytes.subspan(i), code_point);
-    if (length == 0) {
+    if (const char* escape = short_escape(byte)) {
+      out += escape;
+    } else if (byte < 0x20 || byte == 0x7f) {
       append_byte_escape(out, byte);
-      ++i;
-    } else if (is_unsafe_code_point(code_point)) {
-      append_code_point_escape(out, code_point);
-      i += length;
     } else {
-      out.append(reinterpret_cast<const char*>(bytes.data() + i), length);
-      i += length;
+      out += static_cast<char>(byte);
     }
+    ++i;
   }
 }
 
@@ -128,47 +138,23 @@ bool append_json_text(std::string& out, std::span<const std::byte> bytes) {
     i = plain;
     if (i == bytes.size()) break;
     const auto byte = static_cast<std::uint8_t>(bytes[i]);
-    if (byte < 0x80) {
-      switch (byte) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        default:  // other C0 controls and DEL
-          append_code_point_escape(out, byte);
+    if (byte >= 0x80) {
+      const std::size_t length = append_utf8_sequence(out, bytes.subspan(i));
+      if (length == 0) {
+        out.resize(start);
+        return false;
       }
-      ++i;
+      i += length;
       continue;
     }
-    char32_t code_point = 0;
-    const std::size_t length = decode_utf8(bytes.subspan(i), code_point);
-    if (length == 0) {
-      out.resize(start);
-      return false;
+    if (const char* escape = short_escape(byte)) {
+      out += escape;
+    } else if (byte == '"') {
+      out += "\\\"";
+    } else {  // other C0 controls and DEL
+      append_code_point_escape(out, byte);
     }
-    if (is_unsafe_code_point(code_point)) {
-      append_code_point_escape(out, code_point);
-    } else {
-      out.append(reinterpret_cast<const char*>(bytes.data() + i), length);
-    }
-    i += length;
+    ++i;
   }
   return true;
 }

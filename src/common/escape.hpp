@@ -14,7 +14,7 @@ namespace dgram {
 void append_escaped(std::string& out, std::span<const std::byte> bytes);
 
 // Appends `bytes`, if they are well-formed UTF-8, as the inside of a JSON
-// string: JSON's own escapes (\" \\ \n \r \t \b \f \u00NN) and \uNNNN for DEL
+// string: JSON's own escapes (\" \\ \n \r \t \u00NN) and \uNNNN for DEL
 // and the code points that act on a terminal or the line (C1 controls, line
 // separators, bidirectional overrides). Returns false, having appended
 // nothing, when they are not UTF-8.

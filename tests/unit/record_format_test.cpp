@@ -68,7 +68,7 @@ TEST(JsonRecord, ControlCharactersInTextAreJsonEscaped) {
 TEST(JsonRecord, ExactBytesOfARecord) {
   EXPECT_EQ(formatted(record_of("hi \"you\"\\\t\b\f\x01", 13, 13), OutputFormat::json),
             R"({"time":"2026-11-23T10:00:00.123456Z","from":"127.0.0.1","port":53000,)"
-            R"("size":13,"truncated":false,"text":"hi \"you\"\\\t\b\f\u0001"})"
+            R"("size":13,"truncated":false,"text":"hi \"you\"\\\t\u0008\u000c\u0001"})"
             "\n");
 }
 
