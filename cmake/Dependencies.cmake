@@ -6,7 +6,10 @@
 if(NOT DGRAM_HOST_HEADERS)
   find_package(fmt CONFIG REQUIRED)
   find_package(CLI11 CONFIG REQUIRED)
-  find_package(nlohmann_json CONFIG REQUIRED)
+  if(DGRAM_BUILD_TESTS OR DGRAM_FUZZ)
+    # Only the tests and a fuzz target: they parse dgram's JSON records back.
+    find_package(nlohmann_json CONFIG REQUIRED)
+  endif()
   # Header-only: one shared library less to load at every start.
   add_library(dgram_fmt INTERFACE)
   target_link_libraries(dgram_fmt INTERFACE fmt::fmt-header-only)

@@ -18,6 +18,7 @@ class CommandLine {
 
   // Parses `args` (args[0] is the program). Returns an exit code when the run
   // ends here: 0 after --help or --version, 2 after a usage error (printed).
+  // Call it once: it adds the options of the command that args[1] names.
   std::optional<int> parse(const std::vector<std::string>& args);
 
   // Runs the parsed command; prints any error; returns the exit code.

@@ -22,6 +22,8 @@ ErrorKind kind_of(int code) {
       return ErrorKind::network_unreachable;
     case EMSGSIZE:
       return ErrorKind::message_too_big;
+    case EINTR:  // only a signal dgram handles, an interrupt, is left unretried
+      return ErrorKind::interrupted;
     case EAGAIN:
 #if EWOULDBLOCK != EAGAIN
     case EWOULDBLOCK:

@@ -90,15 +90,9 @@ Segmented send_segmented(int fd, std::span<const std::byte> datagram, std::size_
     }
     planned += in_message;
   }
-  int sent = -1;
-  do {
-    sent = ::sendmmsg(fd, messages.data(), static_cast<unsigned>(used), 0);
-  } while (sent < 0 && errno == EINTR && !sys::interrupt_requested());
+  const int sent = posix_socket::retrying(
+      [&] { return ::sendmmsg(fd, messages.data(), static_cast<unsigned>(used), 0); });
   if (sent < 0) {
-    if (errno == EINTR) {
-      error = posix_socket::interrupted_error();
-      return Segmented::failed;
-    }
     if (refuses_segmenting(errno)) return Segmented::refused;
     error = posix::last_error("send failed");
     return Segmented::failed;
@@ -115,7 +109,7 @@ Segmented send_segmented(int fd, std::span<const std::byte> datagram, std::size_
     count += message.msg_iovlen;
   }
   if (went < used) {
-    auto alone = posix_socket::send_alone(fd, messages[went].msg_hdr);
+    auto alone = posix_socket::after_short_batch(fd, messages[went].msg_hdr);
     if (!alone) {
       error = alone.take_error();
       return Segmented::failed;

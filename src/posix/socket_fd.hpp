@@ -1,13 +1,16 @@
 // What the POSIX socket code shares: the descriptor behind a UdpSocket's
-// handle, and the errors every send path reports the same way.
+// handle, and how every send path retries, waits and finds its errors.
 #pragma once
 
 #include <sys/socket.h>
 
+#include <cerrno>
 #include <cstdint>
 
 #include "common/error.hpp"
+#include "common/net.hpp"
 #include "common/result.hpp"
+#include "common/system.hpp"
 #include "posix/posix_error.hpp"
 
 namespace dgram::net::posix_socket {
@@ -16,25 +19,39 @@ inline int fd_of(std::intptr_t handle) { return static_cast<int>(handle); }
 
 inline Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
 
+// Sleeps a millisecond after a send found the device queue full (ENOBUFS);
+// false once that has gone on for 5 s in all, when the error stands.
+bool wait_for_queue_space(int& waits);
+
+// Runs `send` (a send system call) again while it fails with EINTR, unless
+// the user interrupted, or with ENOBUFS, for a while (wait_for_queue_space).
+template <class Send>
+auto retrying(Send send) -> decltype(send()) {
+  int waits = 0;
+  while (true) {
+    const auto result = send();
+    if (result >= 0) return result;
+    if (errno == EINTR && !sys::interrupt_requested()) continue;
+    if (errno == ENOBUFS && wait_for_queue_space(waits)) continue;
+    return result;
+  }
+}
+
+// Linux: the kernel also queues every ICMP error the socket receives
+// (IP_RECVERR / IPV6_RECVERR), so that one sendmmsg dropped can still be read
+// (lost_send_error), and says ENOBUFS when it drops a datagram because the
+// device queue is full instead of claiming it was sent. Elsewhere a no-op.
+Status report_every_error(int fd, Family family);
+
 // An ICMP error (port unreachable, say) that arrived for a datagram of the
 // batch just sent: send() would report it next time, so report it now.
-inline Status pending_send_error(int fd) {
-  int pending = 0;
-  socklen_t length = sizeof pending;
-  if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &pending, &length) == 0 && pending != 0) {
-    return posix::errno_error(pending, "send failed");
-  }
-  return {};
-}
+Status pending_send_error(int fd);
 
 // sendmmsg sent fewer messages than it was given: the next one failed, and
 // sendmmsg drops that error when something went out before it (an ICMP port
-// unreachable that a datagram on loopback draws at once, say). Sends that
-// message alone so that a lasting error shows; returns the bytes it took.
-inline Result<long long> send_alone(int fd, const msghdr& message) {
-  const ssize_t sent = ::sendmsg(fd, &message, 0);
-  if (sent < 0) return posix::last_error("send failed");
-  return static_cast<long long>(sent);
-}
+// unreachable for an earlier datagram, say). Reports it from the queue of
+// report_every_error, or else sends that message alone so that a lasting
+// error shows; returns the bytes it took.
+Result<long long> after_short_batch(int fd, const msghdr& failed);
 
 }  // namespace dgram::net::posix_socket

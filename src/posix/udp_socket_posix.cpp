@@ -183,9 +183,10 @@ Result<Endpoint> UdpSocket::local_endpoint() const {
 Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to) {
   sockaddr_storage storage;
   const int length = bsd::to_sockaddr(to, storage);
-  const ssize_t sent =
-      ::sendto(fd_of(handle_), payload.data(), payload.size(), 0,
-               reinterpret_cast<sockaddr*>(&storage), static_cast<socklen_t>(length));
+  const ssize_t sent = posix_socket::retrying([&] {
+    return ::sendto(fd_of(handle_), payload.data(), payload.size(), 0,
+                    reinterpret_cast<sockaddr*>(&storage), static_cast<socklen_t>(length));
+  });
   if (sent < 0) return posix::last_error("send failed");
   return bsd::check_whole_send(sent, payload.size());
 }
@@ -197,11 +198,12 @@ Status UdpSocket::connect(const Endpoint& peer) {
                 static_cast<socklen_t>(length)) != 0) {
     return posix::last_error("connect");
   }
-  return {};
+  return posix_socket::report_every_error(fd_of(handle_), family_);
 }
 
 Status UdpSocket::send(std::span<const std::byte> payload) {
-  const ssize_t sent = ::send(fd_of(handle_), payload.data(), payload.size(), 0);
+  const ssize_t sent = posix_socket::retrying(
+      [&] { return ::send(fd_of(handle_), payload.data(), payload.size(), 0); });
   if (sent < 0) return posix::last_error("send failed");
   return bsd::check_whole_send(sent, payload.size());
 }
@@ -245,12 +247,9 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
       messages[i].msg_hdr.msg_iov = &pieces[i];
       messages[i].msg_hdr.msg_iovlen = 1;
     }
-    const int sent = ::sendmmsg(fd_of(handle_), messages, static_cast<unsigned>(count), 0);
-    if (sent < 0) {
-      if (errno == EINTR && !sys::interrupt_requested()) continue;
-      if (errno == EINTR) return interrupted_error();
-      return posix::last_error("send failed");
-    }
+    const int sent = posix_socket::retrying(
+        [&] { return ::sendmmsg(fd_of(handle_), messages, static_cast<unsigned>(count), 0); });
+    if (sent < 0) return posix::last_error("send failed");
     for (int i = 0; i < sent; ++i) {
       const auto index = static_cast<std::size_t>(i);
       if (auto whole = bsd::check_whole_send(messages[i].msg_len, datagrams[index].size());
@@ -260,8 +259,8 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
     }
     datagrams = datagrams.subspan(static_cast<std::size_t>(sent));
     if (static_cast<std::size_t>(sent) < count) {
-      auto alone = posix_socket::send_alone(fd_of(handle_),
-                                            messages[static_cast<std::size_t>(sent)].msg_hdr);
+      auto alone = posix_socket::after_short_batch(
+          fd_of(handle_), messages[static_cast<std::size_t>(sent)].msg_hdr);
       if (!alone) return alone.take_error();
       if (auto whole = bsd::check_whole_send(*alone, datagrams.front().size()); !whole) {
         return whole;

@@ -173,18 +173,43 @@ if grep -q '^ttl 9$' "$work/ttl"; then ok "--ttl sets the unicast TTL"; else fai
 # need fragments, which segmentation refuses (EINVAL): dgram must fall back
 # to plain sends. Either way every copy arrives whole: N datagrams, N x size
 # bytes (the listener stops at N; a lost one is sent again by retry).
+# Every send must succeed (exit 0).
 for case in "1472 50" "3000 20"; do
   set -- $case
   in_a "$dgram" listen 9011 -4 -q -n "$2" -m 65507 -t 10s >"$work/out" 2>"$work/err" &
   listener=$!
   for _ in $(seq 1 100); do grep -q 'listening on' "$work/err" && break; sleep 0.1; done
-  retry "$b" send 192.0.2.1 9011 "$(head -c "$1" /dev/zero | tr '\0' s)" -n "$2" -m 65507
+  sends_ok=yes
+  for _ in 1 2 3 4 5; do
+    in_b "$dgram" send 192.0.2.1 9011 "$(head -c "$1" /dev/zero | tr '\0' s)" -n "$2" -m 65507 \
+      2>>"$work/send-err" || sends_ok=no
+    sleep 0.5
+    kill -0 "$listener" 2>/dev/null || break
+  done
   wait "$listener"
   status=$?
-  if [ "$status" -eq 0 ] && grep -q "received $2 datagrams, $(($1 * $2)) bytes" "$work/err"; then
+  if [ "$status" -eq 0 ] && [ "$sends_ok" = yes ] &&
+    grep -q "received $2 datagrams, $(($1 * $2)) bytes" "$work/err"; then
     ok "send --count across MTU 1500: $2 copies of $1 bytes arrive whole"
   else
     fail "send --count, $2 x $1 bytes (exit $status): $(cat "$work/err" "$work/send-err")"
+  fi
+done
+
+# A blast to a port nothing listens on, on another host: the ICMP port
+# unreachable arrives while the blast goes on, and must stop it (exit 1,
+# "nothing is listening") long before the 30,000,000 datagrams asked for.
+for destination in 192.0.2.1 2001:db8::1; do
+  start=$(date +%s)
+  timeout 60 ip netns exec "$b" "$dgram" send "$destination" 9999 hello -n 30000000 \
+    2>"$work/closed-err"
+  status=$?
+  took=$(($(date +%s) - start))
+  if [ "$status" -eq 1 ] && grep -q 'nothing is listening on .*9999' "$work/closed-err" &&
+    [ "$took" -le 5 ]; then
+    ok "blast to a closed port on another host ($destination) stops: exit 1 in ${took} s"
+  else
+    fail "blast to a closed port on $destination: exit $status after ${took} s: $(cat "$work/closed-err")"
   fi
 done
 
