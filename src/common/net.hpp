@@ -152,6 +152,9 @@ class UdpSocket {
   // back to send_batch where not; Windows sends one at a time.
   Result<std::uint64_t> send_copies(std::span<const std::byte> datagram, std::uint64_t most);
 
+  // Whether send_copies has had the kernel segment its messages.
+  bool sends_segmented() const { return send_offload_ == Offload::works; }
+
   // Reads the datagrams already waiting, at most `slots.size()`, in one system
   // call where the OS allows (Linux: recvmmsg); call it when wait_readable
   // said a datagram is there. Returns how many slots it filled.
