@@ -296,10 +296,22 @@ Process Process::start(const std::string& program, const std::vector<std::string
   // starts suspended so that it is inside the job before it can start processes of its own.
   const DWORD flags = CREATE_NEW_PROCESS_GROUP | CREATE_SUSPENDED | EXTENDED_STARTUPINFO_PRESENT;
   PROCESS_INFORMATION info{};
-  if (!::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE, flags, nullptr,
-                        nullptr, &startup.StartupInfo, &info)) {
-    throw_last_error("CreateProcess " + program);
+  // A busy Wine now and then fails a CreateProcess with "Internal error" that
+  // the next attempt does not: a few tries, 0.2 s apart, unless the program
+  // itself is missing or unusable.
+  bool created = false;
+  for (int attempt = 0; attempt < 5 && !created; ++attempt) {
+    if (attempt > 0) ::Sleep(200);
+    created = ::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE, flags, nullptr,
+                               nullptr, &startup.StartupInfo, &info);
+    if (created) break;
+    const DWORD error = ::GetLastError();
+    if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ||
+        error == ERROR_ACCESS_DENIED || error == ERROR_BAD_EXE_FORMAT) {
+      break;
+    }
   }
+  if (!created) throw_last_error("CreateProcess " + program);
   impl->process = Handle(info.hProcess);
   impl->pid = info.dwProcessId;
   Handle thread(info.hThread);
