@@ -196,6 +196,31 @@ for case in "1472 50" "3000 20"; do
   fi
 done
 
+# A link shaped to 2 Mbit/s (tbf) whose queue overflows at once: each
+# datagram it has no room for is refused with ENOBUFS (IP_RECVERR), and
+# dgram sends it again a moment later instead of counting it as sent. 150
+# rounds of a payload cut into two 1000-byte datagrams (plain sendmmsg): all
+# 300 arrive, and send exits 0. Without the retry about 10 arrive.
+if tc -n "$b" qdisc replace dev "$vb" root tbf rate 2mbit burst 4000 limit 8000 2>"$work/tc-err"; then
+  in_a "$dgram" listen 9012 -4 -q -n 300 -m 1000 -t 10s --rcvbuf 4194304 >"$work/out" 2>"$work/err" &
+  listener=$!
+  for _ in $(seq 1 100); do grep -q 'listening on' "$work/err" && break; sleep 0.1; done
+  in_b "$dgram" send 192.0.2.1 9012 "$(head -c 2000 /dev/zero | tr '\0' q)" --chunk -m 1000 -n 150 \
+    2>"$work/send-err"
+  send_status=$?
+  wait "$listener"
+  status=$?
+  tc -n "$b" qdisc del dev "$vb" root
+  if [ "$send_status" -eq 0 ] && [ "$status" -eq 0 ] &&
+    grep -q "received 300 datagrams, 300000 bytes" "$work/err"; then
+    ok "a full device queue (ENOBUFS) is waited out: 300 of 300 datagrams through tbf 2mbit"
+  else
+    fail "ENOBUFS through tbf (send exit $send_status, listen exit $status): $(cat "$work/err" "$work/send-err")"
+  fi
+else
+  echo "skip: no tbf queue discipline here: $(cat "$work/tc-err")"
+fi
+
 # A blast to a port nothing listens on, on another host: the ICMP port
 # unreachable arrives while the blast goes on, and must stop it (exit 1,
 # "nothing is listening") long before the 30,000,000 datagrams asked for.
