@@ -4,15 +4,12 @@
 #include <charconv>
 #include <optional>
 
-#include <fmt/format.h>
-
 namespace dgram {
 
 std::string endpoint_text(const net::Endpoint& endpoint) {
-  if (endpoint.family == net::Family::ipv6) {
-    return fmt::format("[{}]:{}", net::address_text(endpoint), endpoint.port);
-  }
-  return fmt::format("{}:{}", net::address_text(endpoint), endpoint.port);
+  std::string text;
+  append_endpoint_text(text, endpoint);
+  return text;
 }
 
 const std::string& remembered_address_text(const net::Endpoint& endpoint) {

@@ -109,15 +109,8 @@ Segmented send_segmented(int fd, std::span<const std::byte> datagram, std::size_
     count += message.msg_iovlen;
   }
   if (went < used) {
-    auto alone = posix_socket::after_short_batch(fd, messages[went].msg_hdr);
-    if (!alone) {
+    if (auto alone = posix_socket::after_short_batch(fd, messages[went].msg_hdr); !alone) {
       error = alone.take_error();
-      return Segmented::failed;
-    }
-    if (auto whole =
-            bsd::check_whole_send(*alone, messages[went].msg_hdr.msg_iovlen * datagram.size());
-        !whole) {
-      error = whole.take_error();
       return Segmented::failed;
     }
     count += messages[went].msg_hdr.msg_iovlen;

@@ -9,6 +9,8 @@
 #include <ctime>
 #include <optional>
 
+#include "bsd_sockets/whole_send.hpp"
+
 namespace dgram::net::posix_socket {
 namespace {
 
@@ -73,11 +75,13 @@ Status pending_send_error(int fd) {
   return {};
 }
 
-Result<long long> after_short_batch(int fd, const msghdr& failed) {
+Status after_short_batch(int fd, const msghdr& failed) {
   if (const auto code = queued_icmp_error(fd)) return posix::errno_error(*code, "send failed");
   const ssize_t sent = retrying([&] { return ::sendmsg(fd, &failed, 0); });
   if (sent < 0) return posix::last_error("send failed");
-  return static_cast<long long>(sent);
+  std::size_t size = 0;
+  for (std::size_t i = 0; i < failed.msg_iovlen; ++i) size += failed.msg_iov[i].iov_len;
+  return bsd::check_whole_send(sent, size);
 }
 
 }  // namespace dgram::net::posix_socket

@@ -50,8 +50,8 @@ Status pending_send_error(int fd);
 // sendmmsg sent fewer messages than it was given: the next one failed, and
 // sendmmsg drops that error when something went out before it (an ICMP port
 // unreachable for an earlier datagram, say). Reports it from the queue of
-// report_every_error, or else sends that message alone so that a lasting
-// error shows; returns the bytes it took.
-Result<long long> after_short_batch(int fd, const msghdr& failed);
+// report_every_error, or else sends that message alone, whole, so that a
+// lasting error shows.
+Status after_short_batch(int fd, const msghdr& failed);
 
 }  // namespace dgram::net::posix_socket

@@ -259,11 +259,10 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
     }
     datagrams = datagrams.subspan(static_cast<std::size_t>(sent));
     if (static_cast<std::size_t>(sent) < count) {
-      auto alone = posix_socket::after_short_batch(
-          fd_of(handle_), messages[static_cast<std::size_t>(sent)].msg_hdr);
-      if (!alone) return alone.take_error();
-      if (auto whole = bsd::check_whole_send(*alone, datagrams.front().size()); !whole) {
-        return whole;
+      if (auto alone = posix_socket::after_short_batch(
+              fd_of(handle_), messages[static_cast<std::size_t>(sent)].msg_hdr);
+          !alone) {
+        return alone;
       }
       datagrams = datagrams.subspan(1);
       if (auto pending = posix_socket::pending_send_error(fd_of(handle_)); !pending) {
