@@ -8,6 +8,10 @@
 
 int main(int argc, char** argv) {
   try {
+    // Before anything else: no descriptor of dgram's may take a closed
+    // standard stream's number, and Ctrl+C however early ends with 130.
+    const auto streams = dgram::sys::claim_standard_streams();
+    dgram::sys::install_interrupt_handler();
     dgram::sys::prepare_console();
     dgram::CommandLine command_line;
     if (auto early_exit = command_line.parse(dgram::sys::command_line(argc, argv))) {
@@ -15,7 +19,7 @@ int main(int argc, char** argv) {
     }
     auto runtime = dgram::net::Runtime::start();
     if (!runtime) return dgram::report(runtime.error());
-    return command_line.execute();
+    return command_line.execute(streams);
   } catch (const std::exception& e) {
     // Errors are values below this point; this is the last guard against a
     // library throwing (out of memory, CLI11 formatting), so it still ends

@@ -162,7 +162,7 @@ Result<SendOptions> make_send_options(const RawSend& raw) {
   options.chunk = raw.chunk;
   options.hex = raw.hex;
   options.lines = raw.lines;
-  const bool stdin_stream = raw.lines && !raw.file && (!raw.message || *raw.message == "-");
+  const bool stdin_stream = raw.lines && options.payload.from_standard_input();
   if (raw.count) {
     auto count = parse_positive(*raw.count, "--count");
     if (!count) return count.take_error();
@@ -382,11 +382,15 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
   return std::nullopt;
 }
 
-int CommandLine::execute() {
+int CommandLine::execute(const sys::StandardStreams& streams) {
   if (state_->listen->parsed()) {
     auto options = make_listen_options(state_->raw_listen);
     if (!options) return report(options.error());
-    sys::install_interrupt_handler();
+    if (!streams.output && !options->quiet) {
+      return report(usage_error(
+          "standard output is closed, so every record would be lost; redirect it (> FILE) or "
+          "add -q to only count"));
+    }
     // Records only: everything else goes to stderr.
     Output out(stdout, sys::is_terminal(stdout));
     auto status = run_listen(*options, out, stderr);
@@ -394,7 +398,16 @@ int CommandLine::execute() {
   }
   auto options = make_send_options(state_->raw_send);
   if (!options) return report(options.error());
-  sys::install_interrupt_handler();
+  if (!streams.input && options->payload.from_standard_input()) {
+    return report(usage_error(
+        "standard input is closed, so there is no payload; give MESSAGE or --file (nothing "
+        "was sent)"));
+  }
+  if (!streams.output && options->reply) {
+    return report(usage_error(
+        "standard output is closed, so the reply would be lost; redirect it (> FILE) or leave "
+        "out --reply (nothing was sent)"));
+  }
   auto status = run_send(*options);
   return status ? exit_success : report(status.error());
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/error.hpp"
+#include "common/system.hpp"
 
 namespace dgram {
 
@@ -21,8 +22,9 @@ class CommandLine {
   // Call it once: it adds the options of the command that args[1] names.
   std::optional<int> parse(const std::vector<std::string>& args);
 
-  // Runs the parsed command; prints any error; returns the exit code.
-  int execute();
+  // Runs the parsed command with the standard streams the process was given;
+  // prints any error; returns the exit code.
+  int execute(const sys::StandardStreams& streams);
 
  private:
   struct State;

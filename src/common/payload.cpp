@@ -7,7 +7,7 @@
 namespace dgram {
 
 Result<std::vector<std::byte>> read_payload(const PayloadSource& source) {
-  if (source.message && *source.message != "-" && !source.file) {
+  if (!source.from_standard_input() && !source.file) {
     const auto* data = reinterpret_cast<const std::byte*>(source.message->data());
     return std::vector<std::byte>(data, data + source.message->size());
   }

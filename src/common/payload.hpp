@@ -13,6 +13,9 @@ namespace dgram {
 struct PayloadSource {
   std::optional<std::string> message;  // absent or "-": read standard input
   std::optional<std::string> file;     // --file PATH
+
+  // The one place that decides it: no MESSAGE (or "-") and no --file.
+  bool from_standard_input() const { return !file && (!message || *message == "-"); }
 };
 
 // Stdin and files are read whole before anything is sent, so their size is

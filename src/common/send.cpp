@@ -299,8 +299,7 @@ Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
 }  // namespace
 
 Status run_send(const SendOptions& options) {
-  const bool streaming = options.lines && !options.payload.file &&
-                         (!options.payload.message || *options.payload.message == "-");
+  const bool streaming = options.lines && options.payload.from_standard_input();
   std::vector<std::byte> input;
   if (!streaming) {
     auto read = read_payload(options.payload);

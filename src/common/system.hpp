@@ -20,6 +20,17 @@ namespace dgram::sys {
 // whatever the code page; on POSIX argv as is).
 std::vector<std::string> command_line(int argc, char** argv);
 
+// Which standard streams the process was started with. A closed one (POSIX:
+// `<&-`; Windows: no standard handle, a detached process) is replaced by the
+// null device, so that no descriptor dgram opens later can take its place and
+// records can never land in a socket or an internal pipe. Call it first.
+struct StandardStreams {
+  bool input = true;
+  bool output = true;
+  bool error = true;
+};
+StandardStreams claim_standard_streams();
+
 // Binary stdin/stdout (no CRLF translation), UTF-8 console output, writes to
 // a closed pipe reported as errors instead of killing the process.
 void prepare_console();

@@ -40,6 +40,22 @@ std::vector<std::string> sys::command_line(int argc, char** argv) {
   return std::vector<std::string>(argv, argv + argc);
 }
 
+sys::StandardStreams sys::claim_standard_streams() {
+  StandardStreams streams;
+  bool* const open_flags[] = {&streams.input, &streams.output, &streams.error};
+  for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
+    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    *open_flags[fd] = false;
+    // The lowest free number is taken, so this lands on `fd` itself.
+    const int null = open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
+    if (null >= 0 && null != fd) {
+      dup2(null, fd);
+      close(null);
+    }
+  }
+  return streams;
+}
+
 void sys::prepare_console() {
   // A closed pipe must surface as EPIPE, which the listener handles quietly.
   signal(SIGPIPE, SIG_IGN);

@@ -75,6 +75,31 @@ std::vector<std::string> sys::command_line(int argc, char** argv) {
   return args;
 }
 
+sys::StandardStreams sys::claim_standard_streams() {
+  StandardStreams streams;
+  struct Standard {
+    DWORD id;
+    bool* open;
+    std::FILE* file;
+    const wchar_t* mode;
+  };
+  const Standard standards[] = {{STD_INPUT_HANDLE, &streams.input, stdin, L"rb"},
+                                {STD_OUTPUT_HANDLE, &streams.output, stdout, L"wb"},
+                                {STD_ERROR_HANDLE, &streams.error, stderr, L"wb"}};
+  for (const Standard& standard : standards) {
+    const HANDLE handle = GetStdHandle(standard.id);
+    if (handle != nullptr && handle != INVALID_HANDLE_VALUE && _fileno(standard.file) >= 0) {
+      continue;
+    }
+    *standard.open = false;
+    // A detached process has no standard handles: the C runtime's streams
+    // then write into nothing rather than fail.
+    std::FILE* reopened = nullptr;
+    _wfreopen_s(&reopened, L"NUL", standard.mode, standard.file);
+  }
+  return streams;
+}
+
 void sys::prepare_console() {
   // Payloads and records are bytes: no CRLF translation, no code page
   // conversion; stderr lines end in \n like stdout's, as on POSIX. A console shows the UTF-8
