@@ -25,8 +25,8 @@ Result<std::vector<std::byte>> parse_hex(std::string_view text) {
     const char c = text[i];
     if (is_separator(c)) {
       if (high >= 0) {
-        return usage_error(fmt::format(
-            "invalid hex at position {}: a byte needs two digits (--hex)", high_position));
+        return usage_error(
+            fmt::format("invalid hex at position {}: a byte needs two digits", high_position));
       }
       continue;
     }
@@ -34,8 +34,8 @@ Result<std::vector<std::byte>> parse_hex(std::string_view text) {
     if (value < 0) {
       const auto byte = static_cast<unsigned char>(c);
       return usage_error(fmt::format(
-          "invalid hex at position {}: {} is not a hex digit (--hex takes 0-9, a-f, spaces and "
-          "colons)",
+          "invalid hex at position {}: {} is not a hex digit; --hex takes 0-9, a-f, spaces and "
+          "colons",
           i + 1,
           byte >= 0x20 && byte < 0x7f ? fmt::format("'{}'", c)
                                       : fmt::format("byte 0x{:02x}", byte)));
@@ -50,8 +50,7 @@ Result<std::vector<std::byte>> parse_hex(std::string_view text) {
   }
   if (high >= 0) {
     return usage_error(fmt::format(
-        "invalid hex at position {}: odd number of hex digits, a byte needs two (--hex)",
-        high_position));
+        "invalid hex at position {}: odd number of hex digits, a byte needs two", high_position));
   }
   return bytes;
 }

@@ -14,6 +14,7 @@
 #include "common/endpoint_text.hpp"
 #include "common/resolve_host.hpp"
 #include "common/system.hpp"
+#include "common/warning_limiter.hpp"
 
 namespace dgram {
 namespace {
@@ -28,6 +29,7 @@ struct ListenStats {
   std::uint64_t icmp_errors = 0;
   std::uint64_t echo_failures = 0;
   std::uint64_t echoes_refused = 0;
+  std::uint64_t not_written = 0;              // records lost to an interrupted or failed write
   std::optional<std::uint64_t> rejected;      // counted when --allow is given
   std::optional<std::uint64_t> kernel_drops;  // known on Linux only
   steady_clock::time_point start = steady_clock::now();
@@ -49,6 +51,10 @@ void print_summary(std::FILE* log, const ListenStats& stats) {
   if (stats.echoes_refused > 0) {
     fmt::format_to(std::back_inserter(line), ", {} echoes refused (loop risk)",
                    stats.echoes_refused);
+  }
+  if (stats.not_written > 0) {
+    fmt::format_to(std::back_inserter(line), ", {} not written (output blocked or failed)",
+                   stats.not_written);
   }
   if (stats.rejected) {
     fmt::format_to(std::back_inserter(line), ", {} rejected by --allow", *stats.rejected);
@@ -77,10 +83,14 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   for (const auto& group : options.groups) {
     print_diagnostic(log, "dgram: joined multicast group {}\n", net::address_text(group.group));
   }
-  if (listener->granted_rcvbuf && *listener->granted_rcvbuf != *options.rcvbuf) {
+  if (listener->granted_rcvbuf && *listener->granted_rcvbuf < *options.rcvbuf) {
     print_diagnostic(log,
                      "dgram: warning: --rcvbuf {} asked, the OS granted {} bytes (its limit; on "
-                     "Linux see net.core.rmem_max)\n",
+                     "Linux raise net.core.rmem_max)\n",
+                     *options.rcvbuf, *listener->granted_rcvbuf);
+  } else if (listener->granted_rcvbuf && *listener->granted_rcvbuf > *options.rcvbuf) {
+    print_diagnostic(log,
+                     "dgram: warning: --rcvbuf {} asked, the OS granted {} bytes (its minimum)\n",
                      *options.rcvbuf, *listener->granted_rcvbuf);
   }
   const bool drops_known = socket->count_kernel_drops();
@@ -97,9 +107,12 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   ListenStats stats;
   if (!options.allow.empty()) stats.rejected = 0;
   const bool needs_time = options.style.timestamps || options.style.format == OutputFormat::json;
+  WarningLimiter oversize_warnings(log, "oversize datagrams");
   auto finish = [&](Status status) {
     Status flushed = out.flush();
     if (drops_known) stats.kernel_drops = socket->kernel_drops();
+    stats.not_written = out.not_written();
+    oversize_warnings.finish();
     print_summary(log, stats);
     if (status && !flushed) return Status(output_failure(flushed.take_error()));
     return status;
@@ -128,7 +141,7 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     }
     if (shown < received.size) {
       ++stats.truncated;
-      if (!options.quiet) {
+      if (!options.quiet && oversize_warnings.allow()) {
         print_diagnostic(log,
                          "dgram: warning: datagram from {} is {} bytes, over --max-size {}; "
                          "showing the first {} (raise --max-size to see it whole)\n",
@@ -136,21 +149,32 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
       }
     }
     if (options.quiet) return {};
-    append_record(out.buffer(), Record{from, buffer.first(shown), received.size, time},
-                  options.style);
+    out.add(Record{from, buffer.first(shown), received.size, time}, options.style);
     return out.flush_if_due();
   };
 
+  // -t counts from the last accepted datagram: rejected ones (--allow) must
+  // not keep a listener alive.
+  auto idle_deadline = [&] { return steady_clock::now() + *options.idle_timeout; };
+  steady_clock::time_point deadline =
+      options.idle_timeout ? idle_deadline() : steady_clock::time_point{};
   while (!options.count || stats.datagrams < *options.count) {
     // Records are written in batches while datagrams keep coming, and at once
     // when the socket goes idle, so a pipe reader sees each record promptly.
     auto ready = socket->wait_readable(milliseconds(0));
     if (ready && !*ready) {
       if (auto flushed = out.flush(); !flushed) return finish(output_failure(flushed.take_error()));
-      ready = socket->wait_readable(options.idle_timeout);
+      std::optional<milliseconds> left;
+      if (options.idle_timeout) {
+        left = std::max(std::chrono::ceil<milliseconds>(deadline - steady_clock::now()),
+                        milliseconds(0));
+      }
+      ready = socket->wait_readable(left);
     }
     if (!ready) return finish(ready.take_error());
-    if (!*ready) {
+    // A flood of rejected datagrams keeps the socket readable: the deadline
+    // is checked on its own too.
+    if (!*ready || (options.idle_timeout && steady_clock::now() >= deadline)) {
       return finish(Error{ErrorKind::timed_out,
                           fmt::format("no datagram arrived within {} ms (--timeout)",
                                       options.idle_timeout.value_or(milliseconds(0)).count())});
@@ -171,11 +195,13 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
       if (kind == ErrorKind::would_block) continue;
       return finish(received.take_error());
     }
+    const std::uint64_t accepted_before = stats.datagrams;
     for (std::size_t i = 0; i < *received; ++i) {
       if (auto handled = handle(slots[i].buffer, slots[i].received); !handled) {
         return finish(output_failure(handled.take_error()));
       }
     }
+    if (options.idle_timeout && stats.datagrams != accepted_before) deadline = idle_deadline();
   }
   return finish({});
 }

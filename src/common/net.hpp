@@ -136,6 +136,11 @@ class UdpSocket {
   // earlier datagram makes a later call fail with connection_refused.
   Status connect(const Endpoint& peer);
 
+  // On a connected socket: whether an ICMP port unreachable has come back for
+  // a datagram sent earlier (nothing listens on the peer). Takes that error,
+  // never a datagram waiting to be read.
+  bool refused_by_peer();
+
   // Sends one whole datagram, to `to` or to the connected peer; a partial
   // send is an error.
   Status send_to(std::span<const std::byte> payload, const Endpoint& to);

@@ -1,9 +1,12 @@
 // Buffered record output to stdout.
 #pragma once
 
+#include <cstdint>
 #include <cstdio>
 #include <string>
+#include <vector>
 
+#include "common/output_format.hpp"
 #include "common/result.hpp"
 
 namespace dgram {
@@ -15,11 +18,12 @@ class Output {
   explicit Output(std::FILE* file, bool interactive = false)
       : file_(file), interactive_(interactive) {}
 
-  // Records are appended here and written out by flush().
-  std::string& buffer() { return buffer_; }
+  // Appends one record; flush() writes it out.
+  void add(const Record& record, const RecordStyle& style);
 
   // Writes the buffered records. ErrorKind::output_closed once the reader
-  // has gone (`| head -1`); other write failures are errors.
+  // has gone (`| head -1`); other write failures are errors. Records a
+  // failed flush could not write whole are dropped and counted.
   Status flush();
 
   // Flushes when a person waits for it or enough has piled up to be worth a
@@ -28,11 +32,16 @@ class Output {
     return interactive_ || buffer_.size() >= flush_threshold ? flush() : Status{};
   }
 
+  // Records lost to a failed or interrupted write.
+  std::uint64_t not_written() const { return not_written_; }
+
  private:
   static constexpr std::size_t flush_threshold = 64 * 1024;
   std::FILE* file_;
   bool interactive_;
   std::string buffer_;
+  std::vector<std::size_t> record_ends_;  // offsets in buffer_
+  std::uint64_t not_written_ = 0;
 };
 
 }  // namespace dgram

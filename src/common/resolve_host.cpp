@@ -9,9 +9,18 @@ namespace dgram {
 Result<net::Endpoint> resolve_host(const std::string& typed_host, std::uint16_t port,
                                    net::FamilyPreference preference, bool passive,
                                    std::string_view what) {
+  auto addresses = resolve_host_addresses(typed_host, port, preference, passive, what);
+  if (!addresses) return addresses.take_error();
+  return addresses->front();
+}
+
+Result<std::vector<net::Endpoint>> resolve_host_addresses(const std::string& typed_host,
+                                                          std::uint16_t port,
+                                                          net::FamilyPreference preference,
+                                                          bool passive, std::string_view what) {
   const std::string host = strip_brackets(typed_host);
   auto resolved = net::resolve(host, port, preference, passive);
-  if (resolved) return resolved->front();
+  if (resolved) return resolved;
   if (preference != net::FamilyPreference::any &&
       net::resolve(host, port, net::FamilyPreference::any, passive)) {
     const bool ipv4 = preference == net::FamilyPreference::ipv4_only;

@@ -18,4 +18,10 @@ Result<net::Endpoint> resolve_host(const std::string& typed_host, std::uint16_t 
                                    net::FamilyPreference preference, bool passive,
                                    std::string_view what);
 
+// The same, every address of the host in the resolver's order of preference.
+Result<std::vector<net::Endpoint>> resolve_host_addresses(const std::string& typed_host,
+                                                          std::uint16_t port,
+                                                          net::FamilyPreference preference,
+                                                          bool passive, std::string_view what);
+
 }  // namespace dgram

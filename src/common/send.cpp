@@ -10,68 +10,71 @@
 #include "common/endpoint_text.hpp"
 #include "common/hex_input.hpp"
 #include "common/line_splitter.hpp"
-#include "common/multicast_group.hpp"
 #include "common/output.hpp"
-#include "common/pacer.hpp"
 #include "common/resolve_host.hpp"
+#include "common/sender.hpp"
 #include "common/system.hpp"
 
 namespace dgram {
 namespace {
 
+Status check_whole_input(std::string_view input, const SendOptions& options);
+Status stream_lines(const SendOptions& options, Sender& sender);
+Status blast(std::string_view input, const SendOptions& options, Sender& sender);
+Status send_paced(std::string_view input, const SendOptions& options, Sender& sender);
+Status await_reply(Sender& sender, const SendOptions& options);
+void hint_at_terminal_input(const SendOptions& options);
+
+}  // namespace
+
+// Three ways to send, after everything that can be checked has been:
+// - a stream: --lines from standard input, each line as it arrives;
+// - a blast: a whole input --count times at full speed, in batches;
+// - paced: a whole input with --interval / --rate, or to broadcast/multicast.
+// Then, with --reply, the wait for an answer.
+Status run_send(const SendOptions& options) {
+  const bool streaming = options.lines && options.payload.from_standard_input();
+  hint_at_terminal_input(options);
+  std::vector<std::byte> input;
+  if (!streaming) {
+    auto read = read_payload(options.payload);
+    if (!read) return read.take_error();
+    input = std::move(read).value();
+  }
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  if (!streaming) {
+    if (auto valid = check_whole_input(text, options); !valid) return valid;
+  }
+
+  auto addresses =
+      resolve_host_addresses(options.host, options.port, options.family, /*passive=*/false, "HOST");
+  if (!addresses) return addresses.take_error();
+  for (const net::Endpoint& address : *addresses) {
+    if (auto fits = check_max_size(options.max_size, address.family); !fits) return fits;
+  }
+  auto sender = Sender::open(options, std::move(addresses).value());
+  if (!sender) return sender.take_error();
+
+  Status sent;
+  if (streaming) {
+    sent = stream_lines(options, *sender);
+  } else if (sender->connected() && !options.lines && options.period.count() == 0) {
+    sent = blast(text, options, *sender);
+  } else {
+    sent = send_paced(text, options, *sender);
+  }
+  if (!sent) return sent;
+  return options.reply ? await_reply(*sender, options) : Status{};
+}
+
+namespace {
+
 Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
 
-// The destination, a socket set up for it, and the pace to send at.
-class Sender {
- public:
-  Sender(net::UdpSocket socket, const net::Endpoint& destination, bool connected,
-         std::chrono::nanoseconds period)
-      : socket_(std::move(socket)),
-        destination_(destination),
-        connected_(connected),
-        pacer_(period) {}
-
-  Status send(std::span<const std::byte> datagram) {
-    const auto now = Pacer::Clock::now();
-    const auto due = pacer_.next_due(now);
-    if (due > now && sys::pause_unless_interrupted(due - now)) return interrupted();
-    if (sys::interrupt_requested()) return interrupted();
-    auto sent = connected_ ? socket_.send(datagram) : socket_.send_to(datagram, destination_);
-    if (sent) return sent;
-    return explain(sent.take_error());
-  }
-
-  // A send or connect error in the user's terms.
-  Error explain(Error error) const {
-    if (error.kind == ErrorKind::connection_refused) {
-      error.message = nothing_listening();
-    } else if (error.kind == ErrorKind::permission_denied) {
-      // What the OS says (EACCES, WSAEACCES) to a broadcast without SO_BROADCAST.
-      error.message =
-          fmt::format("cannot send to {}: {}; if it is a broadcast address, add --broadcast",
-                      endpoint_text(destination_), error.message);
-    } else if (error.kind != ErrorKind::interrupted) {
-      error.message =
-          fmt::format("cannot send to {}: {}", endpoint_text(destination_), error.message);
-    }
-    return error;
-  }
-
-  std::string nothing_listening() const {
-    return fmt::format("nothing is listening on {} (ICMP port unreachable)",
-                       endpoint_text(destination_));
-  }
-
-  net::UdpSocket& socket() { return socket_; }
-  const net::Endpoint& destination() const { return destination_; }
-  bool connected() const { return connected_; }
-
- private:
-  net::UdpSocket socket_;
-  net::Endpoint destination_;
-  bool connected_;
-  Pacer pacer_;
-};
+// What an error in the input means for what already left.
+std::string_view consequence(std::uint64_t datagrams_sent) {
+  return datagrams_sent == 0 ? "nothing was sent" : "earlier lines were sent";
+}
 
 // Which unit of input a datagram comes from, for errors: the whole payload
 // or line N; and what an error there means for what was sent.
@@ -93,7 +96,8 @@ Status for_each_datagram(std::string_view text, const SendOptions& options, cons
     auto parsed = parse_hex(text);
     if (!parsed) {
       Error error = parsed.take_error();
-      if (unit.line != 0) error.message = fmt::format("{}: {}", unit.name(), error.message);
+      const std::string where = unit.line == 0 ? "" : unit.name() + ": ";
+      error.message = fmt::format("{}{} ({})", where, error.message, unit.consequence);
       return error;
     }
     decoded = std::move(parsed).value();
@@ -118,15 +122,20 @@ Status for_each_datagram(std::string_view text, const SendOptions& options, cons
 template <class Emit>
 Status for_each_datagram_of(std::string_view input, const SendOptions& options, Emit&& emit) {
   std::vector<std::byte> decoded;
-  const std::string_view consequence = "nothing was sent";
-  if (!options.lines) return for_each_datagram(input, options, {0, consequence}, decoded, emit);
+  const std::string_view nothing_sent = consequence(0);
+  if (!options.lines) return for_each_datagram(input, options, {0, nothing_sent}, decoded, emit);
   std::size_t line = 0;
   Status status;
   for_each_line(input, [&](std::string_view text) {
-    status = for_each_datagram(text, options, {++line, consequence}, decoded, emit);
+    status = for_each_datagram(text, options, {++line, nothing_sent}, decoded, emit);
     return status.ok();
   });
   return status;
+}
+
+// Every datagram is checked before the first one leaves.
+Status check_whole_input(std::string_view input, const SendOptions& options) {
+  return for_each_datagram_of(input, options, [](std::span<const std::byte>) { return Status{}; });
 }
 
 // The longest line that can be valid: longer ones fail at once, before they
@@ -135,6 +144,25 @@ std::size_t longest_valid_line(const SendOptions& options) {
   if (options.chunk) return max_payload_read;
   // Hex takes at least two digits a byte; separators may double that.
   return options.hex ? 4 * options.max_size + 64 : options.max_size;
+}
+
+Error line_too_long(const SendOptions& options, std::size_t line, std::uint64_t datagrams_sent) {
+  const std::size_t longest = longest_valid_line(options);
+  if (options.chunk) {
+    return usage_error(fmt::format(
+        "line {} is over {} MiB, more than dgram reads as one line; split the input ({})", line,
+        longest / (1024 * 1024), consequence(datagrams_sent)));
+  }
+  if (options.hex) {
+    return usage_error(fmt::format(
+        "line {} has over {} characters, more hex than --max-size {} bytes can hold; raise "
+        "--max-size or split it with --chunk ({})",
+        line, longest, options.max_size, consequence(datagrams_sent)));
+  }
+  return usage_error(fmt::format(
+      "line {} is over {} bytes, over the limit of --max-size {}; raise --max-size or split it "
+      "with --chunk ({})",
+      line, longest, options.max_size, consequence(datagrams_sent)));
 }
 
 // --lines from standard input: each line goes out as soon as it is complete,
@@ -146,7 +174,7 @@ Status stream_lines(const SendOptions& options, Sender& sender) {
   Status status;
   auto send_line = [&](std::string_view text) {
     status = for_each_datagram(
-        text, options, {++line, "earlier lines were sent"}, decoded,
+        text, options, {++line, consequence(sender.datagrams_sent())}, decoded,
         [&](std::span<const std::byte> datagram) { return sender.send(datagram); });
     return status.ok();
   };
@@ -155,7 +183,8 @@ Status stream_lines(const SendOptions& options, Sender& sender) {
     auto got = sys::read_stdin_some(buffer);
     if (!got && got.error().kind == ErrorKind::interrupted) return got.take_error();
     if (!got) {
-      return usage_error(fmt::format("cannot read standard input: {}", got.error().message));
+      return usage_error(fmt::format("cannot read standard input: {} ({})", got.error().message,
+                                     consequence(sender.datagrams_sent())));
     }
     if (*got == 0) break;
     switch (splitter.feed(std::span(buffer).first(*got), send_line)) {
@@ -164,10 +193,7 @@ Status stream_lines(const SendOptions& options, Sender& sender) {
       case LineSplitter::Fed::stopped:
         return status;
       case LineSplitter::Fed::too_long:
-        return usage_error(fmt::format(
-            "line {} is over {} bytes, over the limit; raise --max-size or split it with --chunk "
-            "(earlier lines were sent)",
-            line + 1, longest_valid_line(options)));
+        return line_too_long(options, line + 1, sender.datagrams_sent());
     }
   }
   if (auto last = splitter.rest()) send_line(*last);
@@ -176,20 +202,22 @@ Status stream_lines(const SendOptions& options, Sender& sender) {
 
 // The payload's datagrams, --count times, at full speed: in batches, so that
 // a million datagrams take a few hundred system calls (Linux: sendmmsg, and
-// UDP segmentation offload when the payload is one datagram).
-Status blast(std::string_view text, const SendOptions& options, Sender& sender) {
+// UDP segmentation offload when the payload is one datagram). The first
+// datagram goes alone: it decides which of HOST's addresses takes the rest.
+Status blast(std::string_view input, const SendOptions& options, Sender& sender) {
   std::vector<std::byte> decoded;
   std::vector<std::span<const std::byte>> round;
-  auto planned = for_each_datagram(text, options, {0, "nothing was sent"}, decoded,
+  auto planned = for_each_datagram(input, options, {0, consequence(0)}, decoded,
                                    [&](std::span<const std::byte> datagram) {
                                      round.push_back(datagram);
                                      return Status{};
                                    });
   if (!planned) return planned;
+  if (auto first = sender.send(round.front()); !first) return first;
   if (round.size() == 1) {
     // One datagram again and again: the socket may hand the kernel many
     // copies per system call (Linux: UDP segmentation offload).
-    for (std::uint64_t left = options.count; left > 0;) {
+    for (std::uint64_t left = options.count - 1; left > 0;) {
       if (sys::interrupt_requested()) return interrupted();
       auto sent = sender.socket().send_copies(round.front(), left);
       if (!sent) return sender.explain(sent.take_error());
@@ -207,13 +235,23 @@ Status blast(std::string_view text, const SendOptions& options, Sender& sender) 
     return sent ? sent : Status(sender.explain(sent.take_error()));
   };
   for (std::uint64_t count = 0; count < options.count; ++count) {
-    for (const auto datagram : round) {
-      batch.push_back(datagram);
+    for (std::size_t i = count == 0 ? 1 : 0; i < round.size(); ++i) {
+      batch.push_back(round[i]);
       if (batch.size() < batch_size) continue;
       if (auto sent = flush(); !sent) return sent;
     }
   }
   return batch.empty() ? Status{} : flush();
+}
+
+// A whole input one datagram at a time: paced, or not connected.
+Status send_paced(std::string_view input, const SendOptions& options, Sender& sender) {
+  for (std::uint64_t round = 0; round < options.count; ++round) {
+    auto sent = for_each_datagram_of(
+        input, options, [&](std::span<const std::byte> datagram) { return sender.send(datagram); });
+    if (!sent) return sent;
+  }
+  return {};
 }
 
 Status await_reply(Sender& sender, const SendOptions& options) {
@@ -254,98 +292,23 @@ Status await_reply(Sender& sender, const SendOptions& options) {
                        record.shown.size());
     }
     Output out(stdout);
-    append_record(out.buffer(), record, options.reply_style);
+    out.add(record, options.reply_style);
     return out.flush();
   }
 }
 
-// A socket of the destination's family with the options applied and bound
-// where -b/-p ask.
-Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
-                                           const net::Endpoint& destination) {
-  const SourceAddress& source = options.source;
-  if (source.address && source.address->family != destination.family) {
-    return usage_error(fmt::format("--bind {} and HOST {} are of different address families",
-                                   net::address_text(*source.address),
-                                   net::address_text(destination)));
+// A person at a terminal would otherwise wait on a silent program.
+void hint_at_terminal_input(const SendOptions& options) {
+  if (!options.payload.from_standard_input() || !sys::is_terminal(stdin)) return;
+  if (options.lines) {
+    print_diagnostic(stderr, "dgram: each line you type is sent as you end it; {} ends\n",
+                     sys::end_of_input_keys());
+  } else {
+    print_diagnostic(stderr,
+                     "dgram: type the message, then {} to send it (or give it as MESSAGE)\n",
+                     sys::end_of_input_keys());
   }
-  auto socket = net::UdpSocket::open(destination.family);
-  if (!socket) return socket;
-  if (options.broadcast) {
-    if (auto set = socket->set_broadcast(true); !set) return set.take_error();
-  }
-  if (options.ttl) {
-    if (auto set = socket->set_hop_limit(*options.ttl); !set) return set.take_error();
-  }
-  if (is_multicast(destination)) {
-    // Listeners on this very host hear the group too, as users expect.
-    if (auto set = socket->set_multicast_loop(true); !set) return set.take_error();
-  }
-  if (source.address || source.port != 0) {
-    net::Endpoint local = source.address.value_or(any_address(destination.family, 0));
-    local.port = source.port;
-    if (auto bound = socket->bind(local); !bound) {
-      Error error = bound.take_error();
-      if (error.kind == ErrorKind::address_in_use) {
-        error.message =
-            fmt::format("source port {} is already in use; pick another with -p", source.port);
-      }
-      return error;
-    }
-  }
-  return socket;
 }
 
 }  // namespace
-
-Status run_send(const SendOptions& options) {
-  const bool streaming = options.lines && options.payload.from_standard_input();
-  std::vector<std::byte> input;
-  if (!streaming) {
-    auto read = read_payload(options.payload);
-    if (!read) return read.take_error();
-    input = std::move(read).value();
-  }
-  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
-  if (!streaming) {
-    // Every datagram is checked before the first one leaves.
-    auto valid =
-        for_each_datagram_of(text, options, [](std::span<const std::byte>) { return Status{}; });
-    if (!valid) return valid;
-  }
-
-  auto destination =
-      resolve_host(options.host, options.port, options.family, /*passive=*/false, "HOST");
-  if (!destination) return destination.take_error();
-  if (auto fits = check_max_size(options.max_size, destination->family); !fits) return fits;
-
-  auto socket = open_sending_socket(options, *destination);
-  if (!socket) return socket.take_error();
-  // Connected, so that an ICMP port unreachable for one datagram stops the
-  // rest and a --reply comes only from the destination. Not for broadcast
-  // and multicast, whose answers come from other addresses.
-  const bool connect = !options.broadcast && !is_multicast(*destination);
-  Sender sender(std::move(socket).value(), *destination, connect, options.period);
-  if (connect) {
-    if (auto connected = sender.socket().connect(*destination); !connected) {
-      return sender.explain(connected.take_error());
-    }
-  }
-
-  if (streaming) {
-    if (auto streamed = stream_lines(options, sender); !streamed) return streamed;
-  } else if (connect && !options.lines && options.period.count() == 0) {
-    if (auto blasted = blast(text, options, sender); !blasted) return blasted;
-  } else {
-    for (std::uint64_t round = 0; round < options.count; ++round) {
-      auto sent = for_each_datagram_of(text, options, [&](std::span<const std::byte> datagram) {
-        return sender.send(datagram);
-      });
-      if (!sent) return sent;
-    }
-  }
-  if (options.reply) return await_reply(sender, options);
-  return {};
-}
-
 }  // namespace dgram

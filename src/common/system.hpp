@@ -45,9 +45,17 @@ Result<std::vector<std::byte>> read_input(const std::optional<std::string>& path
 // until some bytes came; 0 at its end. For streams such as `tail -f | dgram`.
 Result<std::size_t> read_stdin_some(std::span<std::byte> buffer);
 
-// Writes all of `bytes` to `file` and flushes it. ErrorKind::output_closed
-// when the reader has gone (a closed pipe); any other failure is an error.
-Status write_output(std::FILE* file, std::string_view bytes);
+// Writes all of `bytes` to `file` and flushes it; `written` tells how many
+// went out. ErrorKind::output_closed when the reader has gone (a closed
+// pipe); any other failure is an error. A non-blocking file is waited on.
+// Once an interrupt has come, a write that would have to wait (a reader that
+// stopped reading) ends the call within ~0.1 s with ErrorKind::interrupted,
+// so the bytes a live reader takes still reach it.
+Status write_output(std::FILE* file, std::string_view bytes, std::size_t& written);
+
+// The keys that end input typed at a terminal: "Ctrl+D"; on Windows
+// "Ctrl+Z, then Enter".
+const char* end_of_input_keys();
 
 // Whether `file` is a terminal (a console on Windows): records then go out
 // one by one.

@@ -1,6 +1,7 @@
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -18,9 +19,20 @@ namespace {
 
 volatile std::sig_atomic_t interrupt_flag = 0;
 int wake_pipe[2] = {-1, -1};
+// After an interrupt, SIGALRM every 100 ms: a read or write that was about to
+// block when the signal came (after its loop checked the flag, before the
+// system call began) is cut short with EINTR by the next tick, so one signal
+// always ends the program, whatever it waits for.
+constexpr suseconds_t kick_interval_us = 100'000;
 
 extern "C" void on_interrupt_signal(int) {
   const int saved_errno = errno;  // the interrupted code may be about to read it
+  if (interrupt_flag == 0) {
+    // A plain system call (setitimer is not on POSIX's async-signal-safe list
+    // only because it predates it; it touches no user-space state).
+    const itimerval kicks{{0, kick_interval_us}, {0, kick_interval_us}};
+    setitimer(ITIMER_REAL, &kicks, nullptr);
+  }
   interrupt_flag = 1;
   // The self-pipe wakes a poll() that started before the flag was set.
   const char byte = 1;
@@ -28,9 +40,48 @@ extern "C" void on_interrupt_signal(int) {
   errno = saved_errno;
 }
 
+// Its only job is to interrupt a blocked system call (no SA_RESTART).
+extern "C" void on_kick_signal(int) {}
+
+void set_handler(int signal_number, void (*handler)(int)) {
+  struct sigaction action {};
+  action.sa_handler = handler;
+  // No SA_RESTART: a read or write blocked on a pipe returns EINTR, so Ctrl+C
+  // always ends the program, whatever it waits for.
+  action.sa_flags = 0;
+  sigemptyset(&action.sa_mask);
+  sigaction(signal_number, &action, nullptr);
+}
+
 Error reason(int code) { return {ErrorKind::system, std::strerror(code)}; }
 
 Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
+
+// Waits until `fd` is ready for `events` (a non-blocking descriptor that said
+// EAGAIN); false when an interrupt came first.
+bool wait_until_ready(int fd, short events) {
+  pollfd fds[2] = {{fd, events, 0}, {wake_pipe[0], POLLIN, 0}};
+  const nfds_t count = wake_pipe[0] >= 0 ? 2 : 1;
+  while (!sys::interrupt_requested()) {
+    if (poll(fds, count, -1) > 0 && fds[0].revents != 0) return true;
+  }
+  return false;
+}
+
+// read(2) that waits out a non-blocking descriptor (an event loop's pipe) and
+// EINTR, but gives way to an interrupt.
+Result<std::size_t> read_some(int fd, std::span<std::byte> buffer) {
+  while (!sys::interrupt_requested()) {
+    const ssize_t got = read(fd, buffer.data(), buffer.size());
+    if (got >= 0) return static_cast<std::size_t>(got);
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      wait_until_ready(fd, POLLIN);
+    } else if (errno != EINTR) {
+      return reason(errno);
+    }
+  }
+  return interrupted();
+}
 
 }  // namespace
 
@@ -70,49 +121,49 @@ Result<std::vector<std::byte>> sys::read_input(const std::optional<std::string>&
   }
   std::vector<std::byte> bytes;
   std::byte chunk[64 * 1024];
-  int failure = 0;
-  while (bytes.size() <= limit && !interrupt_requested()) {
-    const ssize_t got = read(fd, chunk, sizeof chunk);
-    if (got < 0 && errno == EINTR) continue;  // the loop head sees an interrupt
-    if (got < 0) failure = errno;
-    if (got <= 0) break;
-    bytes.insert(bytes.end(), chunk, chunk + got);
+  Status failure;
+  while (bytes.size() <= limit) {
+    auto got = read_some(fd, chunk);
+    if (!got) failure = got.take_error();
+    if (!got || *got == 0) break;
+    bytes.insert(bytes.end(), chunk, chunk + *got);
   }
   if (path) close(fd);
-  if (interrupt_requested()) return interrupted();
-  if (failure != 0) return reason(failure);
+  if (!failure) return failure.take_error();
   return bytes;
 }
 
 Result<std::size_t> sys::read_stdin_some(std::span<std::byte> buffer) {
-  while (!interrupt_requested()) {
-    const ssize_t got = read(STDIN_FILENO, buffer.data(), buffer.size());
-    if (got >= 0) return static_cast<std::size_t>(got);
-    if (errno != EINTR) return reason(errno);
-  }
-  return interrupted();
+  return read_some(STDIN_FILENO, buffer);
 }
 
-Status sys::write_output(std::FILE* file, std::string_view bytes) {
+Status sys::write_output(std::FILE* file, std::string_view bytes, std::size_t& written) {
   // write(2) rather than stdio: a write blocked on a full pipe must give way
   // to Ctrl+C (EINTR), and a partial write must go on where it stopped.
   std::fflush(file);
   const int fd = fileno(file);
-  std::size_t done = 0;
-  while (done < bytes.size()) {
-    const ssize_t wrote = write(fd, bytes.data() + done, bytes.size() - done);
+  written = 0;
+  while (written < bytes.size()) {
+    const ssize_t wrote = write(fd, bytes.data() + written, bytes.size() - written);
     if (wrote >= 0) {
-      done += static_cast<std::size_t>(wrote);
-      continue;
-    }
-    if (errno == EINTR && !interrupt_requested()) continue;
-    if (errno == EINTR) return interrupted();
-    if (errno == EPIPE)
+      written += static_cast<std::size_t>(wrote);
+    } else if (errno == EINTR && interrupt_requested()) {
+      // The signal itself, or one of the ticks that follow it while a write
+      // still waits (on_interrupt_signal), cut it short.
+      return interrupted();
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+      // A non-blocking pipe from an event loop: wait until it drains.
+      if (!wait_until_ready(fd, POLLOUT)) return interrupted();
+    } else if (errno == EPIPE) {
       return Error{ErrorKind::output_closed, "the reader of the output went away"};
-    return posix::errno_error(errno, "cannot write the output");
+    } else if (errno != EINTR) {
+      return posix::errno_error(errno, "cannot write the output");
+    }
   }
   return {};
 }
+
+const char* sys::end_of_input_keys() { return "Ctrl+D"; }
 
 bool sys::is_terminal(std::FILE* file) { return isatty(fileno(file)) != 0; }
 
@@ -123,14 +174,11 @@ void sys::install_interrupt_handler() {
     fcntl(fd, F_SETFD, FD_CLOEXEC);
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
   }
-  struct sigaction action {};
-  action.sa_handler = on_interrupt_signal;
-  // No SA_RESTART: a read or write blocked on a pipe returns EINTR, so Ctrl+C
-  // always ends the program, whatever it waits for.
-  action.sa_flags = 0;
-  sigemptyset(&action.sa_mask);
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+  set_handler(SIGALRM, on_kick_signal);
+  // SIGHUP: the terminal closed.
+  for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {
+    set_handler(signal_number, on_interrupt_signal);
+  }
 }
 
 bool sys::interrupt_requested() { return interrupt_flag != 0; }

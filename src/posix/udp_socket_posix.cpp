@@ -201,6 +201,13 @@ Status UdpSocket::connect(const Endpoint& peer) {
   return posix_socket::report_every_error(fd_of(handle_), family_);
 }
 
+bool UdpSocket::refused_by_peer() {
+  // A pending socket error is reported before any datagram, even a peeked one.
+  std::byte probe[1];
+  const ssize_t got = ::recv(fd_of(handle_), probe, sizeof probe, MSG_PEEK | MSG_DONTWAIT);
+  return got < 0 && errno == ECONNREFUSED;
+}
+
 Status UdpSocket::send(std::span<const std::byte> payload) {
   const ssize_t sent = posix_socket::retrying(
       [&] { return ::send(fd_of(handle_), payload.data(), payload.size(), 0); });

@@ -150,9 +150,11 @@ Result<std::size_t> sys::read_stdin_some(std::span<std::byte> buffer) {
   return static_cast<std::size_t>(got);
 }
 
-Status sys::write_output(std::FILE* file, std::string_view bytes) {
+Status sys::write_output(std::FILE* file, std::string_view bytes, std::size_t& written) {
   errno = 0;
+  written = 0;
   if (std::fwrite(bytes.data(), 1, bytes.size(), file) == bytes.size() && std::fflush(file) == 0) {
+    written = bytes.size();
     return {};
   }
   const int code = errno;
@@ -165,6 +167,8 @@ Status sys::write_output(std::FILE* file, std::string_view bytes) {
   }
   return Error{ErrorKind::system, std::string("cannot write the output: ") + std::strerror(code)};
 }
+
+const char* sys::end_of_input_keys() { return "Ctrl+Z, then Enter"; }
 
 bool sys::is_terminal(std::FILE* file) { return _isatty(_fileno(file)) != 0; }
 

@@ -243,6 +243,17 @@ Status UdpSocket::connect(const Endpoint& peer) {
   return {};
 }
 
+bool UdpSocket::refused_by_peer() {
+  // Winsock reports the ICMP error as WSAECONNRESET from the next receive;
+  // MSG_PEEK leaves a waiting datagram where it is (WSAEMSGSIZE: one bigger
+  // than the probe, not an error).
+  auto readable = poll_now(socket_of(handle_));
+  if (!readable || !*readable) return false;
+  char probe[1];
+  const int got = ::recv(socket_of(handle_), probe, sizeof probe, MSG_PEEK);
+  return got == SOCKET_ERROR && WSAGetLastError() == WSAECONNRESET;
+}
+
 Status UdpSocket::send(std::span<const std::byte> payload) {
   const int sent = ::send(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
                           static_cast<int>(payload.size()), 0);
