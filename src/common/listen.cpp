@@ -161,8 +161,9 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   while (!options.count || stats.datagrams < *options.count) {
     // Records are written in batches while datagrams keep coming, and at once
     // when the socket goes idle, so a pipe reader sees each record promptly.
+    using Readiness = net::UdpSocket::Readiness;
     auto ready = socket->wait_readable(milliseconds(0));
-    if (ready && !*ready) {
+    if (ready && *ready == Readiness::timed_out) {
       if (auto flushed = out.flush(); !flushed) return finish(output_failure(flushed.take_error()));
       std::optional<milliseconds> left;
       if (options.idle_timeout) {
@@ -174,7 +175,8 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     if (!ready) return finish(ready.take_error());
     // A flood of rejected datagrams keeps the socket readable: the deadline
     // is checked on its own too.
-    if (!*ready || (options.idle_timeout && steady_clock::now() >= deadline)) {
+    if (*ready == Readiness::timed_out ||
+        (options.idle_timeout && steady_clock::now() >= deadline)) {
       return finish(Error{ErrorKind::timed_out,
                           fmt::format("no datagram arrived within {} ms (--timeout)",
                                       options.idle_timeout.value_or(milliseconds(0)).count())});

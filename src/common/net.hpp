@@ -166,14 +166,15 @@ class UdpSocket {
   Result<std::size_t> receive_batch(std::span<ReceiveSlot> slots);
 
   // Reads one datagram into `buffer`, which must hold max_datagram_size bytes
-  // (limits.hpp): then the OS never cuts a datagram and `Received::size` is
-  // its true size on every platform.
+  // (limits.hpp; asserted): then the OS never cuts a datagram and
+  // `Received::size` is its true size on every platform.
   Result<Received> receive_from(std::span<std::byte> buffer);
 
-  // Waits until a datagram can be read. Returns false when `timeout` passes
-  // first (no timeout: wait for ever), and ErrorKind::interrupted when the user
-  // interrupts the program.
-  Result<bool> wait_readable(std::optional<std::chrono::milliseconds> timeout);
+  // Waits until a datagram (or an error the next read reports) can be read,
+  // or `timeout` passes (no timeout: wait for ever). ErrorKind::interrupted
+  // when the user interrupts the program.
+  enum class Readiness { readable, timed_out };
+  Result<Readiness> wait_readable(std::optional<std::chrono::milliseconds> timeout);
 
  private:
   // Both OSes' "no socket" (-1, and INVALID_SOCKET = ~0) as an intptr_t.

@@ -262,7 +262,7 @@ Status await_reply(Sender& sender, const SendOptions& options) {
         std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     auto ready = sender.socket().wait_readable(std::max(left, std::chrono::milliseconds(0)));
     if (!ready) return ready.take_error();
-    if (!*ready) {
+    if (*ready == net::UdpSocket::Readiness::timed_out) {
       return Error{ErrorKind::timed_out,
                    fmt::format("no reply from {} within {} ms (--timeout)",
                                endpoint_text(sender.destination()), options.reply_timeout.count())};

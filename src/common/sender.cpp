@@ -133,7 +133,7 @@ bool Sender::refused() {
   // A later datagram would meet the refusal anyway; only here is there
   // another address to turn to, so it is worth a moment's wait.
   auto ready = socket_->wait_readable(remote_refusal_wait);
-  return ready && *ready && socket_->refused_by_peer();
+  return ready && *ready == net::UdpSocket::Readiness::readable && socket_->refused_by_peer();
 }
 
 Error Sender::explain(Error error) const {

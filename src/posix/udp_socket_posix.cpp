@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cerrno>
 #include <climits>
 #include <cstring>
@@ -13,6 +14,7 @@
 
 #include "bsd_sockets/endpoint_sockaddr.hpp"
 #include "bsd_sockets/whole_send.hpp"
+#include "common/limits.hpp"
 #include "common/net.hpp"
 #include "common/system.hpp"
 #include "posix/interrupt_posix.hpp"
@@ -216,6 +218,7 @@ Status UdpSocket::send(std::span<const std::byte> payload) {
 }
 
 Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
+  assert(buffer.size() >= max_datagram_size);  // the true-size promise rests on it
   sockaddr_storage storage{};
   iovec data{buffer.data(), buffer.size()};
   alignas(cmsghdr) char control[CMSG_SPACE(sizeof(std::uint32_t))];
@@ -328,7 +331,8 @@ Result<std::size_t> UdpSocket::receive_batch(std::span<ReceiveSlot> slots) {
 #endif
 }
 
-Result<bool> UdpSocket::wait_readable(std::optional<std::chrono::milliseconds> timeout) {
+Result<UdpSocket::Readiness> UdpSocket::wait_readable(
+    std::optional<std::chrono::milliseconds> timeout) {
   using clock = std::chrono::steady_clock;
   const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
   pollfd fds[2] = {{fd_of(handle_), POLLIN, 0}, {posix::interrupt_wake_fd(), POLLIN, 0}};
@@ -346,8 +350,8 @@ Result<bool> UdpSocket::wait_readable(std::optional<std::chrono::milliseconds> t
       return posix::last_error("waiting for a datagram failed");
     }
     if (sys::interrupt_requested()) return interrupted_error();
-    if (fds[0].revents != 0) return true;  // readable, or an error the next read reports
-    if (ready == 0 && (!timeout || clock::now() >= deadline)) return false;
+    if (fds[0].revents != 0) return Readiness::readable;  // or an error the next read reports
+    if (ready == 0 && (!timeout || clock::now() >= deadline)) return Readiness::timed_out;
   }
 }
 

@@ -1,12 +1,14 @@
 #include "win32/winsock_headers.hpp"
 
 #include <algorithm>
+#include <cassert>
 #include <climits>
 
 #include <fmt/format.h>
 
 #include "bsd_sockets/endpoint_sockaddr.hpp"
 #include "bsd_sockets/whole_send.hpp"
+#include "common/limits.hpp"
 #include "common/net.hpp"
 #include "common/system.hpp"
 #include "win32/interrupt_win32.hpp"
@@ -290,6 +292,7 @@ Result<std::size_t> UdpSocket::receive_batch(std::span<ReceiveSlot> slots) {
 }
 
 Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
+  assert(buffer.size() >= max_datagram_size);  // the true-size promise rests on it
   sockaddr_storage storage{};
   int length = sizeof storage;
   const int got = ::recvfrom(socket_of(handle_), reinterpret_cast<char*>(buffer.data()),
@@ -309,10 +312,15 @@ Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   return received;
 }
 
-Result<bool> UdpSocket::wait_readable(std::optional<std::chrono::milliseconds> timeout) {
+Result<UdpSocket::Readiness> UdpSocket::wait_readable(
+    std::optional<std::chrono::milliseconds> timeout) {
   using clock = std::chrono::steady_clock;
   if (sys::interrupt_requested()) return interrupted_error();
-  if (timeout && timeout->count() == 0) return poll_now(socket_of(handle_));
+  auto readiness = [](const Result<bool>& readable) -> Result<Readiness> {
+    if (!readable) return readable.error();
+    return *readable ? Readiness::readable : Readiness::timed_out;
+  };
+  if (timeout && timeout->count() == 0) return readiness(poll_now(socket_of(handle_)));
   const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
   const HANDLE interrupt = win32::interrupt_event();
   while (true) {
@@ -335,8 +343,8 @@ Result<bool> UdpSocket::wait_readable(std::optional<std::chrono::milliseconds> t
       ready = count > 0;
     }
     if (sys::interrupt_requested()) return interrupted_error();
-    if (!ready || *ready) return ready;
-    if (timeout && clock::now() >= deadline) return false;
+    if (!ready || *ready) return readiness(ready);
+    if (timeout && clock::now() >= deadline) return Readiness::timed_out;
   }
 }
 

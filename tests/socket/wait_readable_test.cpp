@@ -10,7 +10,7 @@ TEST(WaitReadable, TimesOutWhenNothingArrives) {
   const auto start = std::chrono::steady_clock::now();
   auto ready = socket.wait_readable(100ms);
   ASSERT_TRUE(ready.ok()) << ready.error().message;
-  EXPECT_FALSE(*ready);
+  EXPECT_EQ(*ready, net::UdpSocket::Readiness::timed_out);
   // Not a timing assertion: only that it did wait rather than return at once.
   EXPECT_GE(std::chrono::steady_clock::now() - start, 90ms);
 }
@@ -20,11 +20,11 @@ TEST(WaitReadable, ZeroTimeoutPollsWithoutBlocking) {
   auto sender = bound_loopback_socket(net::Family::ipv4);
   auto idle = socket.wait_readable(0ms);
   ASSERT_TRUE(idle.ok());
-  EXPECT_FALSE(*idle);
+  EXPECT_EQ(*idle, net::UdpSocket::Readiness::timed_out);
   ASSERT_TRUE(sender.send_to(bytes_of("x"), loopback(net::Family::ipv4, port_of(socket))).ok());
   auto ready = socket.wait_readable(5s);
   ASSERT_TRUE(ready.ok());
-  EXPECT_TRUE(*ready);
+  EXPECT_EQ(*ready, net::UdpSocket::Readiness::readable);
 }
 
 }  // namespace

@@ -41,7 +41,7 @@ std::uint16_t port_of(const net::UdpSocket& socket) {
 
 std::optional<Datagram> receive(net::UdpSocket& socket, std::chrono::milliseconds timeout) {
   auto ready = socket.wait_readable(timeout);
-  if (!ready || !*ready) return std::nullopt;
+  if (!ready || *ready != net::UdpSocket::Readiness::readable) return std::nullopt;
   Datagram datagram;
   datagram.payload.resize(max_datagram_size);
   auto received = socket.receive_from(datagram.payload);
