@@ -49,6 +49,11 @@ Result<std::size_t> read_stdin_some(std::span<std::byte> buffer);
 // when the reader has gone (a closed pipe); any other failure is an error.
 Status write_output(std::FILE* file, std::string_view bytes);
 
+// Writes one diagnostic line (or lines) to `file` (stderr) as one write,
+// ignoring failures: there is nowhere left to report them. On Windows a
+// console gets it through the wide console API, as UTF-8 text.
+void write_diagnostic(std::FILE* file, std::string_view text) noexcept;
+
 // Whether `file` is a terminal (a console on Windows): records then go out
 // one by one.
 bool is_terminal(std::FILE* file);
