@@ -271,12 +271,19 @@ class StandardInput {
       return;
     }
     input->bytes_.resize(input->wanted_);
-    if (!ReadFile(input->handle_, input->bytes_.data(), static_cast<DWORD>(input->wanted_), &got,
-                  nullptr)) {
+    while (!ReadFile(input->handle_, input->bytes_.data(), static_cast<DWORD>(input->wanted_), &got,
+                     nullptr)) {
       const DWORD code = GetLastError();
+      // A non-blocking pipe (PIPE_NOWAIT) with nothing in it yet: wait for
+      // its writer rather than fail (on the helper, Ctrl+C still ends it).
+      if (code == ERROR_NO_DATA && !sys::interrupt_requested()) {
+        Sleep(1);
+        continue;
+      }
       // The writer of a pipe closed its end: the end of the input.
       if (code != ERROR_BROKEN_PIPE && code != ERROR_HANDLE_EOF) input->failure_ = code;
       got = 0;
+      break;
     }
     input->bytes_.resize(got);
   }
