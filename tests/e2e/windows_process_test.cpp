@@ -12,6 +12,8 @@
 #include "support/run_dgram.hpp"
 #include "win32/utf16.hpp"
 #include "win32/winsock_headers.hpp"
+// IF_TYPE_SOFTWARE_LOOPBACK: the header the IP_ADAPTER_ADDRESSES page names.
+#include <ipifcons.h>
 
 namespace dgram::test {
 namespace {
