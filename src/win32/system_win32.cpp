@@ -135,9 +135,10 @@ class Helper {
     running_ = true;
   }
 
-  // Runs `job(context)` and waits for it; false when Ctrl+C came first, and
-  // then the job still owns `context`. Without a thread, runs it here.
-  bool run(Job job, void* context) {
+  // Runs `job(context)` and waits for it; false when Ctrl+C came first and
+  // the job did not end within `grace` after it, and then the job still owns
+  // `context`. Without a thread, runs it here.
+  bool run(Job job, void* context, DWORD grace_ms = 0) {
     if (!running_) {
       job(context);
       return true;
@@ -150,7 +151,8 @@ class Helper {
     const HANDLE events[2] = {done_, interrupt_handle};
     // Both set: the job's outcome comes first (the lower index wins).
     if (WaitForMultipleObjects(interrupt_handle != nullptr ? 2 : 1, events, FALSE, INFINITE) !=
-        WAIT_OBJECT_0) {
+            WAIT_OBJECT_0 &&
+        WaitForSingleObject(done_, grace_ms) != WAIT_OBJECT_0) {
       return false;
     }
     busy_ = false;
@@ -187,12 +189,14 @@ struct PipeWrite {
   }
 };
 
+// After Ctrl+C the records still buffered get a moment (a reader that
+// reads takes them at once); a reader that does not read is not waited for.
 Status write_to_pipe(HANDLE handle, std::string_view bytes) {
   static Helper* const writer = new Helper;
   static PipeWrite* const write = new PipeWrite;
   write->handle = handle;
   write->bytes.assign(bytes);
-  if (!writer->run(&PipeWrite::perform, write)) return interrupted();
+  if (!writer->run(&PipeWrite::perform, write, 250)) return interrupted();
   return std::move(write->written);
 }
 
