@@ -18,6 +18,13 @@ if(WIN32)
     _WIN32_WINNT=0x0A00 WIN32_LEAN_AND_MEAN NOMINMAX UNICODE _UNICODE)
 endif()
 
+if(DGRAM_PORTABLE)
+  # Only the code paths every POSIX system has: what macOS, the BSDs and
+  # (through the same BSD socket calls) Windows run, built and tested on
+  # Linux. Tests see it too, where they check Linux-only behaviour.
+  target_compile_definitions(dgram_settings INTERFACE DGRAM_PORTABLE)
+endif()
+
 if(DGRAM_SANITIZE)
   if(MSVC)
     target_compile_options(dgram_settings INTERFACE /fsanitize=address)

@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Builds and runs every test: native release, native debug under
-# AddressSanitizer + UBSan, the Windows build under Wine, interop between the
-# native and the Windows build, and the fuzz targets. Exits non-zero if
-# anything fails.
+# AddressSanitizer + UBSan, the portable code paths (no Linux-only fast
+# paths), the Windows build under Wine, its zip unpacked and run (with interop
+# between the native and the Windows build), and the fuzz targets. Exits
+# non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cmake --workflow --preset release
 cmake --workflow --preset debug-asan
+# What macOS, the BSDs and Windows run, on Linux (no netns or flood tests).
+cmake --workflow --preset portable
 
 # A persistent wineserver with its stdio on /dev/null: each test then starts in
 # well under a second, and no Wine helper holds ctest's pipes open.
@@ -20,12 +23,16 @@ trap '"$wineserver" -k </dev/null >/dev/null 2>&1 || true' EXIT
 "$wine" cmd /c exit </dev/null >/dev/null 2>&1
 cmake --workflow --preset mingw
 
-tests/interop/interop.sh build/release/dgram build/mingw/dgram.exe
+# The Windows download: zipped, unpacked, run under Wine (--version, and
+# native <-> Windows round trips over 127.0.0.1 and ::1 with the unpacked exe).
+cmake --build --preset mingw --target package
+zip=$(ls -t build/mingw/dgram-*-windows-x86_64.zip | head -1)
+tests/package/windows_zip_test.sh "$zip" build/release/dgram
 
 # libFuzzer on every parser and formatter that sees untrusted bytes, 30 s
 # each (scripts/fuzz.sh SECONDS runs them longer).
 scripts/fuzz.sh 30
 
 # Reached only when every suite above passed (set -e): release, sanitizers,
-# Windows under Wine, interop, fuzzing.
-echo "test-all: 5 passed, 0 failed"
+# portable, Windows under Wine, the Windows zip with interop, fuzzing.
+echo "test-all: 6 passed, 0 failed"

@@ -7,6 +7,8 @@
 
 #include <fmt/format.h>
 
+#include "common/system.hpp"
+
 namespace dgram {
 
 // Formats and writes one diagnostic. Never throws: a closed or full stderr
@@ -15,9 +17,7 @@ namespace dgram {
 template <class... Args>
 void print_diagnostic(std::FILE* to, fmt::format_string<Args...> format, Args&&... args) noexcept {
   try {
-    const std::string text = fmt::format(format, std::forward<Args>(args)...);
-    std::fwrite(text.data(), 1, text.size(), to);
-    std::fflush(to);
+    sys::write_diagnostic(to, fmt::format(format, std::forward<Args>(args)...));
   } catch (...) {
   }
 }

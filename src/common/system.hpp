@@ -57,6 +57,11 @@ Status write_output(std::FILE* file, std::string_view bytes, std::size_t& writte
 // "Ctrl+Z, then Enter".
 const char* end_of_input_keys();
 
+// Writes one diagnostic line (or lines) to `file` (stderr) as one write,
+// ignoring failures: there is nowhere left to report them. On Windows a
+// console gets it through the wide console API, as UTF-8 text.
+void write_diagnostic(std::FILE* file, std::string_view text) noexcept;
+
 // Whether `file` is a terminal (a console on Windows): records then go out
 // one by one.
 bool is_terminal(std::FILE* file);

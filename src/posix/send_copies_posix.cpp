@@ -35,7 +35,7 @@ Result<std::uint64_t> send_batch_of_copies(UdpSocket& socket, std::span<const st
   return std::uint64_t{count};
 }
 
-#ifdef __linux__
+#if defined(__linux__) && !defined(DGRAM_PORTABLE)
 
 // UDP_MAX_SEGMENTS of every kernel since 4.18, where UDP_SEGMENT came.
 constexpr std::size_t segments_most = 64;
@@ -125,7 +125,7 @@ Segmented send_segmented(int fd, std::span<const std::byte> datagram, std::size_
 Result<std::uint64_t> UdpSocket::send_copies(std::span<const std::byte> datagram,
                                              std::uint64_t most) {
   if (most == 0) return std::uint64_t{0};
-#ifdef __linux__
+#if defined(__linux__) && !defined(DGRAM_PORTABLE)
   const std::size_t per_message =
       datagram.empty() ? 0 : std::min(segments_most, message_bytes_most / datagram.size());
   if (per_message > 1 && most > 1 && send_offload_ != Offload::refused) {

@@ -1,7 +1,7 @@
 #include "posix/socket_fd.hpp"
 
 #include <netinet/in.h>
-#ifdef __linux__
+#if defined(__linux__) && !defined(DGRAM_PORTABLE)
 #include <linux/errqueue.h>
 #endif
 
@@ -17,7 +17,7 @@ namespace {
 // The errno of the oldest ICMP error queued for the socket, taken off the
 // queue; nothing when none is queued.
 std::optional<int> queued_icmp_error(int fd) {
-#ifdef __linux__
+#if defined(__linux__) && !defined(DGRAM_PORTABLE)
   char data[1];
   iovec piece{data, sizeof data};
   alignas(cmsghdr) char control[512];
@@ -53,7 +53,7 @@ bool wait_for_queue_space(int& waits) {
 }
 
 Status report_every_error(int fd, Family family) {
-#ifdef __linux__
+#if defined(__linux__) && !defined(DGRAM_PORTABLE)
   const int on = 1;
   const bool v6 = family == Family::ipv6;
   if (setsockopt(fd, v6 ? SOL_IPV6 : SOL_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &on, sizeof on) != 0) {

@@ -165,6 +165,12 @@ Status sys::write_output(std::FILE* file, std::string_view bytes, std::size_t& w
 
 const char* sys::end_of_input_keys() { return "Ctrl+D"; }
 
+void sys::write_diagnostic(std::FILE* file, std::string_view text) noexcept {
+  // stderr has no buffer: one fwrite is one write(2).
+  std::fwrite(text.data(), 1, text.size(), file);
+  std::fflush(file);
+}
+
 bool sys::is_terminal(std::FILE* file) { return isatty(fileno(file)) != 0; }
 
 void sys::install_interrupt_handler() {

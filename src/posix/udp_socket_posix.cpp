@@ -30,7 +30,7 @@ using posix_socket::interrupted_error;
 // The kernel's running count of datagrams it dropped for the socket, which
 // comes with every datagram once SO_RXQ_OVFL is on.
 std::optional<std::uint64_t> dropped_count(msghdr& message) {
-#ifdef SO_RXQ_OVFL
+#if defined(SO_RXQ_OVFL) && !defined(DGRAM_PORTABLE)
   for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
        header = CMSG_NXTHDR(&message, header)) {
     if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SO_RXQ_OVFL) {
@@ -145,7 +145,7 @@ Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
 }
 
 bool UdpSocket::count_kernel_drops() {
-#ifdef SO_RXQ_OVFL
+#if defined(SO_RXQ_OVFL) && !defined(DGRAM_PORTABLE)
   counting_drops_ = set_option(fd_of(handle_), SOL_SOCKET, SO_RXQ_OVFL, 1, "SO_RXQ_OVFL").ok();
 #endif
   return counting_drops_;
@@ -245,7 +245,7 @@ Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
 }
 
 Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams) {
-#ifdef __linux__
+#if defined(__linux__) && !defined(DGRAM_PORTABLE)
   constexpr std::size_t most = 64;
   mmsghdr messages[most];
   iovec pieces[most];
@@ -290,7 +290,7 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
 }
 
 Result<std::size_t> UdpSocket::receive_batch(std::span<ReceiveSlot> slots) {
-#ifdef __linux__
+#if defined(__linux__) && !defined(DGRAM_PORTABLE)
   constexpr std::size_t most = 64;
   constexpr std::size_t control_size = CMSG_SPACE(sizeof(std::uint32_t));
   const std::size_t count = std::min(most, slots.size());

@@ -14,10 +14,6 @@
 #include "win32/interrupt_win32.hpp"
 #include "win32/win32_error.hpp"
 
-#ifndef SIO_UDP_NETRESET
-#define SIO_UDP_NETRESET _WSAIOW(IOC_VENDOR, 15)  // missing from some mingw-w64 headers
-#endif
-
 namespace dgram::net {
 namespace {
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <string>
+#include <vector>
 
 #include "support/loopback.hpp"
 #include "support/run_dgram.hpp"
@@ -33,6 +35,36 @@ TEST(Batch, ErrorLevelCarriesEveryExitCode) {
   ASSERT_TRUE(got);
   EXPECT_EQ(got->text(), "from batch");
   EXPECT_FALSE(receive(receiver, 300ms)) << "the oversize payload must not be sent";
+}
+
+TEST(Batch, ArgumentsAreSplitAsTheMsvcRuntimeSplitsThem) {
+  auto receiver = bound_loopback_socket(net::Family::ipv4);
+  std::string script = dgram_executable();
+  script.replace(script.rfind("dgram.exe"), std::string::npos, "quoting.bat");
+  // The last case comes in as the batch file's %2: non-ASCII text through
+  // cmd.exe's own command line.
+  const std::string passed = "Gr\u00fc\u00dfe \u2713 \U0001F600";
+  Process cmd =
+      Process::start("cmd.exe", {"/c", script, std::to_string(port_of(receiver)), passed});
+  const ProcessResult result = cmd.wait(60s);
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  // What each line of quoting.bat must send, in order.
+  const std::vector<std::pair<std::string, std::string>> expected = {
+      {"doubled_quotes", "a \"b\" c"},
+      {"escaped_quotes", "say \"hi\" twice"},
+      {"backslash_before_quote", "C:\\my dir\\"},
+      {"literal_backslashes", "\\\\server\\share\\a\\\\b"},
+      {"quotes_inside_a_word", "prequoted  partpost"},
+      {"empty_argument", ""},
+      {"passed_through", passed},
+  };
+  for (const auto& [name, text] : expected) {
+    EXPECT_NE(result.out.find(name + " 0"), std::string::npos) << name << "\n" << result.out;
+    const auto got = receive(receiver);
+    ASSERT_TRUE(got) << name << ": nothing arrived\n" << result.out << result.err;
+    EXPECT_EQ(got->text(), text) << name;
+  }
+  EXPECT_FALSE(receive(receiver, 300ms)) << "one datagram per line of quoting.bat";
 }
 
 }  // namespace

@@ -32,12 +32,6 @@ TEST(Listen, CountStopsAfterNDatagrams) {
 }
 
 TEST(Listen, InterruptPrintsSummaryAndExits130) {
-  if (running_under_wine()) {
-    // Wine 8 implements neither CTRL_BREAK_EVENT delivery nor CTRL_C to another
-    // process group (its wineserver answers STATUS_NOT_IMPLEMENTED), so the
-    // Windows console handler cannot be reached from a test here.
-    GTEST_SKIP() << "Wine cannot deliver Ctrl+C / Ctrl+Break to a child process";
-  }
   auto listener = start_listener({});
   ASSERT_NE(listener.port, 0);
   auto sender = bound_loopback_socket(net::Family::ipv4);
@@ -50,7 +44,6 @@ TEST(Listen, InterruptPrintsSummaryAndExits130) {
 }
 
 TEST(Send, InterruptDuringPausesExits130) {
-  if (running_under_wine()) GTEST_SKIP() << "Wine cannot deliver Ctrl+C / Ctrl+Break to a child";
   auto receiver = bound_loopback_socket(net::Family::ipv4);
   auto sender = Process::start(
       dgram_executable(),

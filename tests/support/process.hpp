@@ -25,6 +25,12 @@ class Process {
   static Process start(const std::string& program, const std::vector<std::string>& args,
                        std::string input = {});
 
+  // Windows only (process_win32.cpp): starts `program` the way a service or
+  // a GUI program starts a tool, detached from any console
+  // (DETACHED_PROCESS) and with no standard handles at all. Its stdout and
+  // stderr read as empty.
+  static Process start_detached(const std::string& program, const std::vector<std::string>& args);
+
   Process(Process&&) noexcept;
   Process& operator=(Process&&) noexcept;
   ~Process();  // kills the child if it still runs, joins the reader threads
@@ -39,7 +45,8 @@ class Process {
   std::string stderr_text() const;
   std::string stdout_text() const;
 
-  // SIGINT on POSIX; CTRL_BREAK_EVENT to the child's process group on Windows.
+  // SIGINT on POSIX; CTRL_BREAK_EVENT to the child's process group on Windows; under Wine,
+  // which cannot deliver that, SIGINT to the child's Unix process (Wine makes it CTRL_C_EVENT).
   void interrupt();
 
   // Waits for the child to exit and for its pipes to drain. If it has not
@@ -53,7 +60,7 @@ class Process {
 };
 
 // True for a Windows build running under Wine, which lacks some Windows
-// behaviour (for example delivering CTRL_BREAK_EVENT to a child).
+// behaviour (for example ICMP errors on unconnected sockets).
 bool running_under_wine();
 
 // Path of the dgram executable that sits beside the running test executable.

@@ -11,6 +11,7 @@
 #include <windows.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
 #include <future>
 #include <stdexcept>
@@ -115,15 +116,79 @@ void append_argument(std::wstring& command_line, const std::wstring& arg) {
   command_line += L'"';
 }
 
-// argv[0] follows its own rule: it runs to the next quote, with no escapes at all.
-std::wstring build_command_line(const std::string& program, const std::vector<std::string>& args) {
-  const std::wstring wide_program = to_wide(program);
+// argv[0] follows its own rule: it runs to the next quote, with no escapes at all. It is the
+// program unless `name` is given.
+std::wstring build_command_line(const std::string& program, const std::vector<std::string>& args,
+                                const std::wstring& name = {}) {
+  const std::wstring wide_program = name.empty() ? to_wide(program) : name;
   if (wide_program.empty() || wide_program.find(L'"') != std::wstring::npos) {
     throw std::invalid_argument("invalid program path: " + program);
   }
   std::wstring command_line = L"\"" + wide_program + L"\"";
   for (const std::string& arg : args) append_argument(command_line, to_wide(arg));
   return command_line;
+}
+
+// Under Wine, a child started from a full path gets a name of its own as argv[0], which Wine
+// also makes the Unix process's command line: interrupt() finds the child's Unix pid by it.
+// Elsewhere (and for programs found on the PATH, such as cmd.exe) nothing changes.
+std::wstring wine_child_name(const std::string& program) {
+  static std::atomic<unsigned> children{0};
+  if (!running_under_wine() || program.find_first_of("\\/") == std::string::npos) return {};
+  return L"dgram-test-child-" + std::to_wstring(::GetCurrentProcessId()) + L"-" +
+         std::to_wstring(++children);
+}
+
+// Reads a small file whole (here: /proc files, through Wine's Z: drive).
+std::string read_small_file(const std::wstring& path) {
+  Handle file(::CreateFileW(path.c_str(), GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, nullptr,
+                            OPEN_EXISTING, 0, nullptr));
+  if (file.get() == INVALID_HANDLE_VALUE) return {};
+  std::string text;
+  char buffer[4096];
+  DWORD got = 0;
+  while (::ReadFile(file.get(), buffer, sizeof buffer, &got, nullptr) && got > 0) {
+    text.append(buffer, got);
+  }
+  return text;
+}
+
+// The Unix pid of the process under Wine whose command line starts with `name`, or 0.
+unsigned long unix_pid_named(const std::wstring& name) {
+  const std::string wanted = to_utf8(name);
+  WIN32_FIND_DATAW entry;
+  const HANDLE search = ::FindFirstFileW(L"Z:\\proc\\*", &entry);
+  if (search == INVALID_HANDLE_VALUE) return 0;
+  unsigned long found = 0;
+  do {
+    const std::wstring pid = entry.cFileName;
+    if (pid.find_first_not_of(L"0123456789") != std::wstring::npos) continue;
+    const std::string command_line = read_small_file(L"Z:\\proc\\" + pid + L"\\cmdline");
+    if (command_line.compare(0, command_line.find('\0'), wanted) == 0) {
+      found = std::stoul(pid);
+      break;
+    }
+  } while (::FindNextFileW(search, &entry));
+  ::FindClose(search);
+  return found;
+}
+
+// Wine delivers no CTRL_BREAK_EVENT to another process group, but turns SIGINT into CTRL_C_EVENT:
+// a Unix shell, which Wine can start like any program, sends it.
+void send_sigint_under_wine(const std::wstring& name) {
+  const unsigned long pid = unix_pid_named(name);
+  if (pid == 0) throw std::runtime_error("no Unix process for " + to_utf8(name));
+  std::wstring command_line = L"sh -c \"kill -INT " + std::to_wstring(pid) + L"\"";
+  STARTUPINFOW startup{};
+  startup.cb = sizeof startup;
+  PROCESS_INFORMATION info{};
+  if (!::CreateProcessW(L"Z:\\bin\\sh", command_line.data(), nullptr, nullptr, FALSE, 0, nullptr,
+                        nullptr, &startup, &info)) {
+    throw_last_error("CreateProcess /bin/sh");
+  }
+  Handle process(info.hProcess);
+  Handle thread(info.hThread);
+  ::WaitForSingleObject(process.get(), 10'000);
 }
 
 struct Pipe {
@@ -202,6 +267,7 @@ struct Process::Impl {
   Handle process;
   Handle job;
   DWORD pid = 0;
+  std::wstring name;  // argv[0] under Wine (wine_child_name), else empty
   bool exited = false;
   bool waited = false;
   ProcessResult result;
@@ -226,6 +292,16 @@ struct Process::Impl {
       ::WaitForSingleObject(process.get(), INFINITE);
     }
     drain(Clock::now());
+  }
+
+  // Puts the suspended child in a kill-on-close job and lets it run.
+  void adopt(const PROCESS_INFORMATION& info) {
+    process = Handle(info.hProcess);
+    pid = info.dwProcessId;
+    Handle thread(info.hThread);
+    job = make_kill_on_close_job();
+    if (job && !::AssignProcessToJobObject(job.get(), process.get())) job.reset();
+    if (::ResumeThread(thread.get()) == static_cast<DWORD>(-1)) throw_last_error("ResumeThread");
   }
 
   void kill() {
@@ -273,10 +349,41 @@ struct Process::Impl {
   }
 };
 
+namespace {
+
+// CreateProcessW with a few tries: a busy Wine now and then fails one with
+// "Internal error" that the next attempt does not (0.2 s apart), unless the
+// program itself is missing or unusable.
+PROCESS_INFORMATION create_process(const std::string& program, const std::wstring& name,
+                                   std::wstring& command_line, BOOL inherit, DWORD flags,
+                                   STARTUPINFOW& startup) {
+  // With a name of its own as argv[0], the program is given by its path.
+  const std::wstring application = name.empty() ? std::wstring() : to_wide(program);
+  PROCESS_INFORMATION info{};
+  bool created = false;
+  for (int attempt = 0; attempt < 5 && !created; ++attempt) {
+    if (attempt > 0) ::Sleep(200);
+    created =
+        ::CreateProcessW(application.empty() ? nullptr : application.c_str(), command_line.data(),
+                         nullptr, nullptr, inherit, flags, nullptr, nullptr, &startup, &info);
+    if (created) break;
+    const DWORD error = ::GetLastError();
+    if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ||
+        error == ERROR_ACCESS_DENIED || error == ERROR_BAD_EXE_FORMAT) {
+      break;
+    }
+  }
+  if (!created) throw_last_error("CreateProcess " + program);
+  return info;
+}
+
+}  // namespace
+
 Process Process::start(const std::string& program, const std::vector<std::string>& args,
                        std::string input) {
   auto impl = std::make_unique<Impl>();
-  std::wstring command_line = build_command_line(program, args);
+  impl->name = wine_child_name(program);
+  std::wstring command_line = build_command_line(program, args, impl->name);
 
   Pipe in = make_pipe(true);
   Pipe out = make_pipe(false);
@@ -292,35 +399,13 @@ Process Process::start(const std::string& program, const std::vector<std::string
   startup.StartupInfo.hStdError = err.write.get();
   startup.lpAttributeList = inherit_list.get();
 
-  // A new process group is what lets interrupt() send CTRL_BREAK to the child alone. The child
-  // starts suspended so that it is inside the job before it can start processes of its own.
-  const DWORD flags = CREATE_NEW_PROCESS_GROUP | CREATE_SUSPENDED | EXTENDED_STARTUPINFO_PRESENT;
-  PROCESS_INFORMATION info{};
-  // A busy Wine now and then fails a CreateProcess with "Internal error" that
-  // the next attempt does not: a few tries, 0.2 s apart, unless the program
-  // itself is missing or unusable.
-  bool created = false;
-  for (int attempt = 0; attempt < 5 && !created; ++attempt) {
-    if (attempt > 0) ::Sleep(200);
-    created = ::CreateProcessW(nullptr, command_line.data(), nullptr, nullptr, TRUE, flags, nullptr,
-                               nullptr, &startup.StartupInfo, &info);
-    if (created) break;
-    const DWORD error = ::GetLastError();
-    if (error == ERROR_FILE_NOT_FOUND || error == ERROR_PATH_NOT_FOUND ||
-        error == ERROR_ACCESS_DENIED || error == ERROR_BAD_EXE_FORMAT) {
-      break;
-    }
-  }
-  if (!created) throw_last_error("CreateProcess " + program);
-  impl->process = Handle(info.hProcess);
-  impl->pid = info.dwProcessId;
-  Handle thread(info.hThread);
-
-  impl->job = make_kill_on_close_job();
-  if (impl->job && !::AssignProcessToJobObject(impl->job.get(), impl->process.get())) {
-    impl->job.reset();
-  }
-  if (::ResumeThread(thread.get()) == static_cast<DWORD>(-1)) throw_last_error("ResumeThread");
+  // A new process group is what lets interrupt() send CTRL_BREAK to the child alone (it also
+  // starts the child with Ctrl+C ignored, so not under Wine, where interrupt() sends SIGINT, which
+  // Wine makes CTRL_C_EVENT). The child starts suspended so that it is inside the job before it
+  // can start processes of its own.
+  const DWORD group = impl->name.empty() ? CREATE_NEW_PROCESS_GROUP : 0;
+  const DWORD flags = group | CREATE_SUSPENDED | EXTENDED_STARTUPINFO_PRESENT;
+  impl->adopt(create_process(program, impl->name, command_line, TRUE, flags, startup.StartupInfo));
 
   // Only the child may hold the write ends of stdout/stderr, or the readers would never see EOF.
   in.read.reset();
@@ -339,6 +424,22 @@ Process Process::start(const std::string& program, const std::vector<std::string
   state.err_reader =
       std::thread([&state](Handle pipe) { state.read_output(std::move(pipe), Stream::err); },
                   std::move(err.read));
+  return Process(std::move(impl));
+}
+
+Process Process::start_detached(const std::string& program, const std::vector<std::string>& args) {
+  auto impl = std::make_unique<Impl>();
+  impl->name = wine_child_name(program);
+  std::wstring command_line = build_command_line(program, args, impl->name);
+  // Null standard handles, and nothing inherited: the child has none.
+  STARTUPINFOW startup{};
+  startup.cb = sizeof startup;
+  startup.dwFlags = STARTF_USESTDHANDLES;
+  const DWORD flags = DETACHED_PROCESS | CREATE_NEW_PROCESS_GROUP | CREATE_SUSPENDED;
+  impl->adopt(create_process(program, impl->name, command_line, FALSE, flags, startup));
+  impl->output.close(Stream::out);
+  impl->output.close(Stream::err);
+  impl->input_written.set_value();
   return Process(std::move(impl));
 }
 
@@ -361,6 +462,10 @@ std::string Process::stdout_text() const { return impl_->output.text(Stream::out
 
 void Process::interrupt() {
   if (impl_->exited) return;
+  if (!impl_->name.empty()) {
+    send_sigint_under_wine(impl_->name);
+    return;
+  }
   // The child's process group id is its pid, because it was created with CREATE_NEW_PROCESS_GROUP.
   if (!::GenerateConsoleCtrlEvent(CTRL_BREAK_EVENT, impl_->pid)) {
     throw_last_error("GenerateConsoleCtrlEvent");
