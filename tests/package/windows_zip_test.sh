@@ -6,8 +6,8 @@
 # listen round trips with the native build (tests/interop/interop.sh).
 # Usage: windows_zip_test.sh ZIP NATIVE_DGRAM
 set -u
-zip=$1
-native=$2
+zip=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+native=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 wine=$(command -v wine64 || echo /usr/lib/wine/wine64)
 objdump=$(command -v x86_64-w64-mingw32-objdump || echo objdump)
@@ -20,8 +20,10 @@ fail() {
   failed=$((failed + 1))
 }
 
-(cd "$work" && cmake -E tar xf "$(cd "$(dirname "$zip")" && pwd)/$(basename "$zip")") ||
-  fail "cannot unpack $zip"
+if ! (cd "$work" && cmake -E tar xf "$zip"); then
+  echo "FAIL: cannot unpack $zip"
+  exit 1
+fi
 name=$(basename "$zip" .zip)
 dir="$work/$name"
 version=${name#dgram-}
