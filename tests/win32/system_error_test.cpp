@@ -40,7 +40,9 @@ TEST(Terminal, NulIsACharacterDeviceButNoConsole) {
   ASSERT_NE(null, nullptr);
   EXPECT_NE(_isatty(_fileno(null)), 0) << "the C runtime's view";
   EXPECT_FALSE(sys::is_terminal(null));
-  EXPECT_TRUE(sys::write_output(null, "a record\n").ok());
+  std::size_t written = 0;
+  EXPECT_TRUE(sys::write_output(null, "a record\n", written).ok());
+  EXPECT_EQ(written, 9u);
   std::fclose(null);
 }
 
