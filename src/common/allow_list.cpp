@@ -5,11 +5,15 @@
 
 #include <fmt/format.h>
 
+#include "common/endpoint_text.hpp"
 #include "common/parse.hpp"
 
 namespace dgram {
 
-bool AddressPrefix::contains(const net::Endpoint& sender) const {
+bool AddressPrefix::contains(const net::Endpoint& typed_sender) const {
+  // A dual-stack socket hears an IPv4 sender as ::ffff:a.b.c.d; rules see it
+  // as the IPv4 address it is.
+  const net::Endpoint sender = unmap_ipv4(typed_sender);
   if (sender.family != family) return false;
   const unsigned whole_bytes = length / 8;
   if (!std::equal(address.begin(), address.begin() + whole_bytes, sender.address.begin())) {
@@ -20,6 +24,27 @@ bool AddressPrefix::contains(const net::Endpoint& sender) const {
   const auto mask = static_cast<std::uint8_t>(0xff << (8 - rest_bits));
   return (address[whole_bytes] & mask) == (sender.address[whole_bytes] & mask);
 }
+
+namespace {
+
+// A rule inside ::ffff:0:0/96 names IPv4 senders (::ffff:127.0.0.1,
+// ::ffff:127.0.0.0/104): it becomes the IPv4 rule it means, since senders are
+// matched as IPv4. A shorter IPv6 prefix (::/0) stays an IPv6 rule.
+AddressPrefix unmap_rule(const AddressPrefix& rule) {
+  if (rule.family != net::Family::ipv6 || rule.length < 96) return rule;
+  net::Endpoint address;
+  address.family = rule.family;
+  address.address = rule.address;
+  const net::Endpoint plain = unmap_ipv4(address);
+  if (plain.family != net::Family::ipv4) return rule;
+  AddressPrefix ipv4;
+  ipv4.family = net::Family::ipv4;
+  ipv4.address = plain.address;
+  ipv4.length = rule.length - 96;
+  return ipv4;
+}
+
+}  // namespace
 
 Result<AddressPrefix> parse_prefix(std::string_view text) {
   const std::size_t slash = text.find('/');
@@ -48,7 +73,7 @@ Result<AddressPrefix> parse_prefix(std::string_view text) {
     }
     prefix.length = length;
   }
-  return prefix;
+  return unmap_rule(prefix);
 }
 
 bool AllowList::accepts(const net::Endpoint& sender) const {

@@ -81,7 +81,7 @@ Result<ListenerSocket> open_listener(const ListenOptions& options) {
   }
   if (!listener) return listener.take_error();
   net::UdpSocket& socket = listener->socket;
-  if (auto fits = check_max_size(options.max_size, socket.family()); !fits) {
+  if (auto fits = check_max_size(options.max_size, listener->local); !fits) {
     return fits.take_error();
   }
   if (options.rcvbuf) {

@@ -317,7 +317,7 @@ Status run_send(const SendOptions& options) {
   auto destination =
       resolve_host(options.host, options.port, options.family, /*passive=*/false, "HOST");
   if (!destination) return destination.take_error();
-  if (auto fits = check_max_size(options.max_size, destination->family); !fits) return fits;
+  if (auto fits = check_max_size(options.max_size, *destination); !fits) return fits;
 
   auto socket = open_sending_socket(options, *destination);
   if (!socket) return socket.take_error();

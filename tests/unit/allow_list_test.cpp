@@ -39,6 +39,24 @@ TEST(AllowList, FamiliesNeverMatchEachOther) {
   EXPECT_FALSE(prefix("::/0").contains(address("127.0.0.1")));
 }
 
+TEST(AllowList, MappedRulesMatchIpv4SendersAndTheOtherWayRound) {
+  EXPECT_TRUE(prefix("::ffff:127.0.0.1").contains(address("127.0.0.1")));
+  EXPECT_TRUE(prefix("[::ffff:127.0.0.1]").contains(address("127.0.0.1")));
+  EXPECT_FALSE(prefix("::ffff:127.0.0.1").contains(address("127.0.0.2")));
+  EXPECT_TRUE(prefix("::ffff:127.0.0.0/104").contains(address("127.1.2.3")));
+  EXPECT_FALSE(prefix("::ffff:127.0.0.0/104").contains(address("128.0.0.1")));
+  EXPECT_TRUE(prefix("::ffff:0:0/96").contains(address("203.0.113.9")));
+  EXPECT_FALSE(prefix("::ffff:127.0.0.1").contains(address("::1")));
+  // An IPv4 rule matches the same sender heard as ::ffff:a.b.c.d.
+  EXPECT_TRUE(prefix("127.0.0.0/8").contains(address("::ffff:127.0.0.1")));
+  EXPECT_TRUE(prefix("::ffff:127.0.0.1").contains(address("::ffff:127.0.0.1")));
+  EXPECT_FALSE(prefix("127.0.0.0/8").contains(address("::ffff:10.0.0.1")));
+  // The rule is the IPv4 one it means.
+  const AddressPrefix rule = prefix("::ffff:192.0.2.0/120");
+  EXPECT_EQ(rule.family, net::Family::ipv4);
+  EXPECT_EQ(rule.length, 24u);
+}
+
 TEST(AllowList, EmptyListAcceptsEveryoneOtherwiseAnyRule) {
   EXPECT_TRUE(AllowList({}).accepts(address("198.51.100.1")));
   const AllowList list({prefix("127.0.0.0/8"), prefix("::1")});
