@@ -113,7 +113,7 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
     options.count = *count;
   }
   if (raw.timeout) {
-    auto timeout = parse_duration(*raw.timeout, "--timeout");
+    auto timeout = parse_timeout(*raw.timeout, "--timeout");
     if (!timeout) return timeout.take_error();
     options.idle_timeout = *timeout;
   }
@@ -190,7 +190,7 @@ Result<SendOptions> make_send_options(const RawSend& raw) {
   }
   options.reply = raw.reply;
   if (raw.timeout) {
-    auto timeout = parse_duration(*raw.timeout, "--timeout");
+    auto timeout = parse_timeout(*raw.timeout, "--timeout");
     if (!timeout) return timeout.take_error();
     options.reply_timeout = *timeout;
   }
