@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "common/address_syntax.hpp"
 #include "common/endpoint_text.hpp"
 #include "common/parse.hpp"
 
@@ -47,8 +48,21 @@ AddressPrefix unmap_rule(const AddressPrefix& rule) {
 }  // namespace
 
 Result<AddressPrefix> parse_prefix(std::string_view text) {
+  if (text.empty()) {
+    return usage_error("--allow is empty; give a sender's address or ADDR/PREFIX (192.0.2.0/24)");
+  }
   const std::size_t slash = text.find('/');
+  const AddressAndPort split = split_address_port(text.substr(0, slash));
+  if (split.port && !split.unbalanced) {
+    return usage_error(
+        fmt::format("invalid --allow '{}': a rule names addresses, not ports; write --allow {}",
+                    text, split.address.empty() ? std::string_view("ADDR") : split.address));
+  }
   const std::string address_text = strip_brackets(text.substr(0, slash));
+  // A rule ignores the scope; a typo in one is still worth saying.
+  if (address_text.find('%') != std::string::npos) {
+    if (auto scoped = check_scope(address_text, "--allow"); !scoped) return scoped.take_error();
+  }
   const auto address = net::parse_address(address_text);
   if (!address) {
     return usage_error(

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "common/address_syntax.hpp"
 #include "common/allow_list.hpp"
 #include "common/diagnostics.hpp"
 #include "common/listen.hpp"
@@ -97,12 +98,30 @@ Result<std::size_t> parse_max_size(const std::optional<std::string>& text) {
   return static_cast<std::size_t>(*value);
 }
 
+bool same_membership(const net::MulticastGroup& a, const net::MulticastGroup& b) {
+  return a.group == b.group && a.interface_index == b.interface_index &&
+         a.interface_address == b.interface_address;
+}
+
+bool same_rule(const AddressPrefix& a, const AddressPrefix& b) {
+  return a.family == b.family && a.address == b.address && a.length == b.length;
+}
+
+// " (first as 'X')" when a repeated value was spelled differently.
+std::string also_as(std::string_view first, std::string_view again) {
+  return first == again ? std::string() : fmt::format(" (first as {})", first);
+}
+
 Result<ListenOptions> make_listen_options(const RawListen& raw) {
   ListenOptions options;
   auto port = parse_port(raw.port, /*allow_zero=*/true);
   if (!port) return port.take_error();
   options.port = *port;
-  options.bind_address = raw.bind;
+  if (raw.bind) {
+    auto bind = parse_listen_bind(*raw.bind, raw.port);
+    if (!bind) return bind.take_error();
+    options.bind_address = *bind;
+  }
   options.family = family_preference(raw.ipv4, raw.ipv6);
   auto max_size = parse_max_size(raw.max_size);
   if (!max_size) return max_size.take_error();
@@ -127,14 +146,28 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
         "--timestamps cannot mark raw output (payload bytes only); use text, hex or json");
   }
   options.style = {*format, raw.timestamps};
-  for (const std::string& join : raw.joins) {
-    auto group = parse_multicast_group(join);
+  for (std::size_t i = 0; i < raw.joins.size(); ++i) {
+    auto group = parse_multicast_group(raw.joins[i]);
     if (!group) return group.take_error();
+    // The OS would refuse the second membership as "address in use".
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      if (same_membership(options.groups[earlier], *group)) {
+        return usage_error(
+            fmt::format("--join {} is given twice{}; join each group once per interface",
+                        raw.joins[i], also_as(raw.joins[earlier], raw.joins[i])));
+      }
+    }
     options.groups.push_back(*group);
   }
-  for (const std::string& allow : raw.allows) {
-    auto prefix = parse_prefix(allow);
+  for (std::size_t i = 0; i < raw.allows.size(); ++i) {
+    auto prefix = parse_prefix(raw.allows[i]);
     if (!prefix) return prefix.take_error();
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      if (same_rule(options.allow[earlier], *prefix)) {
+        return usage_error(fmt::format("--allow {} is given twice{}; give each rule once",
+                                       raw.allows[i], also_as(raw.allows[earlier], raw.allows[i])));
+      }
+    }
     options.allow.push_back(*prefix);
   }
   if (raw.rcvbuf) {
@@ -150,6 +183,7 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
 
 Result<SendOptions> make_send_options(const RawSend& raw) {
   SendOptions options;
+  if (auto host = check_host_argument(raw.host); !host) return host.take_error();
   options.host = raw.host;
   auto port = parse_port(raw.port, /*allow_zero=*/false);
   if (!port) return port.take_error();

@@ -66,13 +66,17 @@ TEST(AllowList, EmptyListAcceptsEveryoneOtherwiseAnyRule) {
 }
 
 TEST(AllowList, BadRulesAreUsageErrors) {
-  for (const char* bad : {"1.2.3.4/99", "::1/129", "::26%2", "1.2.3.4/", "1.2.3.4/x",
-                          "not-an-address", "example.com", "1.2.3/24", "", "/8"}) {
+  for (const char* bad :
+       {"1.2.3.4/99", "::1/129", "::26%2", "1.2.3.4/", "1.2.3.4/x", "not-an-address", "example.com",
+        "1.2.3/24", "", "/8", "[::1]:80", "127.0.0.1:80", "fe80::1%no-such-iface"}) {
     auto parsed = parse_prefix(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.error().kind, ErrorKind::usage);
     EXPECT_NE(parsed.error().message.find("--allow"), std::string::npos);
   }
+  EXPECT_NE(parse_prefix("127.0.0.1:80").error().message.find("not ports"), std::string::npos);
+  EXPECT_NE(parse_prefix("fe80::1%no-such-iface").error().message.find("no network interface"),
+            std::string::npos);
 }
 
 }  // namespace
