@@ -90,6 +90,25 @@ Result<AddressPrefix> parse_prefix(std::string_view text) {
   return unmap_rule(prefix);
 }
 
+Result<std::vector<AddressPrefix>> parse_prefixes(const std::vector<std::string>& texts) {
+  std::vector<AddressPrefix> rules;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    auto rule = parse_prefix(texts[i]);
+    if (!rule) return rule.take_error();
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      const AddressPrefix& seen = rules[earlier];
+      if (seen.family == rule->family && seen.address == rule->address &&
+          seen.length == rule->length) {
+        return usage_error(fmt::format(
+            "--allow {} is given twice{}; give each rule once", texts[i],
+            texts[earlier] == texts[i] ? "" : fmt::format(" (first as {})", texts[earlier])));
+      }
+    }
+    rules.push_back(*rule);
+  }
+  return rules;
+}
+
 bool AllowList::accepts(const net::Endpoint& sender) const {
   return rules_.empty() ||
          std::any_of(rules_.begin(), rules_.end(),

@@ -28,6 +28,10 @@ struct AddressPrefix {
 // the IPv4 rule it means.
 Result<AddressPrefix> parse_prefix(std::string_view text);
 
+// Every --allow as given, in order; the same rule twice (also spelled
+// differently: 127.0.0.1 and ::ffff:127.0.0.1) is a usage error.
+Result<std::vector<AddressPrefix>> parse_prefixes(const std::vector<std::string>& texts);
+
 // Senders on no rule are rejected; an empty list accepts everyone.
 class AllowList {
  public:

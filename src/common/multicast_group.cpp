@@ -73,4 +73,24 @@ Result<net::MulticastGroup> parse_multicast_group(std::string_view text) {
   return result;
 }
 
+Result<std::vector<net::MulticastGroup>> parse_multicast_groups(
+    const std::vector<std::string>& texts) {
+  std::vector<net::MulticastGroup> groups;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    auto group = parse_multicast_group(texts[i]);
+    if (!group) return group.take_error();
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      const net::MulticastGroup& seen = groups[earlier];
+      if (seen.group == group->group && seen.interface_index == group->interface_index &&
+          seen.interface_address == group->interface_address) {
+        return usage_error(fmt::format(
+            "--join {} is given twice{}; join each group once per interface", texts[i],
+            texts[earlier] == texts[i] ? "" : fmt::format(" (first as {})", texts[earlier])));
+      }
+    }
+    groups.push_back(*group);
+  }
+  return groups;
+}
+
 }  // namespace dgram

@@ -142,7 +142,7 @@ TEST(Network, BadNetworkValuesAreExit2WithOneErrorLine) {
       {{"listen", "0", "--allow", "1.2.3.4/99"}, "prefix length must be 0 to 32"},
       {{"listen", "0", "--allow", "nonsense"}, "invalid --allow 'nonsense'"},
       {{"listen", "0", "--rcvbuf", "0"}, "--rcvbuf"},
-      {{"listen", "0", "-4", "-6"}, "excludes"},
+      {{"listen", "0", "-4", "-6"}, "-4 and -6 cannot be used together"},
       {{"send", "127.0.0.1", "9", "x", "--ttl", "300"}, "invalid --ttl '300'"},
       {{"send", "127.0.0.1", "9", "x", "--ttl", "0"}, "invalid --ttl '0'"},
       {{"send", "127.0.0.1", "9", "x", "-p", "0"}, "--source-port"},
