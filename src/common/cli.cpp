@@ -356,6 +356,7 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   app.set_version_flag("-V,--version", std::string("dgram ") + version, "print dgram's version");
   app.set_help_flag("-h,--help", "print this help");
   app.require_subcommand(1);
+  app.allow_extras();  // described by check_leftovers, like the commands' own
   app.footer(exit_code_help);
   state_->listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");
   state_->send = app.add_subcommand("send", "Send a message as a UDP datagram");
@@ -400,8 +401,13 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
   }
   const std::string& first = args[1];
   if (first == "help") return print_help(args);
-  const bool global_option =
-      first == "-h" || first == "--help" || first == "-V" || first == "--version";
+  const std::string first_name = first.substr(0, first.find('='));
+  const bool global_option = first_name == "-h" || first_name == "--help" || first_name == "-V" ||
+                             first_name == "--version";
+  if (global_option && first_name != first) {
+    return usage_failure(fmt::format("{} takes no value; write {} alone", first_name, first_name),
+                         "dgram");
+  }
   if (!is_command(first) && !global_option) {
     return usage_failure(
         describe_unknown_first(first, [this](std::string_view name) { return add_options(name); }),

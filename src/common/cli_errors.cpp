@@ -203,10 +203,23 @@ std::optional<std::string> flag_given_a_value(const CLI::App& command,
 
 std::optional<std::string> check_leftovers(const CLI::App& command, const CLI::App* other,
                                            const std::vector<std::string>& args) {
-  const std::vector<std::string> extras = command.remaining();
+  std::vector<std::string> extras = command.remaining();
+  // CLI11 hands what follows a "--" after the last argument to the parent.
+  if (const CLI::App* parent = command.get_parent()) {
+    for (const std::string& extra : parent->remaining()) extras.push_back(extra);
+  }
+  // After "--" everything is an argument, whatever it looks like.
+  const auto options_from = args.size() < 2 ? args.end() : args.begin() + 2;
+  const auto mark = std::find(options_from, args.end(), std::string("--"));
+  const auto typed_as_option = [&](const std::string& extra) {
+    return std::any_of(options_from, mark, [&](const std::string& arg) {
+      return arg == extra ||
+             (arg.size() > 2 && arg[0] == '-' && arg[1] != '-' && arg.ends_with(extra.substr(1)));
+    });
+  };
   // An unknown option first: it may have swallowed or shifted arguments.
   for (const std::string& extra : extras) {
-    if (extra.size() > 1 && extra.starts_with('-') && extra != "--") {
+    if (extra.size() > 1 && extra.starts_with('-') && extra != "--" && typed_as_option(extra)) {
       return unknown_option(command, other, extra, args);
     }
   }
@@ -239,7 +252,7 @@ std::string describe_parse_error(const CLI::ParseError& error, const CLI::App& c
   }
   if (dynamic_cast<const CLI::ArgumentMismatch*>(&error) && args.size() > 2) {
     // CLI11 stops when the last argument is an option that needs a value.
-    const std::string& last = args.back();
+    const std::string last = args.back().substr(0, args.back().find('='));
     const CLI::Option* option = option_typed(command, last);
     if (option && takes_a_value(*option)) {
       return fmt::format("{} needs a value: {} {}", last, last, option->get_type_name());

@@ -57,6 +57,8 @@ TEST(CliWords, EveryParseErrorIsOneLineInDgramsWords) {
       {{"listen", "0", "-q1"}, "unknown option '-1' (in '-q1')"},
       {{"--bogus"}, "unknown option '--bogus'; a command comes first"},
       {{"--verison"}, "did you mean --version?"},
+      {{"--help=1"}, "--help takes no value"},
+      {{"--"}, "a command comes first"},
       {{"--echo", "listen", "0"}, "it goes after the command: dgram listen --echo"},
       // unknown commands
       {{"lisen", "0"}, "unknown command 'lisen'; did you mean listen?"},
@@ -87,6 +89,10 @@ TEST(CliWords, EveryParseErrorIsOneLineInDgramsWords) {
       {{"send", "127.0.0.1"}, "missing PORT"},
       {{"send", "127.0.0.1", "9", "x", "-m"}, "-m needs a value: -m BYTES"},
       {{"listen", "0", "--join"}, "--join needs a value: --join GROUP[@IFACE]"},
+      {{"send", "127.0.0.1", "9", "x", "--ttl="}, "--ttl needs a value: --ttl N"},
+      // after "--" an argument is an argument, even one that looks like an option
+      {{"listen", "0", "--", "-q"}, "unexpected argument '-q'"},
+      {{"listen", "--", "0", "-t", "1s"}, "unexpected argument '-t'"},
       // flags given values
       {{"listen", "0", "--echo=1"}, "--echo takes no value; write --echo alone, not '--echo=1'"},
       {{"listen", "0", "--echo=abc"}, "--echo takes no value"},
