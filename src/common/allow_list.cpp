@@ -11,10 +11,7 @@
 
 namespace dgram {
 
-bool AddressPrefix::contains(const net::Endpoint& typed_sender) const {
-  // A dual-stack socket hears an IPv4 sender as ::ffff:a.b.c.d; rules see it
-  // as the IPv4 address it is.
-  const net::Endpoint sender = unmap_ipv4(typed_sender);
+bool AddressPrefix::contains(const net::Endpoint& sender) const {
   if (sender.family != family) return false;
   const unsigned whole_bytes = length / 8;
   if (!std::equal(address.begin(), address.begin() + whole_bytes, sender.address.begin())) {
@@ -109,9 +106,12 @@ Result<std::vector<AddressPrefix>> parse_prefixes(const std::vector<std::string>
   return rules;
 }
 
-bool AllowList::accepts(const net::Endpoint& sender) const {
-  return rules_.empty() ||
-         std::any_of(rules_.begin(), rules_.end(),
+bool AllowList::accepts(const net::Endpoint& heard) const {
+  if (rules_.empty()) return true;
+  // A dual-stack socket hears an IPv4 sender as ::ffff:a.b.c.d; rules see it
+  // as the IPv4 address it is.
+  const net::Endpoint sender = unmap_ipv4(heard);
+  return std::any_of(rules_.begin(), rules_.end(),
                      [&](const AddressPrefix& rule) { return rule.contains(sender); });
 }
 

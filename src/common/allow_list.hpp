@@ -17,8 +17,8 @@ struct AddressPrefix {
   std::array<std::uint8_t, 16> address{};
   unsigned length = 32;  // leading bits that must match
 
-  // Whether `sender` is inside the prefix; an IPv4 sender heard as
-  // ::ffff:a.b.c.d is matched as a.b.c.d.
+  // Whether `sender` is inside the prefix, of its family (AllowList
+  // unmaps an IPv4 sender heard as ::ffff:a.b.c.d first).
   bool contains(const net::Endpoint& sender) const;
 };
 
@@ -32,7 +32,8 @@ Result<AddressPrefix> parse_prefix(std::string_view text);
 // differently: 127.0.0.1 and ::ffff:127.0.0.1) is a usage error.
 Result<std::vector<AddressPrefix>> parse_prefixes(const std::vector<std::string>& texts);
 
-// Senders on no rule are rejected; an empty list accepts everyone.
+// Senders on no rule are rejected; an empty list accepts everyone. An IPv4
+// sender heard as ::ffff:a.b.c.d is matched as a.b.c.d.
 class AllowList {
  public:
   explicit AllowList(std::vector<AddressPrefix> rules) : rules_(std::move(rules)) {}

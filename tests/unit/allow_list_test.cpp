@@ -48,9 +48,11 @@ TEST(AllowList, MappedRulesMatchIpv4SendersAndTheOtherWayRound) {
   EXPECT_TRUE(prefix("::ffff:0:0/96").contains(address("203.0.113.9")));
   EXPECT_FALSE(prefix("::ffff:127.0.0.1").contains(address("::1")));
   // An IPv4 rule matches the same sender heard as ::ffff:a.b.c.d.
-  EXPECT_TRUE(prefix("127.0.0.0/8").contains(address("::ffff:127.0.0.1")));
-  EXPECT_TRUE(prefix("::ffff:127.0.0.1").contains(address("::ffff:127.0.0.1")));
-  EXPECT_FALSE(prefix("127.0.0.0/8").contains(address("::ffff:10.0.0.1")));
+  EXPECT_TRUE(AllowList({prefix("127.0.0.0/8")}).accepts(address("::ffff:127.0.0.1")));
+  EXPECT_TRUE(AllowList({prefix("::ffff:127.0.0.1")}).accepts(address("::ffff:127.0.0.1")));
+  EXPECT_FALSE(AllowList({prefix("127.0.0.0/8")}).accepts(address("::ffff:10.0.0.1")));
+  EXPECT_FALSE(AllowList({prefix("::/0")}).accepts(address("::ffff:10.0.0.1")))
+      << "an IPv4 sender is not an IPv6 one";
   // The rule is the IPv4 one it means.
   const AddressPrefix rule = prefix("::ffff:192.0.2.0/120");
   EXPECT_EQ(rule.family, net::Family::ipv4);
