@@ -50,16 +50,19 @@ std::optional<std::string> decode_base64(std::string_view text) {
 }
 
 // The line is safe on a terminal, like a text record: valid UTF-8 with no
-// raw control byte, DEL, C1 control (C2 80-9F), line separator or bidi
-// override (E2 80 A8-AE) or bidi isolate (E2 81 A6-A9); JSON carries them
-// as \uNNNN.
+// raw control byte, DEL, C1 control (C2 80-9F), arabic letter mark U+061C
+// (D8 9C), left-to-right or right-to-left mark U+200E-200F (E2 80 8E-8F),
+// line separator or bidi embedding or override U+2028-202E (E2 80 A8-AE) or
+// bidi isolate U+2066-2069 (E2 81 A6-A9); JSON carries them as \uNNNN.
 bool safe_on_a_terminal(std::string_view line) {
   if (!dgram::is_valid_utf8(std::as_bytes(std::span(line.data(), line.size())))) return false;
   const auto at = [&](std::size_t i) { return static_cast<std::uint8_t>(line[i]); };
   for (std::size_t i = 0; i < line.size(); ++i) {
     if (at(i) < 0x20 || at(i) == 0x7f) return false;
     if (at(i) == 0xc2 && i + 1 < line.size() && at(i + 1) <= 0x9f) return false;
+    if (at(i) == 0xd8 && i + 1 < line.size() && at(i + 1) == 0x9c) return false;
     if (at(i) == 0xe2 && i + 2 < line.size()) {
+      if (at(i + 1) == 0x80 && at(i + 2) >= 0x8e && at(i + 2) <= 0x8f) return false;
       if (at(i + 1) == 0x80 && at(i + 2) >= 0xa8 && at(i + 2) <= 0xae) return false;
       if (at(i + 1) == 0x81 && at(i + 2) >= 0xa6 && at(i + 2) <= 0xa9) return false;
     }

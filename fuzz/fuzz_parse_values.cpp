@@ -40,21 +40,32 @@ void check_ports(std::string_view text) {
 }
 
 void check_duration(std::string_view text) {
-  const auto duration = dgram::parse_duration(text, "--timeout");
+  using namespace std::chrono;
+  const auto duration = dgram::parse_duration(text, "--interval");
+  const auto timeout = dgram::parse_timeout(text, "--timeout");
   if (!duration) {
     FUZZ_CHECK(duration.error().kind == dgram::ErrorKind::usage);
+    FUZZ_CHECK(!timeout.ok() && timeout.error().kind == dgram::ErrorKind::usage);
     return;
   }
-  using namespace std::chrono;
   FUZZ_CHECK(duration->count() > 0);
-  FUZZ_CHECK(*duration <= duration_cast<milliseconds>(days(366)));
-  const auto again = dgram::parse_duration(std::to_string(duration->count()) + "ms", "--timeout");
+  FUZZ_CHECK(*duration <= days(366));
+  // Exact: the value written back to the nanosecond parses to itself.
+  const auto ns = static_cast<std::uint64_t>(duration->count());
+  const std::string exact = std::to_string(ns / 1'000'000) + "." +
+                            std::string(6 - std::to_string(ns % 1'000'000).size(), '0') +
+                            std::to_string(ns % 1'000'000) + "ms";
+  const auto again = dgram::parse_duration(exact, "--interval");
   FUZZ_CHECK(again.ok() && *again == *duration);
   // A bare number is seconds.
   if (!text.ends_with('s') && !text.ends_with('m')) {
-    const auto seconds = dgram::parse_duration(std::string(text) + "s", "--timeout");
+    const auto seconds = dgram::parse_duration(std::string(text) + "s", "--interval");
     FUZZ_CHECK(seconds.ok() && *seconds == *duration);
   }
+  // A timeout is the same duration when it is whole milliseconds, and
+  // refused (never rounded) when it is not.
+  FUZZ_CHECK(timeout.ok() == (*duration % milliseconds(1) == nanoseconds(0)));
+  FUZZ_CHECK(!timeout.ok() || nanoseconds(*timeout) == *duration);
 }
 
 void check_positive(std::string_view text) {

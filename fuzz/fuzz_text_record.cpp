@@ -17,9 +17,12 @@
 namespace {
 
 // Code points that act on the terminal or the line although they are valid
-// text (escape.hpp): they may appear only as \uNNNN.
+// text (escape.hpp): they may appear only as \uNNNN. C1 controls, the line
+// and paragraph separators, and Unicode's Bidi_Control set: U+061C,
+// U+200E-200F, U+202A-202E, U+2066-2069.
 bool is_unsafe_code_point(char32_t code_point) {
-  return (code_point >= 0x80 && code_point <= 0x9f) ||
+  return (code_point >= 0x80 && code_point <= 0x9f) || code_point == 0x061c ||
+         (code_point >= 0x200e && code_point <= 0x200f) ||
          (code_point >= 0x2028 && code_point <= 0x202e) ||
          (code_point >= 0x2066 && code_point <= 0x2069);
 }
@@ -106,7 +109,7 @@ std::vector<char32_t> code_points(std::string_view text) {
 }
 
 // Escaped text is safe on a terminal line: printable ASCII or valid UTF-8
-// without controls, C1, bidi overrides or line separators.
+// without controls, C1, bidi controls or line separators.
 void check_safe(std::string_view escaped) {
   for (const char c : escaped) {
     const auto byte = static_cast<std::uint8_t>(c);

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "common/address_syntax.hpp"
+#include "common/endpoint_text.hpp"
 #include "common/parse.hpp"
 
 namespace dgram {
@@ -21,9 +23,43 @@ bool AddressPrefix::contains(const net::Endpoint& sender) const {
   return (address[whole_bytes] & mask) == (sender.address[whole_bytes] & mask);
 }
 
+namespace {
+
+// A rule inside ::ffff:0:0/96 names IPv4 senders (::ffff:127.0.0.1,
+// ::ffff:127.0.0.0/104): it becomes the IPv4 rule it means, since senders are
+// matched as IPv4. A shorter IPv6 prefix (::/0) stays an IPv6 rule.
+AddressPrefix unmap_rule(const AddressPrefix& rule) {
+  if (rule.family != net::Family::ipv6 || rule.length < 96) return rule;
+  net::Endpoint address;
+  address.family = rule.family;
+  address.address = rule.address;
+  const net::Endpoint plain = unmap_ipv4(address);
+  if (plain.family != net::Family::ipv4) return rule;
+  AddressPrefix ipv4;
+  ipv4.family = net::Family::ipv4;
+  ipv4.address = plain.address;
+  ipv4.length = rule.length - 96;
+  return ipv4;
+}
+
+}  // namespace
+
 Result<AddressPrefix> parse_prefix(std::string_view text) {
+  if (text.empty()) {
+    return usage_error("--allow is empty; give a sender's address or ADDR/PREFIX (192.0.2.0/24)");
+  }
   const std::size_t slash = text.find('/');
+  const AddressAndPort split = split_address_port(text.substr(0, slash));
+  if (split.port && !split.unbalanced) {
+    return usage_error(
+        fmt::format("invalid --allow '{}': a rule names addresses, not ports; write --allow {}",
+                    text, split.address.empty() ? std::string_view("ADDR") : split.address));
+  }
   const std::string address_text = strip_brackets(text.substr(0, slash));
+  // A rule ignores the scope; a typo in one is still worth saying.
+  if (address_text.find('%') != std::string::npos) {
+    if (auto scoped = check_scope(address_text, "--allow"); !scoped) return scoped.take_error();
+  }
   const auto address = net::parse_address(address_text);
   if (!address) {
     return usage_error(
@@ -48,12 +84,34 @@ Result<AddressPrefix> parse_prefix(std::string_view text) {
     }
     prefix.length = length;
   }
-  return prefix;
+  return unmap_rule(prefix);
 }
 
-bool AllowList::accepts(const net::Endpoint& sender) const {
-  return rules_.empty() ||
-         std::any_of(rules_.begin(), rules_.end(),
+Result<std::vector<AddressPrefix>> parse_prefixes(const std::vector<std::string>& texts) {
+  std::vector<AddressPrefix> rules;
+  for (std::size_t i = 0; i < texts.size(); ++i) {
+    auto rule = parse_prefix(texts[i]);
+    if (!rule) return rule.take_error();
+    for (std::size_t earlier = 0; earlier < i; ++earlier) {
+      const AddressPrefix& seen = rules[earlier];
+      if (seen.family == rule->family && seen.address == rule->address &&
+          seen.length == rule->length) {
+        return usage_error(fmt::format(
+            "--allow {} is given twice{}; give each rule once", texts[i],
+            texts[earlier] == texts[i] ? "" : fmt::format(" (first as {})", texts[earlier])));
+      }
+    }
+    rules.push_back(*rule);
+  }
+  return rules;
+}
+
+bool AllowList::accepts(const net::Endpoint& heard) const {
+  if (rules_.empty()) return true;
+  // A dual-stack socket hears an IPv4 sender as ::ffff:a.b.c.d; rules see it
+  // as the IPv4 address it is.
+  const net::Endpoint sender = unmap_ipv4(heard);
+  return std::any_of(rules_.begin(), rules_.end(),
                      [&](const AddressPrefix& rule) { return rule.contains(sender); });
 }
 

@@ -17,15 +17,23 @@ struct AddressPrefix {
   std::array<std::uint8_t, 16> address{};
   unsigned length = 32;  // leading bits that must match
 
-  // Whether `sender` (IPv4 senders already unmapped) is inside the prefix.
+  // Whether `sender` is inside the prefix, of its family (AllowList
+  // unmaps an IPv4 sender heard as ::ffff:a.b.c.d first).
   bool contains(const net::Endpoint& sender) const;
 };
 
 // "192.0.2.7", "192.0.2.0/24", "2001:db8::/32", "[::1]", "::1/128". A bad
-// address or a length over the family's bits is a usage error.
+// address or a length over the family's bits is a usage error. An
+// IPv4-mapped rule (::ffff:192.0.2.7, ::ffff:192.0.2.0/120) is returned as
+// the IPv4 rule it means.
 Result<AddressPrefix> parse_prefix(std::string_view text);
 
-// Senders on no rule are rejected; an empty list accepts everyone.
+// Every --allow as given, in order; the same rule twice (also spelled
+// differently: 127.0.0.1 and ::ffff:127.0.0.1) is a usage error.
+Result<std::vector<AddressPrefix>> parse_prefixes(const std::vector<std::string>& texts);
+
+// Senders on no rule are rejected; an empty list accepts everyone. An IPv4
+// sender heard as ::ffff:a.b.c.d is matched as a.b.c.d.
 class AllowList {
  public:
   explicit AllowList(std::vector<AddressPrefix> rules) : rules_(std::move(rules)) {}

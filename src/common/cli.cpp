@@ -5,10 +5,14 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "common/address_syntax.hpp"
 #include "common/allow_list.hpp"
+#include "common/cli_errors.hpp"
+#include "common/cli_help.hpp"
 #include "common/diagnostics.hpp"
 #include "common/listen.hpp"
 #include "common/multicast_group.hpp"
+#include "common/option_suggestion.hpp"
 #include "common/output_format.hpp"
 #include "common/parse.hpp"
 #include "common/send.hpp"
@@ -18,15 +22,6 @@
 
 namespace dgram {
 namespace {
-
-constexpr const char* exit_code_help = R"(Exit codes (the same on every OS):
-  0    success
-  1    network or system failure: cannot resolve, cannot bind, send failed,
-       nothing listening (ICMP port unreachable)
-  2    usage or input error: bad option or value, payload over the limit
-       without --chunk, invalid hex, unreadable file; nothing was sent
-  3    timeout (listen --timeout, send --reply)
-  130  interrupted (Ctrl+C, Ctrl+Break, SIGINT, SIGTERM))";
 
 constexpr const char* format_help =
     "output format: text (one escaped line per datagram), hex (hexdump -C), json (JSON Lines), "
@@ -102,7 +97,11 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
   auto port = parse_port(raw.port, /*allow_zero=*/true);
   if (!port) return port.take_error();
   options.port = *port;
-  options.bind_address = raw.bind;
+  if (raw.bind) {
+    auto bind = parse_listen_bind(*raw.bind, raw.port);
+    if (!bind) return bind.take_error();
+    options.bind_address = *bind;
+  }
   options.family = family_preference(raw.ipv4, raw.ipv6);
   auto max_size = parse_max_size(raw.max_size);
   if (!max_size) return max_size.take_error();
@@ -113,7 +112,7 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
     options.count = *count;
   }
   if (raw.timeout) {
-    auto timeout = parse_duration(*raw.timeout, "--timeout");
+    auto timeout = parse_timeout(*raw.timeout, "--timeout");
     if (!timeout) return timeout.take_error();
     options.idle_timeout = *timeout;
   }
@@ -127,16 +126,12 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
         "--timestamps cannot mark raw output (payload bytes only); use text, hex or json");
   }
   options.style = {*format, raw.timestamps};
-  for (const std::string& join : raw.joins) {
-    auto group = parse_multicast_group(join);
-    if (!group) return group.take_error();
-    options.groups.push_back(*group);
-  }
-  for (const std::string& allow : raw.allows) {
-    auto prefix = parse_prefix(allow);
-    if (!prefix) return prefix.take_error();
-    options.allow.push_back(*prefix);
-  }
+  auto groups = parse_multicast_groups(raw.joins);
+  if (!groups) return groups.take_error();
+  options.groups = std::move(groups).value();
+  auto allow = parse_prefixes(raw.allows);
+  if (!allow) return allow.take_error();
+  options.allow = std::move(allow).value();
   if (raw.rcvbuf) {
     auto rcvbuf = parse_positive(*raw.rcvbuf, "--rcvbuf");
     if (!rcvbuf) return rcvbuf.take_error();
@@ -150,6 +145,7 @@ Result<ListenOptions> make_listen_options(const RawListen& raw) {
 
 Result<SendOptions> make_send_options(const RawSend& raw) {
   SendOptions options;
+  if (auto host = check_host_argument(raw.host); !host) return host.take_error();
   options.host = raw.host;
   auto port = parse_port(raw.port, /*allow_zero=*/false);
   if (!port) return port.take_error();
@@ -190,7 +186,7 @@ Result<SendOptions> make_send_options(const RawSend& raw) {
   }
   options.reply = raw.reply;
   if (raw.timeout) {
-    auto timeout = parse_duration(*raw.timeout, "--timeout");
+    auto timeout = parse_timeout(*raw.timeout, "--timeout");
     if (!timeout) return timeout.take_error();
     options.reply_timeout = *timeout;
   }
@@ -232,11 +228,16 @@ Result<SendOptions> make_send_options(const RawSend& raw) {
 }  // namespace
 
 struct CommandLine::State {
-  CLI::App app{"dgram sends and receives UDP datagrams, the same on Windows and POSIX.", "dgram"};
+  CLI::App app{
+      "dgram sends and receives UDP datagrams, the same on Windows and POSIX.\n"
+      "'dgram help COMMAND' or 'dgram COMMAND --help' lists the options of a command.",
+      "dgram"};
   CLI::App* listen = nullptr;
   CLI::App* send = nullptr;
   RawListen raw_listen;
   RawSend raw_send;
+  bool listen_options_added = false;
+  bool send_options_added = false;
 };
 
 namespace {
@@ -247,10 +248,13 @@ void add_listen_options(CLI::App* listen, RawListen& l) {
   listen->add_option("PORT", l.port, "UDP port 0-65535 (0: any free port)")
       ->type_name("")
       ->required();
-  listen->add_option("-b,--bind", l.bind, "local address (default: [::] for IPv4 and IPv6)")
+  listen
+      ->add_option("-b,--bind", l.bind,
+                   "local address, without a port: the port is PORT (default: [::] for IPv4 and "
+                   "IPv6)")
       ->type_name("ADDR");
-  auto* listen4 = listen->add_flag("-4", l.ipv4, "IPv4 only");
-  listen->add_flag("-6", l.ipv6, "IPv6 only")->excludes(listen4);
+  auto* listen4 = listen->add_flag("-4", l.ipv4, "IPv4 only (not with -6)");
+  listen->add_flag("-6", l.ipv6, "IPv6 only (not with -4)")->excludes(listen4);
   listen
       ->add_option("-m,--max-size", l.max_size,
                    "size limit in bytes (default 1024); bigger datagrams are shown cut and "
@@ -259,7 +263,8 @@ void add_listen_options(CLI::App* listen, RawListen& l) {
   listen->add_option("-n,--count", l.count, "exit 0 after N datagrams")->type_name("N");
   listen
       ->add_option("-t,--timeout", l.timeout,
-                   "exit 3 when no datagram arrives for DURATION (500ms, 2s, 1m)")
+                   "exit 3 when no datagram arrives for DURATION (500ms, 2s, 1m; whole "
+                   "milliseconds)")
       ->type_name("DURATION");
   listen->add_flag("-q,--quiet", l.quiet, "no per-datagram output, only the summary");
   listen->add_option("-f,--format", l.format, format_help)->type_name("FORMAT");
@@ -295,7 +300,7 @@ void add_send_options(CLI::App* send, RawSend& s) {
   auto* message =
       send->add_option("MESSAGE", s.message, "the payload; omitted or '-': read standard input")
           ->type_name("");
-  send->add_option("--file", s.file, "read the payload from a file")
+  send->add_option("--file", s.file, "read the payload from a file (instead of MESSAGE)")
       ->type_name("PATH")
       ->excludes(message);
   send->add_option("-m,--max-size", s.max_size,
@@ -303,8 +308,8 @@ void add_send_options(CLI::App* send, RawSend& s) {
       ->type_name("BYTES");
   send->add_flag("--chunk", s.chunk,
                  "split a payload bigger than --max-size into datagrams of at most that size");
-  auto* send4 = send->add_flag("-4", s.ipv4, "resolve HOST to IPv4 only");
-  send->add_flag("-6", s.ipv6, "resolve HOST to IPv6 only")->excludes(send4);
+  auto* send4 = send->add_flag("-4", s.ipv4, "resolve HOST to IPv4 only (not with -6)");
+  send->add_flag("-6", s.ipv6, "resolve HOST to IPv6 only (not with -4)")->excludes(send4);
   send->add_flag("-x,--hex", s.hex,
                  "the payload is hex: 48 65 6c 6c 6f, 48656c6c6f or 48:65:6c (spaces and colons "
                  "allowed)");
@@ -312,10 +317,12 @@ void add_send_options(CLI::App* send, RawSend& s) {
                  "every input line is its own datagram (LF or CRLF, not sent); standard input "
                  "is sent line by line as it arrives");
   send->add_option("-n,--count", s.count, "send the payload N times")->type_name("N");
-  auto* interval =
-      send->add_option("-i,--interval", s.interval, "pause between datagrams (500ms, 1s, 0.01)")
-          ->type_name("DURATION");
-  send->add_option("--rate", s.rate, "datagrams per second")->type_name("PPS")->excludes(interval);
+  auto* interval = send->add_option("-i,--interval", s.interval,
+                                    "pause between datagrams: 500ms, 1s, 0.25ms (not with --rate)")
+                       ->type_name("DURATION");
+  send->add_option("--rate", s.rate, "datagrams per second (not with --interval)")
+      ->type_name("PPS")
+      ->excludes(interval);
   send->add_flag("--broadcast", s.broadcast, "allow a broadcast destination (SO_BROADCAST)");
   send->add_option("--ttl", s.ttl, "unicast and multicast TTL / hop limit, 1-255")->type_name("N");
   send->add_option("-b,--bind", s.bind,
@@ -325,14 +332,18 @@ void add_send_options(CLI::App* send, RawSend& s) {
   send->add_option("-p,--source-port", s.source_port, "local port to send from")->type_name("PORT");
   auto* reply = send->add_flag("-r,--reply", s.reply,
                                "after sending, wait for one reply and print it like listen");
-  send->add_option("-t,--timeout", s.timeout, "how long --reply waits (default 2s); exit 3 after")
+  send->add_option("-t,--timeout", s.timeout,
+                   "with --reply: how long it waits (default 2s, whole milliseconds); exit 3 "
+                   "after")
       ->type_name("DURATION")
       ->needs(reply);
-  send->add_option("-f,--format", s.format, "format of the printed reply: text, hex, json, raw")
+  send->add_option("-f,--format", s.format,
+                   "with --reply: format of the printed reply: text, hex, json, raw")
       ->type_name("FORMAT")
       ->needs(reply);
   send->add_flag("--timestamps", s.timestamps,
-                 "prefix the printed reply (text or hex) with its ISO-8601 UTC arrival time")
+                 "with --reply: prefix the printed reply (text or hex) with its ISO-8601 UTC "
+                 "arrival time")
       ->needs(reply);
 }
 
@@ -340,30 +351,78 @@ void add_send_options(CLI::App* send, RawSend& s) {
 
 CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   CLI::App& app = state_->app;
-  app.set_version_flag("--version", std::string("dgram ") + version);
+  // Before the subcommands, which take the formatter over.
+  app.formatter(std::make_shared<HelpFormatter>());
+  app.set_version_flag("-V,--version", std::string("dgram ") + version, "print dgram's version");
+  app.set_help_flag("-h,--help", "print this help");
   app.require_subcommand(1);
+  app.allow_extras();  // described by check_leftovers, like the commands' own
   app.footer(exit_code_help);
   state_->listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");
-  state_->listen->footer(exit_code_help);
   state_->send = app.add_subcommand("send", "Send a message as a UDP datagram");
-  state_->send->footer(exit_code_help);
+  for (CLI::App* command : {state_->listen, state_->send}) {
+    command->group("Commands");
+    command->footer(exit_code_help);
+    command->set_help_flag("-h,--help", "print this help");
+    // Left-over arguments are dgram's to describe (check_leftovers).
+    command->allow_extras();
+  }
 }
 
 CommandLine::~CommandLine() = default;
 
+namespace {
+
+bool is_command(std::string_view word) { return word == "listen" || word == "send"; }
+
+}  // namespace
+
+CLI::App* CommandLine::add_options(std::string_view command) {
+  if (command == "listen") {
+    if (!state_->listen_options_added) {
+      add_listen_options(state_->listen, state_->raw_listen);
+      let_repeats_through(*state_->listen);
+      state_->listen_options_added = true;
+    }
+    return state_->listen;
+  }
+  if (!state_->send_options_added) {
+    add_send_options(state_->send, state_->raw_send);
+    let_repeats_through(*state_->send);
+    state_->send_options_added = true;
+  }
+  return state_->send;
+}
+
 std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
-  // CLI11 would only say that a subcommand is required.
-  if (args.size() > 1 && !args[1].starts_with('-') && args[1] != "listen" && args[1] != "send") {
-    print_diagnostic(stderr,
-                     "dgram: error: unknown command '{}': use 'dgram listen' or 'dgram send'; see "
-                     "'dgram --help'\n",
-                     args[1]);
+  if (args.size() < 2) {
+    print_short_usage(stderr);
     return exit_usage;
   }
-  const bool listen_only = args.size() > 1 && args[1] == "listen";
-  const bool send_only = args.size() > 1 && args[1] == "send";
-  if (!send_only) add_listen_options(state_->listen, state_->raw_listen);
-  if (!listen_only) add_send_options(state_->send, state_->raw_send);
+  const std::string& first = args[1];
+  if (first == "help") return print_help(args);
+  const std::string first_name = first.substr(0, first.find('='));
+  const bool global_option = first_name == "-h" || first_name == "--help" || first_name == "-V" ||
+                             first_name == "--version";
+  if (global_option && first_name != first) {
+    return usage_failure(fmt::format("{} takes no value; write {} alone", first_name, first_name),
+                         "dgram");
+  }
+  if (!is_command(first) && !global_option) {
+    return usage_failure(
+        describe_unknown_first(first, [this](std::string_view name) { return add_options(name); }),
+        "dgram");
+  }
+  // Only the command being run gets its options: building CLI11's options
+  // is most of a one-shot send's start-up.
+  CLI::App* command = is_command(first) ? add_options(first) : nullptr;
+  const std::string help_for = command ? "dgram " + first : "dgram";
+  auto other = [&]() -> const CLI::App* {
+    return command ? add_options(first == "listen" ? "send" : "listen") : nullptr;
+  };
+  if (command) {
+    if (auto flag = flag_given_a_value(*command, args)) return usage_failure(*flag, help_for);
+  }
   std::vector<const char*> argv;
   argv.reserve(args.size());
   for (const std::string& arg : args) argv.push_back(arg.c_str());
@@ -373,13 +432,34 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
       return state_->app.exit(e);  // --help, --version
     }
-    std::string where = "dgram";
-    if (state_->listen->parsed()) where = "dgram listen";
-    if (state_->send->parsed()) where = "dgram send";
-    print_diagnostic(stderr, "dgram: error: {}; see '{} --help'\n", e.what(), where);
-    return exit_usage;
+    if (!command) return usage_failure("a command is needed: dgram listen or dgram send", "dgram");
+    return usage_failure(describe_parse_error(e, *command, other(), args), help_for);
+  }
+  if (command) {
+    if (auto leftover = check_leftovers(*command, other(), args)) {
+      return usage_failure(*leftover, help_for);
+    }
   }
   return std::nullopt;
+}
+
+int CommandLine::print_help(const std::vector<std::string>& args) {
+  if (args.size() > 3) {
+    return usage_failure(fmt::format("dgram help takes at most one command, not '{}'", args[3]),
+                         "dgram");
+  }
+  if (args.size() == 2) {
+    std::fputs(state_->app.help().c_str(), stdout);
+    return exit_success;
+  }
+  const std::string& topic = args[2];
+  if (!is_command(topic)) {
+    return usage_failure(fmt::format("dgram help knows listen and send, not '{}'{}", topic,
+                                     did_you_mean(topic, {"listen", "send"})),
+                         "dgram");
+  }
+  std::fputs(add_options(topic)->help("dgram").c_str(), stdout);
+  return exit_success;
 }
 
 int CommandLine::execute(const sys::StandardStreams& streams) {

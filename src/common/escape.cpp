@@ -44,9 +44,13 @@ std::size_t decode_utf8(std::span<const std::byte> bytes, char32_t& code_point) 
   return length;
 }
 
-// Code points that are valid text but act on the terminal or the line.
+// Code points that are valid text but act on the terminal or the line: the
+// C1 controls, the line and paragraph separators, and every Bidi_Control
+// code point of Unicode (PropList.txt), which reorder what a line shows.
 bool is_unsafe_code_point(char32_t code_point) {
   return (code_point >= 0x80 && code_point <= 0x9f) ||      // C1 controls, e.g. CSI
+         code_point == 0x061c ||                            // arabic letter mark
+         (code_point >= 0x200e && code_point <= 0x200f) ||  // left-to-right, right-to-left mark
          (code_point >= 0x2028 && code_point <= 0x2029) ||  // line/paragraph separator
          (code_point >= 0x202a && code_point <= 0x202e) ||  // bidi embeddings/overrides
          (code_point >= 0x2066 && code_point <= 0x2069);    // bidi isolates

@@ -1,6 +1,7 @@
 #include "common/limits.hpp"
 
 #include <algorithm>
+#include <array>
 
 #include <fmt/format.h>
 
@@ -10,14 +11,34 @@ std::size_t max_payload(net::Family family) {
   return family == net::Family::ipv4 ? max_ipv4_payload : max_ipv6_payload;
 }
 
-Status check_max_size(std::uint64_t max_size, net::Family family) {
+namespace {
+
+// `why` explains the family when the address alone does not show it.
+Status check_ceiling(std::uint64_t max_size, net::Family family, std::string_view why) {
   const std::size_t ceiling = max_payload(family);
   if (max_size > ceiling) {
-    return usage_error(fmt::format("--max-size {} is over the {} limit of {} bytes; use at most {}",
-                                   max_size, family == net::Family::ipv4 ? "IPv4" : "IPv6", ceiling,
-                                   ceiling));
+    return usage_error(
+        fmt::format("--max-size {} is over the {} limit of {} bytes{}; use at most {}", max_size,
+                    family == net::Family::ipv4 ? "IPv4" : "IPv6", ceiling, why, ceiling));
   }
   return {};
+}
+
+}  // namespace
+
+Status check_max_size(std::uint64_t max_size, net::Family family) {
+  return check_ceiling(max_size, family, "");
+}
+
+Status check_max_size(std::uint64_t max_size, const net::Endpoint& peer) {
+  static constexpr std::array<std::uint8_t, 12> mapped_prefix{0, 0, 0, 0, 0,    0,
+                                                              0, 0, 0, 0, 0xff, 0xff};
+  const bool mapped = peer.family == net::Family::ipv6 &&
+                      std::equal(mapped_prefix.begin(), mapped_prefix.end(), peer.address.begin());
+  if (!mapped) return check_ceiling(max_size, peer.family, "");
+  return check_ceiling(
+      max_size, net::Family::ipv4,
+      fmt::format(" ({} is an IPv4 address mapped into IPv6)", net::address_text(peer)));
 }
 
 Status check_payload_fits(std::size_t payload_size, std::size_t max_size, std::string_view what,

@@ -26,6 +26,11 @@ std::size_t max_payload(net::Family family);
 // --max-size against the protocol ceiling of `family`.
 Status check_max_size(std::uint64_t max_size, net::Family family);
 
+// --max-size against the ceiling of what reaches `peer` (or is bound to it):
+// an IPv4-mapped IPv6 address (::ffff:a.b.c.d) travels as IPv4, so its
+// ceiling is IPv4's.
+Status check_max_size(std::uint64_t max_size, const net::Endpoint& peer);
+
 // A payload against --max-size when --chunk is not given. `what` names it in
 // the error ("payload", "line 3"), `consequence` says what was sent.
 Status check_payload_fits(std::size_t payload_size, std::size_t max_size, std::string_view what,

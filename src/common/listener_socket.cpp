@@ -64,6 +64,29 @@ Result<ListenerSocket> open_unbound(const ListenOptions& options, const net::End
   return listener;
 }
 
+const char* family_name(net::Family family) {
+  return family == net::Family::ipv4 ? "IPv4" : "IPv6";
+}
+
+// A rule of a family the socket never hears would reject, without a word,
+// every sender it names (the sibling of `send -6 127.0.0.1`).
+Status check_rules_can_match(const ListenOptions& options, const ListenerSocket& listener) {
+  const net::Family heard = unmap_ipv4(listener.local).family;
+  for (const AddressPrefix& rule : options.allow) {
+    if (listener.dual_stack || rule.family == heard) continue;
+    net::Endpoint address;
+    address.family = rule.family;
+    address.address = rule.address;
+    const unsigned bits = rule.family == net::Family::ipv4 ? 32 : 128;
+    return usage_error(fmt::format(
+        "--allow {}{} names {} senders, but the listener on {} hears {} senders only; drop the "
+        "rule or listen on both families (no -4, -6 or --bind)",
+        net::address_text(address), rule.length == bits ? "" : fmt::format("/{}", rule.length),
+        family_name(rule.family), net::address_text(listener.local), family_name(heard)));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<ListenerSocket> open_listener(const ListenOptions& options) {
@@ -71,6 +94,11 @@ Result<ListenerSocket> open_listener(const ListenOptions& options) {
   if (!groups) return groups.take_error();
   auto local = bind_address_for(options, *groups);
   if (!local) return local.take_error();
+  if (*groups && unmap_ipv4(*local).family != **groups) {
+    return usage_error(fmt::format("--join of {} groups needs an {} --bind address, not {}",
+                                   family_name(**groups), family_name(**groups),
+                                   net::address_text(*local)));
+  }
   const bool default_dual_stack =
       !options.bind_address && !*groups && options.family == net::FamilyPreference::any;
 
@@ -80,8 +108,11 @@ Result<ListenerSocket> open_listener(const ListenOptions& options) {
     listener = open_unbound(options, any_address(net::Family::ipv4, options.port));
   }
   if (!listener) return listener.take_error();
+  if (auto matchable = check_rules_can_match(options, *listener); !matchable) {
+    return matchable.take_error();
+  }
   net::UdpSocket& socket = listener->socket;
-  if (auto fits = check_max_size(options.max_size, socket.family()); !fits) {
+  if (auto fits = check_max_size(options.max_size, listener->local); !fits) {
     return fits.take_error();
   }
   if (options.rcvbuf) {
@@ -103,7 +134,16 @@ Result<ListenerSocket> open_listener(const ListenOptions& options) {
     return error;
   }
   for (const auto& group : options.groups) {
-    if (auto joined = socket.join(group); !joined) return joined.take_error();
+    if (auto joined = socket.join(group); !joined) {
+      if (joined.error().kind == ErrorKind::address_in_use) {
+        // Two --join that differ as typed but meet on one interface.
+        return usage_error(fmt::format(
+            "--join {}: this listener is already a member of that group on that interface (a "
+            "--join without @IFACE takes the default one); join each group once per interface",
+            net::address_text(group.group)));
+      }
+      return joined.take_error();
+    }
   }
   auto bound_to = socket.local_endpoint();
   if (!bound_to) return bound_to.take_error();

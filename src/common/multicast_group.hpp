@@ -2,7 +2,9 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "common/net.hpp"
 #include "common/result.hpp"
@@ -14,6 +16,12 @@ namespace dgram {
 // index, or for IPv4 groups the interface's IPv4 address). Anything else is a
 // usage error.
 Result<net::MulticastGroup> parse_multicast_group(std::string_view text);
+
+// Every --join as given, in order; the same group on the same interface
+// twice (also spelled differently: @lo and @1) is a usage error, which the
+// OS would report as "address in use".
+Result<std::vector<net::MulticastGroup>> parse_multicast_groups(
+    const std::vector<std::string>& texts);
 
 bool is_multicast(const net::Endpoint& address);
 

@@ -1,7 +1,6 @@
 #include "common/parse.hpp"
 
 #include <charconv>
-#include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
@@ -32,37 +31,81 @@ Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero) {
   return static_cast<std::uint16_t>(value);
 }
 
-Result<std::chrono::milliseconds> parse_duration(std::string_view text, std::string_view option) {
-  auto bad = [&] {
-    return usage_error(fmt::format(
-        "invalid duration '{}' for {}: use a positive number with an optional unit ms, s or m "
-        "(500ms, 2s, 1.5)",
-        text, option));
+Result<std::chrono::nanoseconds> parse_duration(std::string_view text, std::string_view option) {
+  auto bad = [&](std::string_view why) {
+    return usage_error(fmt::format("invalid duration '{}' for {}: {}", text, option, why));
   };
+  constexpr std::string_view expected =
+      "use a positive number with an optional unit ms, s or m (500ms, 2s, 1.5, 0.25ms)";
+  // One unit is `mantissa` times 10 to the `exponent` nanoseconds.
   std::string_view number = text;
-  double scale = 1000.0;  // a bare number is seconds
+  std::uint64_t mantissa = 1;
+  int exponent = 9;  // a bare number is seconds
   if (number.ends_with("ms")) {
     number.remove_suffix(2);
-    scale = 1.0;
+    exponent = 6;
   } else if (number.ends_with('s')) {
     number.remove_suffix(1);
   } else if (number.ends_with('m')) {
     number.remove_suffix(1);
-    scale = 60'000.0;
+    mantissa = 6;
+    exponent = 10;
   }
-  // from_chars for double would accept "inf", "nan" and exponents; a duration
-  // is digits with at most one decimal point.
-  if (number.empty() || number.find_first_not_of("0123456789.") != std::string_view::npos ||
-      number.find('.') != number.rfind('.') || number == ".") {
-    return bad();
+  // Digits with at most one decimal point, computed exactly in whole
+  // nanoseconds: no floating point, so nothing is rounded behind the user's
+  // back ("inf", "nan" and exponents are not durations either).
+  const std::size_t point = number.find('.');
+  const std::string_view whole = number.substr(0, point);
+  std::string_view fraction =
+      point == std::string_view::npos ? std::string_view() : number.substr(point + 1);
+  if ((whole.empty() && fraction.empty()) || (!whole.empty() && !all_digits(whole)) ||
+      (!fraction.empty() && !all_digits(fraction))) {
+    return bad(expected);
   }
-  double value = 0;
-  const auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-  if (error != std::errc() || end != number.data() + number.size()) return bad();
-  const double millis = std::ceil(value * scale);
+  while (fraction.ends_with('0')) fraction.remove_suffix(1);
   // Over a year is surely a typo; it would also overflow some OS wait calls.
-  if (millis <= 0 || millis > 366.0 * 24 * 3600 * 1000) return bad();
-  return std::chrono::milliseconds(static_cast<std::int64_t>(millis));
+  constexpr std::uint64_t longest = 366ull * 24 * 3600 * 1'000'000'000;
+  std::uint64_t unit = mantissa;
+  for (int i = 0; i < exponent; ++i) unit *= 10;
+  std::uint64_t units = 0;
+  if (!whole.empty() &&
+      (whole.size() > 18 || !parse_digits(whole, units) || units > longest / unit)) {
+    return bad("that is over a year; use at most 366 days");
+  }
+  // The fraction's nanoseconds: digits / 10^k units, exact or refused.
+  const auto digits = static_cast<int>(fraction.size());
+  std::uint64_t fraction_value = 0;
+  if (!fraction.empty() && (digits > exponent + 1 || !parse_digits(fraction, fraction_value))) {
+    return bad("that is finer than 1 ns, the finest step dgram can keep");
+  }
+  std::uint64_t fraction_ns = fraction_value * mantissa;
+  if (digits <= exponent) {
+    for (int i = digits; i < exponent; ++i) fraction_ns *= 10;
+  } else if (fraction_ns % 10 != 0) {  // one digit past the unit's nanoseconds
+    return bad("that is finer than 1 ns, the finest step dgram can keep");
+  } else {
+    fraction_ns /= 10;
+  }
+  const std::uint64_t total = units * unit + fraction_ns;
+  if (total == 0) return bad(expected);
+  if (total > longest) return bad("that is over a year; use at most 366 days");
+  return std::chrono::nanoseconds(static_cast<std::int64_t>(total));
+}
+
+Result<std::chrono::milliseconds> parse_timeout(std::string_view text, std::string_view option) {
+  auto duration = parse_duration(text, option);
+  if (!duration) return duration.take_error();
+  using std::chrono::milliseconds;
+  const auto whole = std::chrono::floor<milliseconds>(*duration);
+  if (whole == *duration) return whole;
+  if (whole.count() == 0) {
+    return usage_error(fmt::format(
+        "invalid duration '{}' for {}: a timeout counts whole milliseconds; use 1ms or more", text,
+        option));
+  }
+  return usage_error(fmt::format(
+      "invalid duration '{}' for {}: a timeout counts whole milliseconds; use {}ms or {}ms", text,
+      option, whole.count(), whole.count() + 1));
 }
 
 Result<std::uint64_t> parse_positive(std::string_view text, std::string_view option) {

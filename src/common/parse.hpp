@@ -14,8 +14,14 @@ namespace dgram {
 // A port number 1-65535, or 0-65535 when `allow_zero` (listen: 0 = ephemeral).
 Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero);
 
-// "500ms", "2s", "1.5", "1m": a bare number is seconds. Must be > 0.
-Result<std::chrono::milliseconds> parse_duration(std::string_view text, std::string_view option);
+// "500ms", "2s", "1.5", "1m", "0.25ms": a bare number is seconds. Exact to
+// the nanosecond (a finer value is refused, never rounded); more than 0, at
+// most 366 days. For --interval.
+Result<std::chrono::nanoseconds> parse_duration(std::string_view text, std::string_view option);
+
+// A duration that is a whole number of milliseconds, the resolution of the
+// waits it bounds ("1.5s" is 1500 ms; "0.5ms" is refused). For --timeout.
+Result<std::chrono::milliseconds> parse_timeout(std::string_view text, std::string_view option);
 
 // A positive whole number (sizes, counts, rates).
 Result<std::uint64_t> parse_positive(std::string_view text, std::string_view option);

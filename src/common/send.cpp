@@ -49,9 +49,12 @@ Status run_send(const SendOptions& options) {
   auto addresses =
       resolve_host_addresses(options.host, options.port, options.family, /*passive=*/false, "HOST");
   if (!addresses) return addresses.take_error();
-  for (const net::Endpoint& address : *addresses) {
-    if (auto fits = check_max_size(options.max_size, address.family); !fits) return fits;
-  }
+  // -m 65527 fits IPv6 only: a name's IPv4 addresses cannot take it.
+  Status fits = check_max_size(options.max_size, addresses->front());
+  std::erase_if(*addresses, [&](const net::Endpoint& address) {
+    return !check_max_size(options.max_size, address);
+  });
+  if (addresses->empty()) return fits;
   auto sender = Sender::open(options, std::move(addresses).value());
   if (!sender) return sender.take_error();
 

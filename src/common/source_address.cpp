@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "common/address_syntax.hpp"
 #include "common/parse.hpp"
 
 namespace dgram {
@@ -13,29 +14,22 @@ Result<SourceAddress> parse_local_address(std::string_view text) {
                     "(192.0.2.5:4000, [2001:db8::5]:4000, :4000)",
                     text));
   };
-  std::string_view address = text;
-  std::string_view port;
-  if (text.starts_with('[')) {
-    const std::size_t close = text.find(']');
-    if (close == std::string_view::npos) return bad();
-    address = text.substr(1, close - 1);
-    const std::string_view rest = text.substr(close + 1);
-    if (!rest.empty()) {
-      if (!rest.starts_with(':')) return bad();
-      port = rest.substr(1);
-    }
-  } else if (text.find(':') == text.rfind(':') && text.find(':') != std::string_view::npos) {
-    // One colon: IPv4 (or nothing) and a port. More: a bare IPv6 address.
-    address = text.substr(0, text.find(':'));
-    port = text.substr(text.find(':') + 1);
+  if (text.empty()) {
+    return usage_error(
+        "--bind is empty; give a local address and/or port (192.0.2.5:4000, [2001:db8::5]:4000, "
+        ":4000), or leave --bind out");
   }
+  // The same syntax as every ADDR[:PORT] dgram reads (listen --bind too).
+  const AddressAndPort split = split_address_port(text);
+  if (split.unbalanced) return bad();
   SourceAddress source;
-  if (!address.empty()) {
-    source.address = net::parse_address(std::string(address));
+  if (!split.address.empty()) {
+    if (auto scoped = check_scope(split.address, "--bind"); !scoped) return scoped.take_error();
+    source.address = net::parse_address(std::string(split.address));
     if (!source.address) return bad();
   }
-  if (!port.empty() || text.ends_with(':')) {
-    auto number = parse_port(port, /*allow_zero=*/false);
+  if (split.port) {
+    auto number = parse_port(*split.port, /*allow_zero=*/false);
     if (!number) return Error{ErrorKind::usage, "--bind: " + number.error().message};
     source.port = *number;
   }

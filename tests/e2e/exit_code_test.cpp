@@ -47,7 +47,6 @@ TEST(ExitCode, UnknownOptionAndMissingArgumentsAreExit2) {
         {"send", "127.0.0.1"},
         {"listen"},
         {"frobnicate"},
-        {},
         {"listen", "0", "-4", "-6"},
         {"listen", "0", "-t", "soon"},
         {"listen", "0", "-n", "0"},

@@ -43,6 +43,22 @@ TEST(Network, Ipv6AllowRuleWithPrefix) {
   EXPECT_NE(heard.err.find("1 rejected by --allow"), std::string::npos) << heard.err;
 }
 
+TEST(Network, MappedAllowRuleMatchesTheIpv4Sender) {
+  for (const char* rule : {"::ffff:127.0.0.1", "::ffff:127.0.0.0/104"}) {
+    SCOPED_TRACE(rule);
+    auto listener = start_listener({"--allow", rule, "-n", "1", "-t", "20s"});
+    ASSERT_NE(listener.port, 0);
+    const std::string port = std::to_string(listener.port);
+    EXPECT_EQ(run_dgram({"send", "::1", port, "v6 rejected"}).exit_code, 0);
+    EXPECT_EQ(run_dgram({"send", "127.0.0.1", port, "v4 allowed"}).exit_code, 0);
+    const auto heard = listener.process.wait(20s);
+    EXPECT_EQ(heard.exit_code, 0) << heard.err;
+    EXPECT_TRUE(heard.out.starts_with("127.0.0.1:")) << heard.out;
+    EXPECT_TRUE(heard.out.ends_with(" v4 allowed\n")) << heard.out;
+    EXPECT_NE(heard.err.find("1 rejected by --allow"), std::string::npos) << heard.err;
+  }
+}
+
 TEST(Network, SourcePortAndBindAddress) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
   const std::string port = std::to_string(port_of(receiver));
@@ -126,7 +142,7 @@ TEST(Network, BadNetworkValuesAreExit2WithOneErrorLine) {
       {{"listen", "0", "--allow", "1.2.3.4/99"}, "prefix length must be 0 to 32"},
       {{"listen", "0", "--allow", "nonsense"}, "invalid --allow 'nonsense'"},
       {{"listen", "0", "--rcvbuf", "0"}, "--rcvbuf"},
-      {{"listen", "0", "-4", "-6"}, "excludes"},
+      {{"listen", "0", "-4", "-6"}, "-4 and -6 cannot be used together"},
       {{"send", "127.0.0.1", "9", "x", "--ttl", "300"}, "invalid --ttl '300'"},
       {{"send", "127.0.0.1", "9", "x", "--ttl", "0"}, "invalid --ttl '0'"},
       {{"send", "127.0.0.1", "9", "x", "-p", "0"}, "--source-port"},

@@ -66,7 +66,8 @@ TEST(PayloadSource, MessageAndFileTogetherIsExit2) {
       {"send", "127.0.0.1", std::to_string(port_of(receiver)), "hello", "--file", path.string()});
   std::filesystem::remove(path);
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("excludes --file"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("MESSAGE and --file cannot be used together"), std::string::npos)
+      << result.err;
   EXPECT_FALSE(receive(receiver, 300ms));
 }
 

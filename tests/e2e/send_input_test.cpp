@@ -1,6 +1,9 @@
 // send --hex, --lines, --count, --interval, --rate and empty messages.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <vector>
+
 #include "support/loopback.hpp"
 #include "support/run_dgram.hpp"
 
@@ -98,10 +101,32 @@ TEST(SendInput, IntervalAndRateStillSendEverything) {
   EXPECT_GE(std::chrono::steady_clock::now() - start, 300ms);
 }
 
+TEST(SendInput, SubMillisecondIntervalIsHonouredNotRoundedUp) {
+  // 400 datagrams 0.25 ms apart: 99.75 ms from the first to the last. Were
+  // the interval rounded up to whole milliseconds it would be 399 ms.
+  auto receiver = bound_loopback_socket(net::Family::ipv4);
+  auto sender = Process::start(
+      dgram_executable(),
+      {"send", "127.0.0.1", std::to_string(port_of(receiver)), "x", "-n", "400", "-i", "0.25ms"});
+  std::vector<std::chrono::steady_clock::time_point> arrivals;
+  while (arrivals.size() < 400) {
+    if (!receive(receiver, 5s)) break;
+    arrivals.push_back(std::chrono::steady_clock::now());
+  }
+  const auto result = sender.wait(20s);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  ASSERT_EQ(arrivals.size(), 400u);
+  const auto spread = arrivals.back() - arrivals.front();
+  EXPECT_GE(spread, 90ms) << "the pauses must happen";
+  EXPECT_LT(spread, 300ms) << "0.25 ms must not become 1 ms";
+}
+
 TEST(SendInput, BadRepetitionValuesAreExit2) {
   for (const std::vector<std::string>& args : {std::vector<std::string>{"-n", "0", "x"},
                                                {"-n", "-3", "x"},
                                                {"-i", "soon", "x"},
+                                               {"-i", "0.0000000001", "x"},
+                                               {"-r", "-t", "0.5ms", "x"},
                                                {"--rate", "0", "x"},
                                                {"--rate", "99999999", "x"},
                                                {"-i", "1s", "--rate", "10", "x"},

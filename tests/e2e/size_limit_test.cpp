@@ -42,6 +42,31 @@ TEST(SizeLimit, MaxSizeOverTheProtocolCeilingIsAUsageError) {
   EXPECT_EQ(run_dgram({"listen", "0", "-4", "-m", "65520"}).exit_code, 2);
 }
 
+TEST(SizeLimit, AnIpv4MappedDestinationHasTheIpv4Ceiling) {
+  auto receiver = bound_loopback_socket(net::Family::ipv4);
+  const std::string port = std::to_string(port_of(receiver));
+  const auto over =
+      run_dgram({"send", "::ffff:127.0.0.1", port, "-m", "65527"}, std::string(65508, 'x'));
+  EXPECT_EQ(over.exit_code, 2) << over.err;
+  EXPECT_NE(over.err.find("dgram: error: --max-size 65527 is over the IPv4 limit of 65507"),
+            std::string::npos)
+      << over.err;
+  EXPECT_FALSE(receive(receiver, 300ms)) << "nothing may be sent";
+#ifdef _WIN32
+  // A Windows IPv6 socket is IPv6-only unless told otherwise (IPV6_V6ONLY is
+  // on by default), so send's socket cannot reach ::ffff:127.0.0.1 there
+  // (WSAENETUNREACH) until it is opened dual-stack; the refusal above holds.
+  GTEST_SKIP() << "sending to an IPv4-mapped address needs a dual-stack socket on Windows";
+#endif
+  // Up to the IPv4 ceiling it goes out, whole, as IPv4.
+  const auto at_limit =
+      run_dgram({"send", "::ffff:127.0.0.1", port, "-m", "65507"}, std::string(65507, 'x'));
+  EXPECT_EQ(at_limit.exit_code, 0) << at_limit.err;
+  const auto got = receive(receiver);
+  ASSERT_TRUE(got);
+  EXPECT_EQ(got->payload.size(), 65507u);
+}
+
 TEST(SizeLimit, ListenerMarksTruncationWithTheTrueSize) {
   auto listener = start_listener({"-n", "1", "-t", "20s"});
   ASSERT_NE(listener.port, 0);

@@ -39,6 +39,26 @@ TEST(AllowList, FamiliesNeverMatchEachOther) {
   EXPECT_FALSE(prefix("::/0").contains(address("127.0.0.1")));
 }
 
+TEST(AllowList, MappedRulesMatchIpv4SendersAndTheOtherWayRound) {
+  EXPECT_TRUE(prefix("::ffff:127.0.0.1").contains(address("127.0.0.1")));
+  EXPECT_TRUE(prefix("[::ffff:127.0.0.1]").contains(address("127.0.0.1")));
+  EXPECT_FALSE(prefix("::ffff:127.0.0.1").contains(address("127.0.0.2")));
+  EXPECT_TRUE(prefix("::ffff:127.0.0.0/104").contains(address("127.1.2.3")));
+  EXPECT_FALSE(prefix("::ffff:127.0.0.0/104").contains(address("128.0.0.1")));
+  EXPECT_TRUE(prefix("::ffff:0:0/96").contains(address("203.0.113.9")));
+  EXPECT_FALSE(prefix("::ffff:127.0.0.1").contains(address("::1")));
+  // An IPv4 rule matches the same sender heard as ::ffff:a.b.c.d.
+  EXPECT_TRUE(AllowList({prefix("127.0.0.0/8")}).accepts(address("::ffff:127.0.0.1")));
+  EXPECT_TRUE(AllowList({prefix("::ffff:127.0.0.1")}).accepts(address("::ffff:127.0.0.1")));
+  EXPECT_FALSE(AllowList({prefix("127.0.0.0/8")}).accepts(address("::ffff:10.0.0.1")));
+  EXPECT_FALSE(AllowList({prefix("::/0")}).accepts(address("::ffff:10.0.0.1")))
+      << "an IPv4 sender is not an IPv6 one";
+  // The rule is the IPv4 one it means.
+  const AddressPrefix rule = prefix("::ffff:192.0.2.0/120");
+  EXPECT_EQ(rule.family, net::Family::ipv4);
+  EXPECT_EQ(rule.length, 24u);
+}
+
 TEST(AllowList, EmptyListAcceptsEveryoneOtherwiseAnyRule) {
   EXPECT_TRUE(AllowList({}).accepts(address("198.51.100.1")));
   const AllowList list({prefix("127.0.0.0/8"), prefix("::1")});
@@ -48,13 +68,17 @@ TEST(AllowList, EmptyListAcceptsEveryoneOtherwiseAnyRule) {
 }
 
 TEST(AllowList, BadRulesAreUsageErrors) {
-  for (const char* bad : {"1.2.3.4/99", "::1/129", "::26%2", "1.2.3.4/", "1.2.3.4/x",
-                          "not-an-address", "example.com", "1.2.3/24", "", "/8"}) {
+  for (const char* bad :
+       {"1.2.3.4/99", "::1/129", "::26%2", "1.2.3.4/", "1.2.3.4/x", "not-an-address", "example.com",
+        "1.2.3/24", "", "/8", "[::1]:80", "127.0.0.1:80", "fe80::1%no-such-iface"}) {
     auto parsed = parse_prefix(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.error().kind, ErrorKind::usage);
     EXPECT_NE(parsed.error().message.find("--allow"), std::string::npos);
   }
+  EXPECT_NE(parse_prefix("127.0.0.1:80").error().message.find("not ports"), std::string::npos);
+  EXPECT_NE(parse_prefix("fe80::1%no-such-iface").error().message.find("no network interface"),
+            std::string::npos);
 }
 
 }  // namespace

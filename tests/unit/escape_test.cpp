@@ -1,7 +1,9 @@
 #include "common/escape.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <string>
 #include <string_view>
 
 namespace dgram {
@@ -61,6 +63,27 @@ TEST(Escape, C1ControlsAndBidiOverridesAreEscaped) {
                     "b"),
             "a\\u202eb");                         // right-to-left override
   EXPECT_EQ(escaped("\xe2\x80\xa8"), "\\u2028");  // line separator
+}
+
+TEST(Escape, EveryBidiControlAndLineSeparatorIsEscaped) {
+  // Unicode's Bidi_Control code points (PropList.txt) and U+2028, U+2029.
+  const char32_t unsafe[] = {0x061c, 0x200e, 0x200f, 0x2028, 0x2029, 0x202a, 0x202b,
+                             0x202c, 0x202d, 0x202e, 0x2066, 0x2067, 0x2068, 0x2069};
+  for (const char32_t code_point : unsafe) {
+    const std::string utf8 = code_point < 0x800
+                                 ? std::string{static_cast<char>(0xc0 | code_point >> 6),
+                                               static_cast<char>(0x80 | (code_point & 0x3f))}
+                                 : std::string{static_cast<char>(0xe0 | code_point >> 12),
+                                               static_cast<char>(0x80 | (code_point >> 6 & 0x3f)),
+                                               static_cast<char>(0x80 | (code_point & 0x3f))};
+    EXPECT_EQ(escaped("a" + utf8 + "b"),
+              fmt::format("a\\u{:04x}b", static_cast<unsigned>(code_point)));
+  }
+  // Their neighbours are ordinary text.
+  EXPECT_EQ(escaped("\xd8\x9b"), "\xd8\x9b");          // U+061B arabic semicolon
+  EXPECT_EQ(escaped("\xe2\x80\x8d"), "\xe2\x80\x8d");  // U+200D zero width joiner
+  EXPECT_EQ(escaped("\xe2\x80\x90"), "\xe2\x80\x90");  // U+2010 hyphen
+  EXPECT_EQ(escaped("\xe2\x81\xa5"), "\xe2\x81\xa5");  // U+2065, unassigned
 }
 
 TEST(Escape, OutputNeverContainsControlBytes) {

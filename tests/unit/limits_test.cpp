@@ -23,6 +23,26 @@ TEST(MaxSize, ProtocolCeilingsPerFamily) {
   EXPECT_NE(too_big.error().message.find("65527"), std::string::npos);
 }
 
+TEST(MaxSize, AnIpv4MappedPeerHasTheIpv4Ceiling) {
+  const auto mapped = net::parse_address("::ffff:127.0.0.1");
+  ASSERT_TRUE(mapped);
+  EXPECT_TRUE(check_max_size(65507, *mapped).ok());
+  auto too_big = check_max_size(65527, *mapped);
+  ASSERT_FALSE(too_big.ok());
+  EXPECT_EQ(too_big.error().kind, ErrorKind::usage);
+  EXPECT_NE(too_big.error().message.find("IPv4 limit of 65507"), std::string::npos)
+      << too_big.error().message;
+  EXPECT_NE(too_big.error().message.find("::ffff:127.0.0.1 is an IPv4 address"), std::string::npos)
+      << too_big.error().message;
+  const auto native = net::parse_address("::1");
+  ASSERT_TRUE(native);
+  EXPECT_TRUE(check_max_size(65527, *native).ok());
+  EXPECT_FALSE(check_max_size(65528, *native).ok());
+  const auto ipv4 = net::parse_address("127.0.0.1");
+  ASSERT_TRUE(ipv4);
+  EXPECT_FALSE(check_max_size(65508, *ipv4).ok());
+}
+
 TEST(PayloadFits, NamesBothSizesAndTheWayOut) {
   EXPECT_TRUE(check_payload_fits(1024, 1024, "payload", "nothing was sent").ok());
   EXPECT_TRUE(check_payload_fits(0, 1024, "payload", "nothing was sent").ok());

@@ -24,7 +24,8 @@ TEST(MulticastGroup, GroupsWithAndWithoutInterface) {
 
 TEST(MulticastGroup, NonMulticastAndBadInterfacesAreUsageErrors) {
   for (const char* bad : {"1.2.3.4", "not-an-address", "::1", "239.1.2.3@no-such-interface-x",
-                          "ff02::1@192.0.2.1", "", "239.1.2.3@4294967296"}) {
+                          "ff02::1@192.0.2.1", "", "239.1.2.3@4294967296", "239.1.2.3@",
+                          "239.1.2.3:5000", "ff02::1%no-such-interface-x"}) {
     auto parsed = parse_multicast_group(bad);
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.error().kind, ErrorKind::usage);

@@ -86,6 +86,17 @@ TEST(JsonRecord, TerminalControlsInValidUtf8AreEscapedToo) {
   EXPECT_EQ(nlohmann::json::parse(line)["text"], text) << "a parser reads the same text back";
 }
 
+TEST(JsonRecord, BidiMarksAndParagraphSeparatorAreEscaped) {
+  // U+061C arabic letter mark, U+200E and U+200F (left-to-right and
+  // right-to-left marks), U+2029 paragraph separator, U+2069 pop isolate.
+  const std::string_view text =
+      "a\xd8\x9c"
+      "b\xe2\x80\x8e\xe2\x80\x8f\xe2\x80\xa9\xe2\x81\xa9";
+  const auto line = formatted(record_of(text, text.size(), text.size()), OutputFormat::json);
+  EXPECT_NE(line.find(R"("text":"a\u061cb\u200e\u200f\u2029\u2069")"), std::string::npos) << line;
+  EXPECT_EQ(nlohmann::json::parse(line)["text"], text) << "a parser reads the same text back";
+}
+
 TEST(JsonRecord, InvalidUtf8AfterEscapesGoesWholeToBase64) {
   const std::string_view text = "a\"b\xc3";  // a cut two-byte sequence at the end
   const auto line = formatted(record_of(text, text.size(), text.size()), OutputFormat::json);

@@ -42,5 +42,18 @@ TEST(SourceAddress, BadFormsAreUsageErrors) {
   }
 }
 
+TEST(SourceAddress, ScopeMistakesAreNamed) {
+  auto unscoped = parse_local_address("fe80::1");
+  ASSERT_FALSE(unscoped.ok());
+  EXPECT_NE(unscoped.error().message.find("fe80::1%IFACE"), std::string::npos);
+  auto no_interface = parse_local_address("[fe80::1%no-such-iface]:4000");
+  ASSERT_FALSE(no_interface.ok());
+  EXPECT_NE(no_interface.error().message.find("no network interface"), std::string::npos)
+      << no_interface.error().message;
+  auto empty = parse_local_address("");
+  ASSERT_FALSE(empty.ok());
+  EXPECT_NE(empty.error().message.find("--bind is empty"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace dgram

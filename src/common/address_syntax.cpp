@@ -1,0 +1,138 @@
+#include "common/address_syntax.hpp"
+
+#include <fmt/format.h>
+
+namespace dgram {
+namespace {
+
+bool all_digits(std::string_view text) {
+  return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// fe80::/10, and interface- or link-local multicast (ffx1::, ffx2::): the
+// addresses a scope belongs to.
+bool is_link_scoped(const net::Endpoint& address) {
+  if (address.family != net::Family::ipv6) return false;
+  const bool multicast = address.address[0] == 0xff &&
+                         ((address.address[1] & 0x0f) == 1 || (address.address[1] & 0x0f) == 2);
+  return is_link_local(address) || multicast;
+}
+
+}  // namespace
+
+AddressAndPort split_address_port(std::string_view text) {
+  AddressAndPort split;
+  split.address = text;
+  if (text.starts_with('[')) {
+    const std::size_t close = text.find(']');
+    if (close == std::string_view::npos) {
+      split.unbalanced = true;
+      return split;
+    }
+    split.address = text.substr(1, close - 1);
+    const std::string_view rest = text.substr(close + 1);
+    if (rest.starts_with(':')) {
+      split.port = rest.substr(1);
+    } else if (!rest.empty()) {
+      split.unbalanced = true;
+    }
+    return split;
+  }
+  // One colon: an IPv4 address or a name (or nothing) and a port. More: a
+  // bare IPv6 address, which cannot carry a port without brackets.
+  const std::size_t colon = text.find(':');
+  if (colon != std::string_view::npos && colon == text.rfind(':')) {
+    split.address = text.substr(0, colon);
+    split.port = text.substr(colon + 1);
+  }
+  return split;
+}
+
+bool is_link_local(const net::Endpoint& address) {
+  return address.family == net::Family::ipv6 && address.address[0] == 0xfe &&
+         (address.address[1] & 0xc0) == 0x80;
+}
+
+Status check_scope(std::string_view address, std::string_view what) {
+  const std::size_t percent = address.find('%');
+  if (percent == std::string_view::npos) {
+    const auto plain = net::parse_address(std::string(address));
+    if (plain && is_link_local(*plain)) {
+      return usage_error(fmt::format(
+          "{} {} is a link-local address, which needs the interface it is on: write {}%IFACE "
+          "(an interface name such as eth0, or its index)",
+          what, address, address));
+    }
+    return {};
+  }
+  const std::string_view plain_text = address.substr(0, percent);
+  const std::string_view scope = address.substr(percent + 1);
+  const auto plain = net::parse_address(std::string(plain_text));
+  if (!plain || !is_link_scoped(*plain)) {
+    return usage_error(fmt::format(
+        "{} '{}': only a link-local IPv6 address (fe80::/10, ff02::/16) takes a %scope; leave "
+        "out '%{}'",
+        what, address, scope));
+  }
+  if (scope.empty()) {
+    return usage_error(fmt::format(
+        "{} '{}': name the interface after '%' (an interface name such as eth0, or its index)",
+        what, address));
+  }
+  if (all_digits(scope)) return {};  // an interface index
+  if (auto index = net::interface_index(std::string(scope)); !index) {
+    return usage_error(fmt::format("{} '{}': {}", what, address, index.error().message));
+  }
+  return {};
+}
+
+Status check_host_argument(std::string_view host) {
+  if (host.empty()) {
+    return usage_error("HOST is empty; give a host name or an address: dgram send HOST PORT");
+  }
+  const AddressAndPort split = split_address_port(host);
+  if (split.unbalanced) {
+    return usage_error(fmt::format(
+        "HOST '{}' is not an address: write an IPv6 address as ::1 or [::1], and the port as "
+        "the next argument",
+        host));
+  }
+  if (split.port && all_digits(*split.port)) {
+    const bool bracketed = host.starts_with('[');
+    return usage_error(fmt::format(
+        "HOST '{}' has a port glued to it; HOST and PORT are separate arguments: write '{}{}{} "
+        "{}'",
+        host, bracketed ? "[" : "", split.address, bracketed ? "]" : "", *split.port));
+  }
+  if (split.port) return {};  // not an address and port: the resolver will say what it is
+  return check_scope(split.address, "HOST");
+}
+
+Result<std::string> parse_listen_bind(std::string_view text, std::string_view port) {
+  if (text.empty()) {
+    return usage_error(
+        "--bind is empty; give a local address (127.0.0.1, ::1), or leave --bind out to hear "
+        "every address");
+  }
+  const AddressAndPort split = split_address_port(text);
+  if (split.unbalanced) {
+    return usage_error(fmt::format(
+        "invalid --bind '{}': write an IPv6 address as ::1 or [::1], and the port as listen's "
+        "PORT argument",
+        text));
+  }
+  if (split.port) {
+    const bool ipv6 = split.address.find(':') != std::string_view::npos;
+    const std::string address = split.address.empty() ? std::string()
+                                                      : fmt::format(" -b {}{}{}", ipv6 ? "[" : "",
+                                                                    split.address, ipv6 ? "]" : "");
+    return usage_error(fmt::format(
+        "listen --bind takes an address without a port; the port is the PORT argument: dgram "
+        "listen {}{}",
+        split.port->empty() ? port : *split.port, address));
+  }
+  if (auto scoped = check_scope(split.address, "--bind"); !scoped) return scoped.take_error();
+  return std::string(split.address);
+}
+
+}  // namespace dgram
