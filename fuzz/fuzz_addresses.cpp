@@ -10,10 +10,10 @@
 #include <string>
 #include <string_view>
 
-#include "common/allow_list.hpp"
+#include "common/listen/sender_policy.hpp"
 #include "common/multicast_group.hpp"
 #include "common/net.hpp"
-#include "common/source_address.hpp"
+#include "common/send/source_address.hpp"
 #include "fuzz_check.hpp"
 
 namespace {

@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "common/endpoint_text.hpp"
-#include "common/hex_record.hpp"
-#include "common/output_format.hpp"
+#include "common/records/endpoint_text.hpp"
+#include "common/records/hex_record.hpp"
+#include "common/records/output_format.hpp"
 #include "fuzz_check.hpp"
 #include "record_input.hpp"
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "common/hex_input.hpp"
+#include "common/send/hex_input.hpp"
 #include "fuzz_check.hpp"
 
 namespace {

@@ -10,8 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/escape.hpp"
-#include "common/output_format.hpp"
+#include "common/records/escape.hpp"
+#include "common/records/output_format.hpp"
 #include "fuzz_check.hpp"
 #include "record_input.hpp"
 

@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "common/output_format.hpp"
 #include "common/parse.hpp"
+#include "common/records/output_format.hpp"
 #include "fuzz_check.hpp"
 
 namespace {

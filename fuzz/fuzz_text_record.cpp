@@ -8,9 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "common/endpoint_text.hpp"
-#include "common/escape.hpp"
-#include "common/output_format.hpp"
+#include "common/records/endpoint_text.hpp"
+#include "common/records/escape.hpp"
+#include "common/records/output_format.hpp"
 #include "fuzz_check.hpp"
 #include "record_input.hpp"
 

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "common/output_format.hpp"
+#include "common/records/output_format.hpp"
 
 namespace dgram_fuzz {
 

@@ -2,8 +2,8 @@
 #include <exception>
 
 #include "common/cli.hpp"
-#include "common/diagnostics.hpp"
 #include "common/net.hpp"
+#include "common/records/diagnostics.hpp"
 #include "common/system.hpp"
 
 int main(int argc, char** argv) {

@@ -6,17 +6,17 @@
 #include <CLI/CLI.hpp>
 
 #include "common/address_syntax.hpp"
-#include "common/allow_list.hpp"
 #include "common/cli_errors.hpp"
 #include "common/cli_help.hpp"
-#include "common/diagnostics.hpp"
-#include "common/listen.hpp"
+#include "common/listen/listen.hpp"
+#include "common/listen/sender_policy.hpp"
 #include "common/multicast_group.hpp"
 #include "common/option_suggestion.hpp"
-#include "common/output_format.hpp"
 #include "common/parse.hpp"
-#include "common/send.hpp"
-#include "common/source_address.hpp"
+#include "common/records/diagnostics.hpp"
+#include "common/records/output_format.hpp"
+#include "common/send/send.hpp"
+#include "common/send/source_address.hpp"
 #include "common/system.hpp"
 #include "common/version.hpp"
 

@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include "common/diagnostics.hpp"
 #include "common/error.hpp"
 #include "common/option_suggestion.hpp"
+#include "common/records/diagnostics.hpp"
 
 namespace dgram {
 namespace {

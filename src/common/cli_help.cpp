@@ -2,7 +2,7 @@
 
 #include <string_view>
 
-#include "common/diagnostics.hpp"
+#include "common/records/diagnostics.hpp"
 
 namespace dgram {
 namespace {

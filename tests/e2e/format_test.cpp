@@ -5,7 +5,7 @@
 
 #include <regex>
 
-#include "common/hex_input.hpp"
+#include "common/send/hex_input.hpp"
 #include "support/loopback.hpp"
 #include "support/run_dgram.hpp"
 

@@ -7,7 +7,7 @@
 
 #include <random>
 
-#include "common/hex_input.hpp"
+#include "common/send/hex_input.hpp"
 #include "support/loopback.hpp"
 #include "support/run_dgram.hpp"
 

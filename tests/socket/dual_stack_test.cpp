@@ -2,8 +2,8 @@
 // senders, and IPv4 senders print as plain IPv4.
 #include <gtest/gtest.h>
 
-#include "common/endpoint_text.hpp"
-#include "common/listener_socket.hpp"
+#include "common/listen/listener_socket.hpp"
+#include "common/records/endpoint_text.hpp"
 #include "support/loopback.hpp"
 
 namespace dgram::test {

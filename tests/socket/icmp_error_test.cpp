@@ -4,7 +4,7 @@
 // also ignores such an error if one still comes.
 #include <gtest/gtest.h>
 
-#include "common/listener_socket.hpp"
+#include "common/listen/listener_socket.hpp"
 #include "support/loopback.hpp"
 
 namespace dgram::test {

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "common/limits.hpp"
-#include "common/text_record.hpp"
+#include "common/records/text_record.hpp"
 #include "support/loopback.hpp"
 
 namespace dgram::test {

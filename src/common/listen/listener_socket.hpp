@@ -1,0 +1,26 @@
+// Opening the socket `dgram listen` reads from: address family, dual-stack,
+// port sharing, ICMP immunity, receive buffer, multicast groups.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+
+#include "common/listen/listen.hpp"
+#include "common/net.hpp"
+#include "common/result.hpp"
+
+namespace dgram {
+
+struct ListenerSocket {
+  net::UdpSocket socket;
+  net::Endpoint local;                        // where it is bound (the real port)
+  bool dual_stack = false;                    // an IPv6 wildcard that also hears IPv4
+  std::optional<std::size_t> granted_rcvbuf;  // --rcvbuf: what the OS gave
+};
+
+// By default dual-stack [::], falling back to 0.0.0.0 where IPv6 is absent;
+// IPv4 or IPv6 to suit the --join groups. Checks --max-size against the
+// family that was bound.
+Result<ListenerSocket> open_listener(const ListenOptions& options);
+
+}  // namespace dgram

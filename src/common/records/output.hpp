@@ -1,0 +1,47 @@
+// Buffered record output to stdout.
+#pragma once
+
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "common/records/output_format.hpp"
+#include "common/result.hpp"
+
+namespace dgram {
+
+class Output {
+ public:
+  // `interactive`: a person reads it (a terminal), so every record goes out
+  // at once rather than in batches.
+  explicit Output(std::FILE* file, bool interactive = false)
+      : file_(file), interactive_(interactive) {}
+
+  // Appends one record; flush() writes it out.
+  void add(const Record& record, const RecordStyle& style);
+
+  // Writes the buffered records. ErrorKind::output_closed once the reader
+  // has gone (`| head -1`); other write failures are errors. Records a
+  // failed flush could not write whole are dropped and counted.
+  Status flush();
+
+  // Flushes when a person waits for it or enough has piled up to be worth a
+  // system call.
+  Status flush_if_due() {
+    return interactive_ || buffer_.size() >= flush_threshold ? flush() : Status{};
+  }
+
+  // Records lost to a failed or interrupted write.
+  std::uint64_t not_written() const { return not_written_; }
+
+ private:
+  static constexpr std::size_t flush_threshold = 64 * 1024;
+  std::FILE* file_;
+  bool interactive_;
+  std::string buffer_;
+  std::vector<std::size_t> record_ends_;  // offsets in buffer_
+  std::uint64_t not_written_ = 0;
+};
+
+}  // namespace dgram

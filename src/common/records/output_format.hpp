@@ -1,0 +1,35 @@
+// The output formats of `listen` and `send --reply` (DESIGN.md §4): one
+// datagram is always exactly one record.
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "common/net.hpp"
+#include "common/records/timestamp.hpp"
+#include "common/result.hpp"
+
+namespace dgram {
+
+enum class OutputFormat { text, hex, json, raw };
+
+Result<OutputFormat> parse_output_format(std::string_view text);
+
+struct RecordStyle {
+  OutputFormat format = OutputFormat::text;
+  bool timestamps = false;  // text and hex: prefix the record with the time
+};
+
+// One received datagram as a record needs it.
+struct Record {
+  net::Endpoint from;                // as shown: IPv4 senders unmapped
+  std::span<const std::byte> shown;  // the part within --max-size
+  std::size_t size = 0;              // the datagram's true size
+  WallClock::time_point time;
+};
+
+void append_record(std::string& out, const Record& record, const RecordStyle& style);
+
+}  // namespace dgram

@@ -1,0 +1,28 @@
+#include "common/records/text_record.hpp"
+
+#include <fmt/format.h>
+
+#include "common/records/endpoint_text.hpp"
+#include "common/records/escape.hpp"
+
+namespace dgram {
+
+void append_text_record(std::string& out, const net::Endpoint& from,
+                        std::span<const std::byte> shown, std::size_t true_size) {
+  append_endpoint_text(out, from);
+  out += ' ';
+  if (shown.size() < true_size) {
+    fmt::format_to(std::back_inserter(out), "[truncated: {} of {} bytes] ", shown.size(),
+                   true_size);
+  }
+  // A payload's own leading '[' is escaped, so that a payload field starting
+  // with '[' is always dgram's marker and a sender cannot fake one.
+  if (!shown.empty() && shown.front() == std::byte{'['}) {
+    out += "\\x5b";
+    shown = shown.subspan(1);
+  }
+  append_escaped(out, shown);
+  out += '\n';
+}
+
+}  // namespace dgram

@@ -1,0 +1,317 @@
+#include "common/send/send.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "common/records/diagnostics.hpp"
+#include "common/records/endpoint_text.hpp"
+#include "common/records/output.hpp"
+#include "common/resolve_host.hpp"
+#include "common/send/hex_input.hpp"
+#include "common/send/line_splitter.hpp"
+#include "common/send/sender.hpp"
+#include "common/system.hpp"
+
+namespace dgram {
+namespace {
+
+Status check_whole_input(std::string_view input, const SendOptions& options);
+Status stream_lines(const SendOptions& options, Sender& sender);
+Status blast(std::string_view input, const SendOptions& options, Sender& sender);
+Status send_paced(std::string_view input, const SendOptions& options, Sender& sender);
+Status await_reply(Sender& sender, const SendOptions& options);
+void hint_at_terminal_input(const SendOptions& options);
+
+}  // namespace
+
+// Three ways to send, after everything that can be checked has been:
+// - a stream: --lines from standard input, each line as it arrives;
+// - a blast: a whole input --count times at full speed, in batches;
+// - paced: a whole input with --interval / --rate, or to broadcast/multicast.
+// Then, with --reply, the wait for an answer.
+Status run_send(const SendOptions& options) {
+  const bool streaming = options.lines && options.payload.from_standard_input();
+  hint_at_terminal_input(options);
+  std::vector<std::byte> input;
+  if (!streaming) {
+    auto read = read_payload(options.payload);
+    if (!read) return read.take_error();
+    input = std::move(read).value();
+  }
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  if (!streaming) {
+    if (auto valid = check_whole_input(text, options); !valid) return valid;
+  }
+
+  auto addresses =
+      resolve_host_addresses(options.host, options.port, options.family, /*passive=*/false, "HOST");
+  if (!addresses) return addresses.take_error();
+  // -m 65527 fits IPv6 only: a name's IPv4 addresses cannot take it.
+  Status fits = check_max_size(options.max_size, addresses->front());
+  std::erase_if(*addresses, [&](const net::Endpoint& address) {
+    return !check_max_size(options.max_size, address);
+  });
+  if (addresses->empty()) return fits;
+  auto sender = Sender::open(options, std::move(addresses).value());
+  if (!sender) return sender.take_error();
+
+  Status sent;
+  if (streaming) {
+    sent = stream_lines(options, *sender);
+  } else if (sender->connected() && !options.lines && options.period.count() == 0) {
+    sent = blast(text, options, *sender);
+  } else {
+    sent = send_paced(text, options, *sender);
+  }
+  if (!sent) return sent;
+  return options.reply ? await_reply(*sender, options) : Status{};
+}
+
+namespace {
+
+Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
+
+// What an error in the input means for what already left.
+std::string_view consequence(std::uint64_t datagrams_sent) {
+  return datagrams_sent == 0 ? "nothing was sent" : "earlier lines were sent";
+}
+
+// Which unit of input a datagram comes from, for errors: the whole payload
+// or line N; and what an error there means for what was sent.
+struct Unit {
+  std::size_t line = 0;  // 0: the whole payload
+  std::string_view consequence;
+
+  std::string name() const { return line == 0 ? "payload" : fmt::format("line {}", line); }
+};
+
+// Calls `emit` with each datagram `text` (a unit) becomes: hex-decoded if
+// asked, checked against --max-size or split by --chunk. `decoded` is
+// scratch space reused across units.
+template <class Emit>
+Status for_each_datagram(std::string_view text, const SendOptions& options, const Unit& unit,
+                         std::vector<std::byte>& decoded, Emit&& emit) {
+  std::span<const std::byte> bytes = std::as_bytes(std::span(text.data(), text.size()));
+  if (options.hex) {
+    auto parsed = parse_hex(text);
+    if (!parsed) {
+      Error error = parsed.take_error();
+      const std::string where = unit.line == 0 ? "" : unit.name() + ": ";
+      error.message = fmt::format("{}{} ({})", where, error.message, unit.consequence);
+      return error;
+    }
+    decoded = std::move(parsed).value();
+    bytes = decoded;
+  }
+  if (!options.chunk) {
+    if (auto fits =
+            check_payload_fits(bytes.size(), options.max_size, unit.name(), unit.consequence);
+        !fits) {
+      return fits;
+    }
+  }
+  for (const auto piece : split_into_chunks(bytes, options.max_size)) {
+    if (auto emitted = emit(piece); !emitted) return emitted;
+  }
+  return {};
+}
+
+// The same over a whole input (MESSAGE, --file, a finite standard input):
+// one unit, or every line with --lines. Nothing is copied, so checking the
+// input first and sending it after costs no memory beyond the input.
+template <class Emit>
+Status for_each_datagram_of(std::string_view input, const SendOptions& options, Emit&& emit) {
+  std::vector<std::byte> decoded;
+  const std::string_view nothing_sent = consequence(0);
+  if (!options.lines) return for_each_datagram(input, options, {0, nothing_sent}, decoded, emit);
+  std::size_t line = 0;
+  Status status;
+  for_each_line(input, [&](std::string_view text) {
+    status = for_each_datagram(text, options, {++line, nothing_sent}, decoded, emit);
+    return status.ok();
+  });
+  return status;
+}
+
+// Every datagram is checked before the first one leaves.
+Status check_whole_input(std::string_view input, const SendOptions& options) {
+  return for_each_datagram_of(input, options, [](std::span<const std::byte>) { return Status{}; });
+}
+
+// The longest line that can be valid: longer ones fail at once, before they
+// are read whole.
+std::size_t longest_valid_line(const SendOptions& options) {
+  if (options.chunk) return max_payload_read;
+  // Hex takes at least two digits a byte; separators may double that.
+  return options.hex ? 4 * options.max_size + 64 : options.max_size;
+}
+
+Error line_too_long(const SendOptions& options, std::size_t line, std::uint64_t datagrams_sent) {
+  const std::size_t longest = longest_valid_line(options);
+  if (options.chunk) {
+    return usage_error(fmt::format(
+        "line {} is over {} MiB, more than dgram reads as one line; split the input ({})", line,
+        longest / (1024 * 1024), consequence(datagrams_sent)));
+  }
+  if (options.hex) {
+    return usage_error(fmt::format(
+        "line {} has over {} characters, more hex than --max-size {} bytes can hold; raise "
+        "--max-size or split it with --chunk ({})",
+        line, longest, options.max_size, consequence(datagrams_sent)));
+  }
+  return usage_error(fmt::format(
+      "line {} is over {} bytes, over the limit of --max-size {}; raise --max-size or split it "
+      "with --chunk ({})",
+      line, longest, options.max_size, consequence(datagrams_sent)));
+}
+
+// --lines from standard input: each line goes out as soon as it is complete,
+// so `tail -f log | dgram send host 514 --lines` streams.
+Status stream_lines(const SendOptions& options, Sender& sender) {
+  LineSplitter splitter(longest_valid_line(options));
+  std::vector<std::byte> decoded;
+  std::size_t line = 0;
+  Status status;
+  auto send_line = [&](std::string_view text) {
+    status = for_each_datagram(
+        text, options, {++line, consequence(sender.datagrams_sent())}, decoded,
+        [&](std::span<const std::byte> datagram) { return sender.send(datagram); });
+    return status.ok();
+  };
+  std::vector<std::byte> buffer(64 * 1024);
+  while (true) {
+    auto got = sys::read_stdin_some(buffer);
+    if (!got && got.error().kind == ErrorKind::interrupted) return got.take_error();
+    if (!got) {
+      return usage_error(fmt::format("cannot read standard input: {} ({})", got.error().message,
+                                     consequence(sender.datagrams_sent())));
+    }
+    if (*got == 0) break;
+    switch (splitter.feed(std::span(buffer).first(*got), send_line)) {
+      case LineSplitter::Fed::more:
+        break;
+      case LineSplitter::Fed::stopped:
+        return status;
+      case LineSplitter::Fed::too_long:
+        return line_too_long(options, line + 1, sender.datagrams_sent());
+    }
+  }
+  if (auto last = splitter.rest()) send_line(*last);
+  return status;
+}
+
+// The payload's datagrams, --count times, at full speed: in batches, so that
+// a million datagrams take a few hundred system calls (Linux: sendmmsg, and
+// UDP segmentation offload when the payload is one datagram). The first
+// datagram goes alone: it decides which of HOST's addresses takes the rest.
+Status blast(std::string_view input, const SendOptions& options, Sender& sender) {
+  std::vector<std::byte> decoded;
+  std::vector<std::span<const std::byte>> round;
+  auto planned = for_each_datagram(input, options, {0, consequence(0)}, decoded,
+                                   [&](std::span<const std::byte> datagram) {
+                                     round.push_back(datagram);
+                                     return Status{};
+                                   });
+  if (!planned) return planned;
+  if (auto first = sender.send(round.front()); !first) return first;
+  if (round.size() == 1) {
+    // One datagram again and again: the socket may hand the kernel many
+    // copies per system call (Linux: UDP segmentation offload).
+    for (std::uint64_t left = options.count - 1; left > 0;) {
+      if (sys::interrupt_requested()) return interrupted();
+      auto sent = sender.socket().send_copies(round.front(), left);
+      if (!sent) return sender.explain(sent.take_error());
+      left -= *sent;
+    }
+    return {};
+  }
+  constexpr std::size_t batch_size = 256;
+  std::vector<std::span<const std::byte>> batch;
+  batch.reserve(batch_size);
+  auto flush = [&]() -> Status {
+    if (sys::interrupt_requested()) return interrupted();
+    auto sent = sender.socket().send_batch(batch);
+    batch.clear();
+    return sent ? sent : Status(sender.explain(sent.take_error()));
+  };
+  for (std::uint64_t count = 0; count < options.count; ++count) {
+    for (std::size_t i = count == 0 ? 1 : 0; i < round.size(); ++i) {
+      batch.push_back(round[i]);
+      if (batch.size() < batch_size) continue;
+      if (auto sent = flush(); !sent) return sent;
+    }
+  }
+  return batch.empty() ? Status{} : flush();
+}
+
+// A whole input one datagram at a time: paced, or not connected.
+Status send_paced(std::string_view input, const SendOptions& options, Sender& sender) {
+  for (std::uint64_t round = 0; round < options.count; ++round) {
+    auto sent = for_each_datagram_of(
+        input, options, [&](std::span<const std::byte> datagram) { return sender.send(datagram); });
+    if (!sent) return sent;
+  }
+  return {};
+}
+
+Status await_reply(Sender& sender, const SendOptions& options) {
+  const auto deadline = std::chrono::steady_clock::now() + options.reply_timeout;
+  std::vector<std::byte> buffer(max_datagram_size);
+  while (true) {
+    const auto left =
+        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto ready = sender.socket().wait_readable(std::max(left, std::chrono::milliseconds(0)));
+    if (!ready) return ready.take_error();
+    if (*ready == net::UdpSocket::Readiness::timed_out) {
+      return Error{ErrorKind::timed_out,
+                   fmt::format("no reply from {} within {} ms (--timeout)",
+                               endpoint_text(sender.destination()), options.reply_timeout.count())};
+    }
+    auto received = sender.socket().receive_from(buffer);
+    if (!received) {
+      Error error = received.take_error();
+      if (error.kind == ErrorKind::would_block) continue;
+      if (error.kind == ErrorKind::connection_refused) error.message = sender.nothing_listening();
+      return error;
+    }
+    // A connected socket may still hold a datagram that came from elsewhere
+    // before connect(); only the destination answers.
+    if (sender.connected() && unmap_ipv4(received->from) != unmap_ipv4(sender.destination())) {
+      continue;
+    }
+    Record record;
+    record.from = unmap_ipv4(received->from);
+    record.size = received->size;
+    record.shown = std::span(buffer).first(std::min(received->size, options.max_size));
+    record.time = WallClock::now();
+    if (record.shown.size() < record.size) {
+      print_diagnostic(stderr,
+                       "dgram: warning: reply from {} is {} bytes, over --max-size {}; showing "
+                       "the first {}\n",
+                       endpoint_text(record.from), record.size, options.max_size,
+                       record.shown.size());
+    }
+    Output out(stdout);
+    out.add(record, options.reply_style);
+    return out.flush();
+  }
+}
+
+// A person at a terminal would otherwise wait on a silent program.
+void hint_at_terminal_input(const SendOptions& options) {
+  if (!options.payload.from_standard_input() || !sys::is_terminal(stdin)) return;
+  if (options.lines) {
+    print_diagnostic(stderr, "dgram: each line you type is sent as you end it; {} ends\n",
+                     sys::end_of_input_keys());
+  } else {
+    print_diagnostic(stderr,
+                     "dgram: type the message, then {} to send it (or give it as MESSAGE)\n",
+                     sys::end_of_input_keys());
+  }
+}
+
+}  // namespace
+}  // namespace dgram

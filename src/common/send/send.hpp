@@ -1,0 +1,44 @@
+// `dgram send`: validate everything, then send the payload as one datagram,
+// as --chunk pieces or as --lines, --count times, paced by --interval or
+// --rate, and optionally wait for a --reply.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "common/limits.hpp"
+#include "common/net.hpp"
+#include "common/records/output_format.hpp"
+#include "common/result.hpp"
+#include "common/send/payload.hpp"
+#include "common/send/source_address.hpp"
+
+namespace dgram {
+
+struct SendOptions {
+  std::string host;
+  std::uint16_t port = 0;
+  PayloadSource payload;
+  net::FamilyPreference family = net::FamilyPreference::any;
+  std::size_t max_size = default_max_size;
+  bool chunk = false;
+  bool hex = false;    // the payload is hex digits
+  bool lines = false;  // every input line is one datagram
+  std::uint64_t count = 1;
+  std::chrono::nanoseconds period{0};  // from --interval or --rate; 0: no pause
+  bool reply = false;
+  std::chrono::milliseconds reply_timeout{2000};
+  RecordStyle reply_style;
+  bool broadcast = false;  // SO_BROADCAST
+  std::optional<int> ttl;  // unicast and multicast hop limit
+  SourceAddress source;    // -b/--bind, -p/--source-port
+};
+
+// Nothing leaves before the payload, its size and the destination have all
+// been checked (a --lines stream from stdin: each line before it is sent); a
+// failed or short send ends the run with an error.
+Status run_send(const SendOptions& options);
+
+}  // namespace dgram

@@ -1,0 +1,159 @@
+#include "common/send/sender.hpp"
+
+#include <fmt/format.h>
+
+#include "common/multicast_group.hpp"
+#include "common/records/diagnostics.hpp"
+#include "common/records/endpoint_text.hpp"
+#include "common/system.hpp"
+
+namespace dgram {
+namespace {
+
+using std::chrono::milliseconds;
+
+// How long a remote address gets to refuse the first datagram before the
+// next address is given up on: an ICMP answer takes a round trip. This host's
+// own kernel answers during the send itself, so loopback needs no wait.
+constexpr milliseconds remote_refusal_wait{50};
+
+Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
+
+bool is_loopback(const net::Endpoint& endpoint) {
+  const net::Endpoint address = unmap_ipv4(endpoint);
+  if (address.family == net::Family::ipv4) return address.address[0] == 127;
+  static constexpr std::array<std::uint8_t, 16> ipv6_loopback{0, 0, 0, 0, 0, 0, 0, 0,
+                                                              0, 0, 0, 0, 0, 0, 0, 1};
+  return address.address == ipv6_loopback;
+}
+
+// A socket of the destination's family with the options applied and bound
+// where -b/-p ask.
+Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
+                                           const net::Endpoint& destination) {
+  const SourceAddress& source = options.source;
+  auto socket = net::UdpSocket::open(destination.family);
+  if (!socket) return socket;
+  if (options.broadcast) {
+    if (auto set = socket->set_broadcast(true); !set) return set.take_error();
+  }
+  if (options.ttl) {
+    if (auto set = socket->set_hop_limit(*options.ttl); !set) return set.take_error();
+  }
+  if (is_multicast(destination)) {
+    // Listeners on this very host hear the group too, as users expect.
+    if (auto set = socket->set_multicast_loop(true); !set) return set.take_error();
+  }
+  if (source.address || source.port != 0) {
+    net::Endpoint local = source.address.value_or(any_address(destination.family, 0));
+    local.port = source.port;
+    if (auto bound = socket->bind(local); !bound) {
+      Error error = bound.take_error();
+      if (error.kind == ErrorKind::address_in_use) {
+        error.message =
+            fmt::format("source port {} is already in use; pick another with -p", source.port);
+      }
+      return error;
+    }
+  }
+  return socket;
+}
+
+}  // namespace
+
+Result<Sender> Sender::open(const SendOptions& options, std::vector<net::Endpoint> addresses) {
+  if (const auto& local = options.source.address) {
+    // Only addresses of --bind's family can be reached from it.
+    std::erase_if(addresses, [&](const net::Endpoint& a) { return a.family != local->family; });
+    if (addresses.empty()) {
+      return usage_error(fmt::format("--bind {} and HOST {} are of different address families",
+                                     net::address_text(*local), options.host));
+    }
+  }
+  // Not connected for broadcast and multicast, whose answers come from
+  // other addresses.
+  const bool connect = !options.broadcast && !is_multicast(addresses.front());
+  if (!connect) addresses.resize(1);
+  Sender sender(options, std::move(addresses), connect);
+  if (auto opened = sender.open_socket(); !opened) return opened.take_error();
+  return sender;
+}
+
+Status Sender::open_socket() {
+  socket_.reset();  // first: a -p port is free again for the next socket
+  auto socket = open_sending_socket(*options_, destination());
+  if (!socket) return socket.take_error();
+  socket_ = std::move(socket).value();
+  if (connected_) {
+    if (auto connected = socket_->connect(destination()); !connected) {
+      return explain(connected.take_error());
+    }
+  }
+  return {};
+}
+
+Status Sender::send(std::span<const std::byte> datagram) {
+  const auto now = Pacer::Clock::now();
+  const auto due = pacer_.next_due(now);
+  if (due > now && sys::pause_unless_interrupted(due - now)) return interrupted();
+  if (sys::interrupt_requested()) return interrupted();
+  if (!settled_) return settle(datagram);
+  auto sent = connected_ ? socket_->send(datagram) : socket_->send_to(datagram, destination());
+  if (!sent) return explain(sent.take_error());
+  ++datagrams_sent_;
+  return {};
+}
+
+Status Sender::settle(std::span<const std::byte> datagram) {
+  while (true) {
+    auto sent = connected_ ? socket_->send(datagram) : socket_->send_to(datagram, destination());
+    if (!sent && sent.error().kind != ErrorKind::connection_refused) {
+      return explain(sent.take_error());
+    }
+    if (sent && !(connected_ && refused())) {
+      settled_ = true;
+      ++datagrams_sent_;
+      return {};
+    }
+    if (current_ + 1 == addresses_.size()) {
+      return Error{ErrorKind::connection_refused, nothing_listening()};
+    }
+    const net::Endpoint refused_at = destination();
+    ++current_;
+    print_diagnostic(stderr,
+                     "dgram: nothing is listening on {}; sending to {}, {}'s next address\n",
+                     endpoint_text(refused_at), endpoint_text(destination()), options_->host);
+    if (auto opened = open_socket(); !opened) return opened;
+  }
+}
+
+bool Sender::refused() {
+  if (socket_->refused_by_peer()) return true;
+  if (current_ + 1 == addresses_.size() || is_loopback(destination())) return false;
+  // A later datagram would meet the refusal anyway; only here is there
+  // another address to turn to, so it is worth a moment's wait.
+  auto ready = socket_->wait_readable(remote_refusal_wait);
+  return ready && *ready == net::UdpSocket::Readiness::readable && socket_->refused_by_peer();
+}
+
+Error Sender::explain(Error error) const {
+  if (error.kind == ErrorKind::connection_refused) {
+    error.message = nothing_listening();
+  } else if (error.kind == ErrorKind::permission_denied) {
+    // What the OS says (EACCES, WSAEACCES) to a broadcast without SO_BROADCAST.
+    error.message =
+        fmt::format("cannot send to {}: {}; if it is a broadcast address, add --broadcast",
+                    endpoint_text(destination()), error.message);
+  } else if (error.kind != ErrorKind::interrupted) {
+    error.message =
+        fmt::format("cannot send to {}: {}", endpoint_text(destination()), error.message);
+  }
+  return error;
+}
+
+std::string Sender::nothing_listening() const {
+  return fmt::format("nothing is listening on {} (ICMP port unreachable)",
+                     endpoint_text(destination()));
+}
+
+}  // namespace dgram

@@ -1,0 +1,67 @@
+// `dgram send`'s socket and destination: the first of HOST's addresses that
+// does not refuse the first datagram, paced by --interval / --rate.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "common/net.hpp"
+#include "common/result.hpp"
+#include "common/send/pacer.hpp"
+#include "common/send/send.hpp"
+
+namespace dgram {
+
+class Sender {
+ public:
+  // Opens a socket for the first of `addresses` (HOST's, in the resolver's
+  // order) with the options applied; a broadcast or multicast destination
+  // keeps only the first address.
+  static Result<Sender> open(const SendOptions& options, std::vector<net::Endpoint> addresses);
+
+  // Sends one datagram when the pacing says it is due. The first one decides
+  // the destination: when its address answers with an ICMP port unreachable
+  // (`localhost` is ::1 first, and many servers listen on IPv4 only), it goes
+  // again to the next address, which then takes every later one.
+  Status send(std::span<const std::byte> datagram);
+
+  // Whether the destination is decided: send() has had a datagram taken.
+  bool settled() const { return settled_; }
+  std::uint64_t datagrams_sent() const { return datagrams_sent_; }
+
+  // A send or connect error in the user's terms.
+  Error explain(Error error) const;
+  std::string nothing_listening() const;
+
+  net::UdpSocket& socket() { return *socket_; }
+  const net::Endpoint& destination() const { return addresses_[current_]; }
+  // Connected (unicast): ICMP errors reach the socket and only the
+  // destination's replies count. Broadcast and multicast are not.
+  bool connected() const { return connected_; }
+
+ private:
+  Sender(const SendOptions& options, std::vector<net::Endpoint> addresses, bool connected)
+      : options_(&options),
+        addresses_(std::move(addresses)),
+        connected_(connected),
+        pacer_(options.period) {}
+
+  Status open_socket();
+  Status settle(std::span<const std::byte> datagram);
+  bool refused();
+
+  const SendOptions* options_;
+  std::vector<net::Endpoint> addresses_;
+  std::size_t current_ = 0;
+  bool connected_;
+  bool settled_ = false;
+  std::uint64_t datagrams_sent_ = 0;
+  std::optional<net::UdpSocket> socket_;
+  Pacer pacer_;
+};
+
+}  // namespace dgram
