@@ -47,6 +47,13 @@ TEST(CheckScope, LinkLocalNeedsOneAndOnlyLinkScopedTakeOne) {
             std::string::npos);
   EXPECT_NE(message_of(check_scope("fe80::1%", "HOST")).find("name the interface"),
             std::string::npos);
+  // Found by fuzz_addresses: index 0 is no scope at all; after a NUL the OS
+  // would read "fe80::" and drop the scope.
+  EXPECT_NE(message_of(check_scope("fe80::1%0", "HOST")).find("index 0 is no interface"),
+            std::string::npos);
+  EXPECT_NE(message_of(check_scope("fe80::1%00", "HOST")).find("index 0 is no interface"),
+            std::string::npos);
+  EXPECT_FALSE(check_scope(std::string_view("fe80::\0\0001%lo", 12), "--bind").ok());
   const auto missing = check_scope("fe80::1%no-such-iface", "--bind");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::usage);
@@ -65,6 +72,8 @@ TEST(CheckHostArgument, EmptyGluedPortAndScope) {
             "HOST '[::1]:8081' has a port glued to it; HOST and PORT are separate arguments: "
             "write '[::1] 8081'");
   EXPECT_NE(message_of(check_host_argument("127.0.0.1:8081")).find("write '127.0.0.1 8081'"),
+            std::string::npos);
+  EXPECT_NE(message_of(check_host_argument("127.0.0.1:")).find("write '127.0.0.1 PORT'"),
             std::string::npos);
   EXPECT_NE(message_of(check_host_argument("[::1")).find("not an address"), std::string::npos);
   EXPECT_NE(message_of(check_host_argument("fe80::1")).find("HOST fe80::1 is a link-local"),
