@@ -1,7 +1,7 @@
 // Thin entry point: parse, hold the socket runtime, run, return the exit code.
 #include <exception>
 
-#include "common/cli.hpp"
+#include "common/cli/cli.hpp"
 #include "common/net.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/system.hpp"

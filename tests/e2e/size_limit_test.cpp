@@ -52,12 +52,6 @@ TEST(SizeLimit, AnIpv4MappedDestinationHasTheIpv4Ceiling) {
             std::string::npos)
       << over.err;
   EXPECT_FALSE(receive(receiver, 300ms)) << "nothing may be sent";
-#ifdef _WIN32
-  // A Windows IPv6 socket is IPv6-only unless told otherwise (IPV6_V6ONLY is
-  // on by default), so send's socket cannot reach ::ffff:127.0.0.1 there
-  // (WSAENETUNREACH) until it is opened dual-stack; the refusal above holds.
-  GTEST_SKIP() << "sending to an IPv4-mapped address needs a dual-stack socket on Windows";
-#endif
   // Up to the IPv4 ceiling it goes out, whole, as IPv4.
   const auto at_limit =
       run_dgram({"send", "::ffff:127.0.0.1", port, "-m", "65507"}, std::string(65507, 'x'));

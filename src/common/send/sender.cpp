@@ -34,6 +34,12 @@ Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
   const SourceAddress& source = options.source;
   auto socket = net::UdpSocket::open(destination.family);
   if (!socket) return socket;
+  if (unmap_ipv4(destination).family == net::Family::ipv4 &&
+      destination.family == net::Family::ipv6) {
+    // ::ffff:a.b.c.d reaches IPv4 only from a dual-stack socket (Windows'
+    // IPv6 sockets are IPv6-only by default).
+    if (auto set = socket->set_ipv6_only(false); !set) return set.take_error();
+  }
   if (options.broadcast) {
     if (auto set = socket->set_broadcast(true); !set) return set.take_error();
   }

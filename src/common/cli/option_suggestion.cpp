@@ -1,4 +1,4 @@
-#include "common/option_suggestion.hpp"
+#include "common/cli/option_suggestion.hpp"
 
 #include <algorithm>
 #include <cstddef>

@@ -1,4 +1,4 @@
-#include "common/cli.hpp"
+#include "common/cli/cli.hpp"
 
 #include <cstdio>
 
@@ -6,12 +6,12 @@
 #include <CLI/CLI.hpp>
 
 #include "common/address_syntax.hpp"
-#include "common/cli_errors.hpp"
-#include "common/cli_help.hpp"
+#include "common/cli/cli_errors.hpp"
+#include "common/cli/cli_help.hpp"
+#include "common/cli/option_suggestion.hpp"
 #include "common/listen/listen.hpp"
 #include "common/listen/sender_policy.hpp"
 #include "common/multicast_group.hpp"
-#include "common/option_suggestion.hpp"
 #include "common/parse.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/output_format.hpp"

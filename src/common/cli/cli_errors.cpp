@@ -1,12 +1,12 @@
-#include "common/cli_errors.hpp"
+#include "common/cli/cli_errors.hpp"
 
 #include <algorithm>
 #include <string_view>
 
 #include <fmt/format.h>
 
+#include "common/cli/option_suggestion.hpp"
 #include "common/error.hpp"
-#include "common/option_suggestion.hpp"
 #include "common/records/diagnostics.hpp"
 
 namespace dgram {

@@ -1,4 +1,4 @@
-#include "common/cli_help.hpp"
+#include "common/cli/cli_help.hpp"
 
 #include <string_view>
 
