@@ -12,6 +12,14 @@ else()
     -Wnon-virtual-dtor -Wold-style-cast -Woverloaded-virtual -Wnull-dereference)
 endif()
 
+if(DGRAM_WERROR)
+  if(MSVC)
+    target_compile_options(dgram_settings INTERFACE /WX)
+  else()
+    target_compile_options(dgram_settings INTERFACE -Werror)
+  endif()
+endif()
+
 if(WIN32)
   # Windows 10 APIs (inet_ntop, GetAddrInfoW, WSA_FLAG_NO_HANDLE_INHERIT).
   target_compile_definitions(dgram_settings INTERFACE

@@ -6,6 +6,8 @@
 # non-zero if anything fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Every build (native, sanitizers, portable, mingw, fuzz) with warnings as errors.
+export DGRAM_WERROR=ON
 
 cmake --workflow --preset release
 cmake --workflow --preset debug-asan

@@ -1,4 +1,4 @@
-// The size limit (DESIGN.md §3): one --max-size on both sides, bounded by
+// The size limit: one --max-size on both sides, bounded by
 // what UDP can carry, enforced before anything is sent.
 #pragma once
 

@@ -13,20 +13,6 @@
 
 namespace dgram::net {
 
-Runtime::Runtime(Runtime&& other) noexcept : started_(other.started_) { other.started_ = false; }
-Runtime& Runtime::operator=(Runtime&& other) noexcept {
-  started_ = other.started_;
-  other.started_ = false;
-  return *this;
-}
-Runtime::~Runtime() = default;
-
-Result<Runtime> Runtime::start() {
-  Runtime runtime;
-  runtime.started_ = true;  // BSD sockets need no start-up
-  return runtime;
-}
-
 namespace {
 
 Result<std::vector<Endpoint>> look_up(const std::string& host, std::uint16_t port,

@@ -1,4 +1,4 @@
-// The output formats of `listen` and `send --reply` (DESIGN.md §4): one
+// The output formats of `listen` and `send --reply`: one
 // datagram is always exactly one record.
 #pragma once
 
