@@ -13,6 +13,7 @@ tests/wine/).
 import fcntl
 import os
 import pty
+import re
 import resource
 import select
 import shutil
@@ -147,7 +148,8 @@ class Signals(unittest.TestCase):
         # However early the signal comes, the exit is 130 (or the default
         # action before main runs, never 0).
         codes = set()
-        for delay in (0.0, 0.005, 0.01, 0.02, 0.05):
+        # The later delays let even a slow (sanitizer) build install it first.
+        for delay in (0.0, 0.005, 0.01, 0.02, 0.05, 0.5, 1.5):
             listener = subprocess.Popen([DGRAM, "listen", "0", "-4", "-t", "5s"],
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(delay)
@@ -340,23 +342,27 @@ class Outsiders(unittest.TestCase):
         self.assertEqual(listener.stdout.read(), b"")
 
     def test_oversize_warnings_are_rate_limited(self):
-        listener, port = start_listener("-m", "10", "-n", "5000", "-t", "10",
+        # Whatever a slow build loses to the kernel, every datagram it takes
+        # is oversize: the summary's counts agree, the warnings stay few.
+        listener, port = start_listener("-m", "10", "-t", "1", "--rcvbuf", "4194304",
                                         stdout=subprocess.DEVNULL)
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 20)
             for i in range(5000):
                 sock.sendto(b"y" * 100, ("127.0.0.1", port))
                 if i % 200 == 0:
                     time.sleep(0.002)  # the listener's buffer keeps up
         code, _ = wait_exit(listener, 20)
         err = listener.stderr.read().decode()
-        self.assertEqual(code, 0, err[-500:])
+        self.assertEqual(code, 3, err[-500:])
         warnings = [line for line in err.splitlines() if line.startswith("dgram: warning:")]
         self.assertLessEqual(len(warnings), 20, "\n".join(warnings[:30]))
         self.assertEqual(len([w for w in warnings if "is 100 bytes, over --max-size 10" in w]), 5)
         self.assertRegex(err, r"dgram: warning: \d+ more oversize datagrams \(not shown one by one")
-        self.assertIn("received 5000 datagrams, 500000 bytes", err)
-        self.assertIn("5000 truncated", err)
+        received = re.search(r"received (\d+) datagrams, (\d+) bytes .* (\d+) truncated", err)
+        self.assertIsNotNone(received, err[-500:])
+        count, size, truncated = map(int, received.groups())
+        self.assertGreater(count, 100)
+        self.assertEqual((size, truncated), (100 * count, count))
 
 
 class Advice(unittest.TestCase):
