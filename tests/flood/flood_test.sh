@@ -82,7 +82,11 @@ check() {  # check FORMAT COUNT
   [ "$7" -eq 1 ] && most_dropped=$((64 * $4))
   if [ $(($3 + $4)) -eq "$total" ] ||
     { [ $(($3 + $4)) -lt "$total" ] && [ $(($3 + most_dropped + 64 * $5)) -ge "$total" ]; }; then
-    echo "ok: $1: $2 datagrams: received $3 + dropped by the socket $4$([ "$7" -eq 1 ] && echo ' (at least; coalesced groups)') (+ $5 lost in the machine's backlog) = $total sent, peak RSS $6 KiB"
+    if [ "$7" -eq 1 ]; then
+      echo "ok: $1: $2 datagrams: received $3 + dropped by the socket $4 times, a datagram or a coalesced group each ($4 to $most_dropped datagrams) (+ $5 lost in the machine's backlog) covers the $total sent, peak RSS $6 KiB"
+    else
+      echo "ok: $1: $2 datagrams: received $3 + dropped by the socket $4 (+ $5 lost in the machine's backlog) = $total sent, peak RSS $6 KiB"
+    fi
     passed=$((passed + 1))
   else
     echo "FAIL: $1: received $3 + dropped $4 (at least: $7) (+ backlog $5) != $total sent"
