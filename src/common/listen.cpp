@@ -101,6 +101,8 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   }
   const AllowList allow(options.allow);
 
+  // Datagrams per receive_batch; what one read brought beyond it (UDP GRO:
+  // dozens per message) comes with the next calls, without a system call.
   constexpr std::size_t batch_size = 64;
   std::array<net::ReceivedDatagram, batch_size> batch;
   ListenStats stats;
@@ -196,8 +198,8 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
       if (kind == ErrorKind::would_block) continue;
       return finish(received.take_error());
     }
-    // The time they were read, one for a batch: a clock read per datagram
-    // cost a tenth of --format json's time when a read brings dozens.
+    // One time for a batch, whose datagrams came in one read or moments
+    // apart: a clock read per datagram cost a tenth of --format json's time.
     const WallClock::time_point time = needs_time ? WallClock::now() : WallClock::time_point{};
     const std::uint64_t accepted_before = stats.datagrams;
     for (std::size_t i = 0; i < *received; ++i) {
