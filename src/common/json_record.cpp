@@ -1,6 +1,7 @@
 #include "common/json_record.hpp"
 
 #include <charconv>
+#include <optional>
 #include <span>
 
 #include "common/base64.hpp"
@@ -26,6 +27,23 @@ void append_address(std::string& out, const net::Endpoint& from) {
   append_number(out, from.scope_id);
 }
 
+// The fields between the time and the size, which only the sender decides:
+// remembered from one record to the next, as senders come in runs (and with
+// UDP GRO in groups of up to 64 from one read).
+const std::string& sender_fields(const net::Endpoint& from) {
+  thread_local std::optional<net::Endpoint> last;
+  thread_local std::string fields;
+  if (last != from) {
+    fields = R"(","from":")";
+    append_address(fields, from);
+    fields += R"(","port":)";
+    append_number(fields, from.port);
+    fields += R"(,"size":)";
+    last = from;
+  }
+  return fields;
+}
+
 }  // namespace
 
 // Written field by field into `out`: no JSON document is built, since one
@@ -34,11 +52,7 @@ void append_address(std::string& out, const net::Endpoint& from) {
 void append_json_record(std::string& out, const Record& record) {
   out += R"({"time":")";
   append_timestamp(out, record.time);
-  out += R"(","from":")";
-  append_address(out, record.from);
-  out += R"(","port":)";
-  append_number(out, record.from.port);
-  out += R"(,"size":)";
+  out += sender_fields(record.from);
   append_number(out, record.size);
   out += record.shown.size() < record.size ? R"(,"truncated":true)" : R"(,"truncated":false)";
   const std::size_t payload_field = out.size();

@@ -131,8 +131,9 @@ class UdpSocket {
   Result<std::size_t> set_receive_buffer(std::size_t bytes);
 
   // Asks the OS to count datagrams it dropped for this socket because its
-  // buffer was full (Linux: SO_RXQ_OVFL). False where the OS cannot tell;
-  // then kernel_drops() stays 0. The count comes with the next datagram read.
+  // buffer was full (Linux: SO_MEMINFO, read when asked; before 4.12
+  // SO_RXQ_OVFL, which comes with the next datagram read). False where the
+  // OS cannot tell; then kernel_drops() stays 0.
   bool count_kernel_drops();
   KernelDrops kernel_drops() const;
 

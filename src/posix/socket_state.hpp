@@ -57,6 +57,10 @@ class ReceiveQueue {
 };
 
 struct UdpSocket::OsState {
+  // How the kernel's drop count is read, if at all: asked for when wanted
+  // (SO_MEMINFO, Linux 4.12+), or else as it comes with each datagram
+  // (SO_RXQ_OVFL), which misses drops after the last datagram.
+  bool drops_on_demand = false;
   bool counting_drops = false;     // SO_RXQ_OVFL is on
   std::uint64_t kernel_drops = 0;  // as last reported with a datagram
   bool coalescing = false;         // UDP_GRO is on
