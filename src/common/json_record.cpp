@@ -1,6 +1,7 @@
 #include "common/json_record.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <optional>
 #include <span>
 
@@ -44,6 +45,21 @@ const std::string& sender_fields(const net::Endpoint& from) {
   return fields;
 }
 
+// Whether every byte stands for itself in a JSON string (printable ASCII but
+// the quote and the backslash), as in most payloads: then they are appended
+// whole. No early exit, so that the compiler checks many bytes at a time
+// (callgrind: a 64-byte payload took 448 instructions in append_json_text).
+bool all_plain_json(std::span<const std::byte> bytes) {
+  std::uint8_t escaped = 0;
+  for (const std::byte byte : bytes) {
+    const auto c = static_cast<std::uint8_t>(byte);
+    // c - 0x20 wraps below 0x20: one comparison for both ends of the range.
+    escaped |= static_cast<std::uint8_t>((static_cast<std::uint8_t>(c - 0x20) >= 0x5f) |
+                                         (c == '"') | (c == '\\'));
+  }
+  return escaped == 0;
+}
+
 }  // namespace
 
 // Written field by field into `out`: no JSON document is built, since one
@@ -57,7 +73,9 @@ void append_json_record(std::string& out, const Record& record) {
   out += record.shown.size() < record.size ? R"(,"truncated":true)" : R"(,"truncated":false)";
   const std::size_t payload_field = out.size();
   out += R"(,"text":")";
-  if (!append_json_text(out, record.shown)) {
+  if (all_plain_json(record.shown)) {
+    out.append(reinterpret_cast<const char*>(record.shown.data()), record.shown.size());
+  } else if (!append_json_text(out, record.shown)) {
     out.resize(payload_field);
     out += R"(,"base64":")";
     append_base64(out, record.shown);
