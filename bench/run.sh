@@ -114,13 +114,13 @@ wait_for() {
 }
 
 # run_bg NAME STDOUT CMD...: CMD in the background, killed after 120 s at the
-# latest, stderr in $work/NAME.err, peak RSS (KiB) in $work/NAME.rss when GNU
-# time is here. Sets bg_pid.
+# latest, stderr in $work/NAME.err, peak RSS (KiB) and CPU seconds (user,
+# system) in $work/NAME.rss when GNU time is here. Sets bg_pid.
 run_bg() {
   local name=$1 out=$2
   shift 2
   local rss=()
-  if ((have_rss)); then rss=(/usr/bin/time -f %M -o "$work/$name.rss"); fi
+  if ((have_rss)); then rss=(/usr/bin/time -f '%M %U %S' -o "$work/$name.rss"); fi
   timeout 120 "${rss[@]}" "$@" >"$out" 2>"$work/$name.err" </dev/null &
   bg_pid=$!
 }
@@ -134,7 +134,9 @@ stop_bg() {
 }
 # rss_of NAME: the peak RSS in KiB (GNU time puts "Command exited with
 # non-zero status" first when there was one, so the last line), or nothing.
-rss_of() { [[ -s $work/$1.rss ]] && tail -n 1 "$work/$1.rss" | grep -E '^[0-9]+$' || true; }
+rss_of() { [[ -s $work/$1.rss ]] && tail -n 1 "$work/$1.rss" | awk 'NF == 3 && $1 ~ /^[0-9]+$/ { print $1 }' || true; }
+# cpu_of NAME: user + system CPU seconds from the same line, or nothing.
+cpu_of() { [[ -s $work/$1.rss ]] && tail -n 1 "$work/$1.rss" | awk 'NF == 3 && $1 ~ /^[0-9]+$/ { printf "%.2f\n", $2 + $3 }' || true; }
 
 # start_sink NAME COUNT IDLE_MS [RCVBUF]: the C recvmmsg receiver on a free
 # port; it gives up when nothing has come after 10 s (a sender that failed).
@@ -196,7 +198,7 @@ verdict() {
 
 # ---------------------------------------------------------------- 1. one-shot
 
-log "1/5 one-shot send: whole-process wall time, $oneshot_runs runs each, interleaved"
+log "1/6 one-shot send: whole-process wall time, $oneshot_runs runs each, interleaved"
 printf hello >"$work/hello"
 tools=(dgram)
 have socat && tools+=(socat)
@@ -271,7 +273,7 @@ iperf_parse() {
   ' "$1"
 }
 
-log "2/5 blast: $blast_n 64-byte datagrams, $rounds round(s); dgram and C by whole-process time, iperf3 for ${iperf_secs} s"
+log "2/6 blast: $blast_n 64-byte datagrams, $rounds round(s); dgram and C by whole-process time, iperf3 for ${iperf_secs} s"
 d_rates=() c_rates=() g_rates=() i_rates=()
 # rotate N WORD...: the words starting at the (N-1)th, wrapping around. Each
 # round runs the contenders in another order, so that a neighbour's load
@@ -362,7 +364,7 @@ listen_round() {
   esac
 }
 
-log "3/5 listen: what each receiver gets of $(group "$listen_n") datagrams blasted by the C sender, $rounds round(s)"
+log "3/6 listen: what each receiver gets of $(group "$listen_n") datagrams blasted by the C sender, $rounds round(s)"
 declare -A gots=() peak=()
 for ((r = 1; r <= rounds; r++)); do
   for kind in $(rotate "$r" c quiet json); do
@@ -383,7 +385,7 @@ r=$(ratio "$j_got" "$c_got")
 row "listen -4 --format json >/dev/null: received of $(group "$listen_n") (vs C recvmmsg loop)" "$(cnt "$j_got")" \
   "$(cnt "$c_got")" "$r" "≥ 0.70×$(verdict "$r" '>=' 0.7)"
 
-log "4/5 memory: peak RSS after $(group "$mem_small") datagrams (the $(group "$listen_n") figures are from 3/5)"
+log "4/6 memory: peak RSS after $(group "$mem_small") datagrams (the $(group "$listen_n") figures are from 3/6)"
 if ((have_rss)); then
   for kind in c quiet json; do
     listen_round "mem-$kind" "$mem_small" "$kind"
@@ -409,9 +411,102 @@ else
   row "listen peak RSS" "skipped: no /usr/bin/time" "—" "—" "≤ 8 MiB, flat"
 fi
 
-# ---------------------------------------------------------------- 5. rate
+# ---------------------------------------------------------------- 5. dgram → dgram
 
-log "5/5 --rate accuracy: at the receiver (first to last arrival) and by the sender's wall time"
+# dgram's own blast (UDP segmentation offload, 64 datagrams per message) is
+# faster than the C sender: what reaches a receiver at full speed, with a
+# 4 MiB receive buffer for all. dgram listen reads it coalesced (UDP GRO);
+# the C loop reads one datagram per message, the baseline without GRO.
+e2e_rcvbuf=4194304
+# e2e_round NAME COUNT KIND: `dgram send -n COUNT` into one receiver (c,
+# quiet, or a format: text, hex, json, raw, to /dev/null); sets got, cpu (the
+# receiver's user + system seconds) and kib (its peak RSS).
+e2e_round() {
+  local name=$1 n=$2 kind=$3 port
+  got='' cpu='' kib=''
+  case $kind in
+    c) start_sink "$name" "$n" 1000 "$e2e_rcvbuf" || return 0; port=$sink_port ;;
+    quiet) start_listener "$name" "$n" --quiet --rcvbuf "$e2e_rcvbuf" || return 0; port=$listener_port ;;
+    *) start_listener "$name" "$n" --format "$kind" --rcvbuf "$e2e_rcvbuf" || return 0; port=$listener_port ;;
+  esac
+  "$dgram" send "$host" "$port" "$payload64" -n "$n" -m 64 >"$work/$name.send" 2>&1 </dev/null ||
+    { cat "$work/$name.send" >&2; fail "$name: dgram send failed"; }
+  case $kind in
+    c) sink_result "$name" && got=$sink_got ;;
+    *) listener_result "$name" && got=$listener_got ;;
+  esac
+  cpu=$(cpu_of "$name") kib=$(rss_of "$name")
+}
+
+e2e_kinds=(quiet c text hex json raw)
+log "5/6 dgram send -n $(group "$listen_n") at full speed into dgram listen (GRO) and the C recvmmsg loop, --rcvbuf $e2e_rcvbuf, $rounds round(s)"
+declare -A e2e_got=() e2e_ns=() e2e_cpu=()
+for ((r = 1; r <= rounds; r++)); do
+  for kind in $(rotate "$r" "${e2e_kinds[@]}"); do
+    e2e_round "e2e-$kind-$r" "$listen_n" "$kind"
+    [[ -z $got ]] || e2e_got[$kind]+=" $got"
+    if [[ -n $got && -n $cpu && $got != 0 ]]; then
+      e2e_cpu[$kind]+=" $cpu"
+      e2e_ns[$kind]+=" $(calc '%.1f' "$cpu * 1e9 / $got")"
+    fi
+    [[ -z $kib ]] || peak[e2e-$kind-big]=$(max "${peak[e2e-$kind-big]:-0}" "$kib")
+    log "  round $r $kind: ${got:-error} received, ${cpu:-?} s CPU, peak RSS ${kib:-?} KiB"
+  done
+done
+declare -A e2e_med=() e2e_med_ns=() e2e_med_cpu=()
+for kind in "${e2e_kinds[@]}"; do
+  # shellcheck disable=SC2086 # word splitting of the lists is wanted
+  e2e_med[$kind]=$(median ${e2e_got[$kind]:-}) e2e_med_ns[$kind]=$(median ${e2e_ns[$kind]:-}) \
+    e2e_med_cpu[$kind]=$(median ${e2e_cpu[$kind]:-})
+done
+# of_n COUNT: "COUNT (P%)" of the datagrams sent.
+of_n() { [[ -n $1 ]] && echo "$(group "$1") ($(calc '%.1f' "100 * $1 / $listen_n")%)" || echo "—"; }
+q=${e2e_med[quiet]} c=${e2e_med[c]}
+r=$(ratio "$q" "$c")
+met=
+if [[ -n $q && -n $c ]]; then
+  if awk "BEGIN { exit !($q >= 0.99 * $listen_n && $q >= $c) }"; then met=" — met"; else met=" — **not met**"; fi
+fi
+row "dgram send -n $(group "$listen_n") → listen --quiet --rcvbuf $e2e_rcvbuf (GRO): received (vs C recvmmsg loop, same sender)" \
+  "$(of_n "$q")" "$(of_n "$c")" "$r" "≥ 99% of sent and ≥ 1.00×$met"
+cpu_text() { # cpu_text KIND: "0.11 s, 110 ns/datagram"
+  [[ -n ${e2e_med_cpu[$1]} ]] && echo "${e2e_med_cpu[$1]} s, $(calc '%.0f' "${e2e_med_ns[$1]:-0}") ns/datagram" || echo "—"
+}
+r=$(ratio "${e2e_med_ns[quiet]}" "${e2e_med_ns[c]}")
+row "dgram send -n $(group "$listen_n") → listen --quiet: receiver CPU (user + system) per datagram received (vs C recvmmsg loop)" \
+  "$(cpu_text quiet)" "$(cpu_text c)" "$r" "≤ 0.50×$(verdict "$r" '<=' 0.5)"
+for kind in json text hex raw; do
+  r=$(ratio "${e2e_med[$kind]}" "$q")
+  target="— (for reference)"
+  [[ $kind != json ]] || target="≥ 0.70×$(verdict "$r" '>=' 0.7)"
+  row "dgram send -n $(group "$listen_n") → listen --format $kind >/dev/null: received (vs listen --quiet)" \
+    "$(of_n "${e2e_med[$kind]}")" "$(of_n "$q")" "$r" "$target"
+done
+if ((have_rss)); then
+  log "  memory: peak RSS after $(group "$mem_small") datagrams from dgram send"
+  for kind in quiet json c; do
+    e2e_round "mem-e2e-$kind" "$mem_small" "$kind"
+    peak[e2e-$kind-small]=$kib
+    log "  $kind: peak RSS ${kib:-?} KiB"
+  done
+  for kind in quiet json; do
+    s=${peak[e2e-$kind-small]:-} b=${peak[e2e-$kind-big]:-}
+    [[ $b != 0 ]] || b=
+    growth=$(ratio "$b" "$s")
+    met=
+    if [[ -n $s && -n $b ]]; then
+      if awk "BEGIN { exit !($b <= 8192 && $b <= 1.1 * $s) }"; then met=" — met"; else met=" — **not met**"; fi
+    fi
+    flag=--quiet
+    [[ $kind == quiet ]] || flag="--format json"
+    row "dgram send → listen $flag (GRO) peak RSS, $(group "$mem_small") → $(group "$listen_n") datagrams (vs C sink)" \
+      "$(mib "$s") → $(mib "$b") MiB" "$(mib "${peak[e2e-c-small]:-}") → $(mib "${peak[e2e-c-big]:-}") MiB" \
+      "$growth growth" "≤ 8 MiB, flat (≤ 1.10×)$met"
+  done
+fi
+# ---------------------------------------------------------------- 6. rate
+
+log "6/6 --rate accuracy: at the receiver (first to last arrival) and by the sender's wall time"
 for spec in "1000 $rate_slow_n" "100000 $rate_fast_n"; do
   read -r pps n <<<"$spec"
   # A deep receive buffer: here the sink only observes, and a datagram it

@@ -7,9 +7,11 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "common/result.hpp"
@@ -76,10 +78,20 @@ struct Received {
   Endpoint from;
 };
 
-// One place for a datagram in UdpSocket::receive_batch.
-struct ReceiveSlot {
-  std::span<std::byte> buffer;  // max_datagram_size bytes, as for receive_from
+// One datagram from UdpSocket::receive_batch.
+struct ReceivedDatagram {
+  // All of its bytes (the socket reads into buffers that hold the largest
+  // datagram), in memory of the socket's until its next receive_batch.
+  std::span<const std::byte> bytes;
   Received received;
+};
+
+// Datagrams the OS dropped for a socket because its receive buffer was full.
+struct KernelDrops {
+  std::uint64_t count = 0;
+  // The OS counted a coalesced group of datagrams (see receive_batch) as one
+  // drop, so `count` is a lower bound: more datagrams may have been lost.
+  bool at_least = false;
 };
 
 // A UDP socket. Every call reports failure as an Error, never by exception.
@@ -119,10 +131,17 @@ class UdpSocket {
   Result<std::size_t> set_receive_buffer(std::size_t bytes);
 
   // Asks the OS to count datagrams it dropped for this socket because its
-  // buffer was full (Linux: SO_RXQ_OVFL). False where the OS cannot tell;
-  // then kernel_drops() stays 0.
+  // buffer was full (Linux: SO_MEMINFO, read when asked; before 4.12
+  // SO_RXQ_OVFL, which comes with the next datagram read). False where the
+  // OS cannot tell; then kernel_drops() stays 0.
   bool count_kernel_drops();
-  std::uint64_t kernel_drops() const { return kernel_drops_; }
+  KernelDrops kernel_drops() const;
+
+  // Lets the OS hand receive_batch many datagrams in one read where it can
+  // (Linux: UDP GRO; receive_batch splits them again, so callers still see
+  // one datagram at a time). From then on the socket is read with
+  // receive_batch only. False where the OS cannot.
+  bool coalesce_receives();
 
   // Whether other sockets may bind the same port. Off: Windows takes the port
   // with SO_EXCLUSIVEADDRUSE so that no other process can bind it and steal
@@ -157,40 +176,48 @@ class UdpSocket {
   // back to send_batch where not; Windows sends one at a time.
   Result<std::uint64_t> send_copies(std::span<const std::byte> datagram, std::uint64_t most);
 
-  // Whether send_copies has had the kernel segment its messages.
-  bool sends_segmented() const { return send_offload_ == Offload::works; }
-
-  // Reads the datagrams already waiting, at most `slots.size()`, in one system
-  // call where the OS allows (Linux: recvmmsg); call it when wait_readable
-  // said a datagram is there. Returns how many slots it filled.
-  Result<std::size_t> receive_batch(std::span<ReceiveSlot> slots);
+  // Hands over datagrams already waiting, at most `datagrams.size()`, in
+  // arrival order, in as few system calls as the OS allows (Linux: recvmmsg,
+  // and none while datagrams of an earlier read are left over); call it when
+  // wait_readable said a datagram is there. Returns how many it filled. What
+  // one read brought beyond `datagrams.size()` comes with the next call.
+  Result<std::size_t> receive_batch(std::span<ReceivedDatagram> datagrams);
 
   // Reads one datagram into `buffer`, which must hold max_datagram_size bytes
   // (limits.hpp; asserted): then the OS never cuts a datagram and
-  // `Received::size` is its true size on every platform.
+  // `Received::size` is its true size on every platform. Not after
+  // coalesce_receives.
   Result<Received> receive_from(std::span<std::byte> buffer);
 
   // Waits until a datagram (or an error the next read reports) can be read,
-  // or `timeout` passes (no timeout: wait for ever). ErrorKind::interrupted
-  // when the user interrupts the program.
+  // or `timeout` passes (no timeout: wait for ever). Datagrams receive_batch
+  // has left over count as readable. ErrorKind::interrupted when the user
+  // interrupts the program.
   enum class Readiness { readable, timed_out };
   Result<Readiness> wait_readable(std::optional<std::chrono::milliseconds> timeout);
+
+  // What only one OS tracks for a socket (offload, drop counts, datagrams
+  // left over from a read): opaque here, defined by the platform layer,
+  // whose tests read it.
+  struct OsState;
+  const OsState& os_state() const { return *os_; }
 
  private:
   // Both OSes' "no socket" (-1, and INVALID_SOCKET = ~0) as an intptr_t.
   static constexpr std::intptr_t no_socket = -1;
 
-  UdpSocket(std::intptr_t handle, Family family) : handle_(handle), family_(family) {}
+  struct OsStateDeleter {
+    void operator()(OsState* state) const noexcept;  // platform code
+  };
+  using OsStatePointer = std::unique_ptr<OsState, OsStateDeleter>;
+
+  UdpSocket(std::intptr_t handle, Family family, OsStatePointer os)
+      : handle_(handle), family_(family), os_(std::move(os)) {}
   void close();  // platform code; a no-op on no_socket
 
   std::intptr_t handle_;
   Family family_;
-  bool counting_drops_ = false;
-  std::uint64_t kernel_drops_ = 0;  // as last reported with a datagram
-  // Whether send_copies may segment in the kernel: not tried yet, works,
-  // or refused once (then never tried again on this socket).
-  enum class Offload : unsigned char { untried, works, refused };
-  Offload send_offload_ = Offload::untried;
+  OsStatePointer os_;
 };
 
 }  // namespace dgram::net

@@ -8,18 +8,14 @@ namespace dgram::net {
 UdpSocket::UdpSocket(UdpSocket&& other) noexcept
     : handle_(std::exchange(other.handle_, no_socket)),
       family_(other.family_),
-      counting_drops_(other.counting_drops_),
-      kernel_drops_(other.kernel_drops_),
-      send_offload_(other.send_offload_) {}
+      os_(std::move(other.os_)) {}
 
 UdpSocket& UdpSocket::operator=(UdpSocket&& other) noexcept {
   if (this != &other) {
     close();
     handle_ = std::exchange(other.handle_, no_socket);
     family_ = other.family_;
-    counting_drops_ = other.counting_drops_;
-    kernel_drops_ = other.kernel_drops_;
-    send_offload_ = other.send_offload_;
+    os_ = std::move(other.os_);
   }
   return *this;
 }

@@ -15,6 +15,7 @@
 #include "common/net.hpp"
 #include "common/system.hpp"
 #include "posix/socket_fd.hpp"
+#include "posix/socket_state.hpp"
 
 namespace dgram::net {
 namespace {
@@ -128,15 +129,15 @@ Result<std::uint64_t> UdpSocket::send_copies(std::span<const std::byte> datagram
 #if defined(__linux__) && !defined(DGRAM_PORTABLE)
   const std::size_t per_message =
       datagram.empty() ? 0 : std::min(segments_most, message_bytes_most / datagram.size());
-  if (per_message > 1 && most > 1 && send_offload_ != Offload::refused) {
-    if (send_offload_ == Offload::untried && !kernel_knows_segmenting(fd_of(handle_))) {
-      send_offload_ = Offload::refused;
+  if (per_message > 1 && most > 1 && os_->send_offload != SendOffload::refused) {
+    if (os_->send_offload == SendOffload::untried && !kernel_knows_segmenting(fd_of(handle_))) {
+      os_->send_offload = SendOffload::refused;
     } else {
       std::uint64_t count = 0;
       Error error;
       switch (send_segmented(fd_of(handle_), datagram, per_message, most, count, error)) {
         case Segmented::sent:
-          send_offload_ = Offload::works;
+          os_->send_offload = SendOffload::works;
           if (auto pending = posix_socket::pending_send_error(fd_of(handle_)); !pending) {
             return pending.take_error();
           }
@@ -146,7 +147,7 @@ Result<std::uint64_t> UdpSocket::send_copies(std::span<const std::byte> datagram
         case Segmented::refused:
           // Nothing of this call went out: send the plain way from now on,
           // which reports the error itself if it was not about segmenting.
-          send_offload_ = Offload::refused;
+          os_->send_offload = SendOffload::refused;
           break;
       }
     }

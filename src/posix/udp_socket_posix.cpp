@@ -5,44 +5,25 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cassert>
 #include <cerrno>
 #include <climits>
-#include <cstring>
 
 #include <fmt/format.h>
 
 #include "bsd_sockets/endpoint_sockaddr.hpp"
 #include "bsd_sockets/whole_send.hpp"
-#include "common/limits.hpp"
 #include "common/net.hpp"
 #include "common/system.hpp"
 #include "posix/interrupt_posix.hpp"
 #include "posix/posix_error.hpp"
 #include "posix/socket_fd.hpp"
+#include "posix/socket_state.hpp"
 
 namespace dgram::net {
 namespace {
 
 using posix_socket::fd_of;
 using posix_socket::interrupted_error;
-
-// The kernel's running count of datagrams it dropped for the socket, which
-// comes with every datagram once SO_RXQ_OVFL is on.
-std::optional<std::uint64_t> dropped_count(msghdr& message) {
-#if defined(SO_RXQ_OVFL) && !defined(DGRAM_PORTABLE)
-  for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
-       header = CMSG_NXTHDR(&message, header)) {
-    if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SO_RXQ_OVFL) {
-      std::uint32_t dropped = 0;
-      std::memcpy(&dropped, CMSG_DATA(header), sizeof dropped);
-      return dropped;
-    }
-  }
-#endif
-  (void)message;
-  return std::nullopt;
-}
 
 }  // namespace
 
@@ -56,8 +37,10 @@ Result<UdpSocket> UdpSocket::open(Family family) {
     return posix::last_error(
         fmt::format("cannot open a UDP {} socket", family == Family::ipv4 ? "IPv4" : "IPv6"));
   }
-  return UdpSocket(fd, family);
+  return UdpSocket(fd, family, OsStatePointer(new OsState));
 }
+
+void UdpSocket::OsStateDeleter::operator()(OsState* state) const noexcept { delete state; }
 
 void UdpSocket::close() {
   if (handle_ != no_socket) ::close(fd_of(handle_));
@@ -144,13 +127,6 @@ Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
   return static_cast<std::size_t>(granted);
 }
 
-bool UdpSocket::count_kernel_drops() {
-#if defined(SO_RXQ_OVFL) && !defined(DGRAM_PORTABLE)
-  counting_drops_ = set_option(fd_of(handle_), SOL_SOCKET, SO_RXQ_OVFL, 1, "SO_RXQ_OVFL").ok();
-#endif
-  return counting_drops_;
-}
-
 Status UdpSocket::set_port_sharing(bool shared) {
   if (!shared) return {};  // POSIX ports are exclusive unless SO_REUSEADDR is set
   const int on = 1;
@@ -217,33 +193,6 @@ Status UdpSocket::send(std::span<const std::byte> payload) {
   return bsd::check_whole_send(sent, payload.size());
 }
 
-Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
-  assert(buffer.size() >= max_datagram_size);  // the true-size promise rests on it
-  sockaddr_storage storage{};
-  iovec data{buffer.data(), buffer.size()};
-  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(std::uint32_t))];
-  msghdr message{};
-  message.msg_name = &storage;
-  message.msg_namelen = sizeof storage;
-  message.msg_iov = &data;
-  message.msg_iovlen = 1;
-  if (counting_drops_) {
-    message.msg_control = control;
-    message.msg_controllen = sizeof control;
-  }
-  int flags = 0;
-#ifdef __linux__
-  flags |= MSG_TRUNC;  // Linux then returns the true size even of a cut datagram
-#endif
-  const ssize_t got = ::recvmsg(fd_of(handle_), &message, flags);
-  if (got < 0) return posix::last_error("receive failed");
-  if (counting_drops_) kernel_drops_ = dropped_count(message).value_or(kernel_drops_);
-  Received received;
-  received.size = static_cast<std::size_t>(got);
-  bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from);
-  return received;
-}
-
 Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams) {
 #if defined(__linux__) && !defined(DGRAM_PORTABLE)
   constexpr std::size_t most = 64;
@@ -289,48 +238,6 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
 #endif
 }
 
-Result<std::size_t> UdpSocket::receive_batch(std::span<ReceiveSlot> slots) {
-#if defined(__linux__) && !defined(DGRAM_PORTABLE)
-  constexpr std::size_t most = 64;
-  constexpr std::size_t control_size = CMSG_SPACE(sizeof(std::uint32_t));
-  const std::size_t count = std::min(most, slots.size());
-  mmsghdr messages[most];
-  iovec pieces[most];
-  sockaddr_storage senders[most];
-  alignas(cmsghdr) char controls[most][control_size];
-  for (std::size_t i = 0; i < count; ++i) {
-    pieces[i] = {slots[i].buffer.data(), slots[i].buffer.size()};
-    messages[i] = {};
-    messages[i].msg_hdr.msg_name = &senders[i];
-    messages[i].msg_hdr.msg_namelen = sizeof senders[i];
-    messages[i].msg_hdr.msg_iov = &pieces[i];
-    messages[i].msg_hdr.msg_iovlen = 1;
-    if (counting_drops_) {
-      messages[i].msg_hdr.msg_control = controls[i];
-      messages[i].msg_hdr.msg_controllen = control_size;
-    }
-  }
-  // MSG_TRUNC: each msg_len is the datagram's true size; MSG_DONTWAIT: only
-  // what is already there.
-  const int got = ::recvmmsg(fd_of(handle_), messages, static_cast<unsigned>(count),
-                             MSG_DONTWAIT | MSG_TRUNC, nullptr);
-  if (got < 0) return posix::last_error("receive failed");
-  for (int i = 0; i < got; ++i) {
-    const auto index = static_cast<std::size_t>(i);
-    slots[index].received.size = messages[i].msg_len;
-    bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&senders[i]), slots[index].received.from);
-    if (counting_drops_) kernel_drops_ = dropped_count(messages[i].msg_hdr).value_or(kernel_drops_);
-  }
-  return static_cast<std::size_t>(got);
-#else
-  if (slots.empty()) return std::size_t{0};
-  auto received = receive_from(slots[0].buffer);
-  if (!received) return received.take_error();
-  slots[0].received = *received;
-  return std::size_t{1};
-#endif
-}
-
 Result<UdpSocket::Readiness> UdpSocket::wait_readable(
     std::optional<std::chrono::milliseconds> timeout) {
   using clock = std::chrono::steady_clock;
@@ -339,6 +246,7 @@ Result<UdpSocket::Readiness> UdpSocket::wait_readable(
   const nfds_t count = fds[1].fd >= 0 ? 2 : 1;
   while (true) {
     if (sys::interrupt_requested()) return interrupted_error();
+    if (os_->received.has_datagrams()) return Readiness::readable;
     int wait_ms = -1;
     if (timeout) {
       const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <climits>
+#include <memory>
 
 #include <fmt/format.h>
 
@@ -77,6 +78,14 @@ Result<bool> wait_with_interrupt(SOCKET socket, HANDLE interrupt, DWORD wait_ms)
 
 }  // namespace
 
+// Windows tracks no offload and no drops: only the buffer receive_batch
+// reads into.
+struct UdpSocket::OsState {
+  std::unique_ptr<std::byte[]> receive_buffer;  // max_datagram_size, made on first use
+};
+
+void UdpSocket::OsStateDeleter::operator()(OsState* state) const noexcept { delete state; }
+
 Result<UdpSocket> UdpSocket::open(Family family) {
   const SOCKET socket = WSASocketW(bsd::address_family(family), SOCK_DGRAM, IPPROTO_UDP, nullptr, 0,
                                    WSA_FLAG_NO_HANDLE_INHERIT);
@@ -84,7 +93,7 @@ Result<UdpSocket> UdpSocket::open(Family family) {
     return win32::last_winsock_error(
         fmt::format("cannot open a UDP {} socket", family == Family::ipv4 ? "IPv4" : "IPv6"));
   }
-  return UdpSocket(static_cast<std::intptr_t>(socket), family);
+  return UdpSocket(static_cast<std::intptr_t>(socket), family, OsStatePointer(new OsState));
 }
 
 void UdpSocket::close() {
@@ -181,6 +190,12 @@ Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
 
 // Winsock keeps no count of the datagrams it drops for a full buffer.
 bool UdpSocket::count_kernel_drops() { return false; }
+KernelDrops UdpSocket::kernel_drops() const { return {}; }
+
+// Recent Windows can coalesce received datagrams too
+// (UDP_RECV_MAX_COALESCED_SIZE), but Wine cannot, so it would go untested
+// here: unused.
+bool UdpSocket::coalesce_receives() { return false; }
 
 Status UdpSocket::set_port_sharing(bool shared) {
   // Without SO_EXCLUSIVEADDRUSE any process could bind the same port with
@@ -279,11 +294,14 @@ Result<std::uint64_t> UdpSocket::send_copies(std::span<const std::byte> datagram
 }
 
 // Nor recvmmsg: one datagram per call.
-Result<std::size_t> UdpSocket::receive_batch(std::span<ReceiveSlot> slots) {
-  if (slots.empty()) return std::size_t{0};
-  auto received = receive_from(slots[0].buffer);
+Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagrams) {
+  if (datagrams.empty()) return std::size_t{0};
+  if (!os_->receive_buffer) os_->receive_buffer.reset(new std::byte[max_datagram_size]);
+  const std::span<std::byte> buffer(os_->receive_buffer.get(), max_datagram_size);
+  auto received = receive_from(buffer);
   if (!received) return received.take_error();
-  slots[0].received = *received;
+  datagrams[0].bytes = buffer.first(std::min(received->size, buffer.size()));
+  datagrams[0].received = *received;
   return std::size_t{1};
 }
 

@@ -1,6 +1,8 @@
 #include "common/records/json_record.hpp"
 
 #include <charconv>
+#include <cstdint>
+#include <optional>
 #include <span>
 
 #include "common/records/base64.hpp"
@@ -26,6 +28,38 @@ void append_address(std::string& out, const net::Endpoint& from) {
   append_number(out, from.scope_id);
 }
 
+// The fields between the time and the size, which only the sender decides:
+// remembered from one record to the next, as senders come in runs (and with
+// UDP GRO in groups of up to 64 from one read).
+const std::string& sender_fields(const net::Endpoint& from) {
+  thread_local std::optional<net::Endpoint> last;
+  thread_local std::string fields;
+  if (last != from) {
+    fields = R"(","from":")";
+    append_address(fields, from);
+    fields += R"(","port":)";
+    append_number(fields, from.port);
+    fields += R"(,"size":)";
+    last = from;
+  }
+  return fields;
+}
+
+// Whether every byte stands for itself in a JSON string (printable ASCII but
+// the quote and the backslash), as in most payloads: then they are appended
+// whole. No early exit, so that the compiler checks many bytes at a time
+// (callgrind: a 64-byte payload took 448 instructions in append_json_text).
+bool all_plain_json(std::span<const std::byte> bytes) {
+  std::uint8_t escaped = 0;
+  for (const std::byte byte : bytes) {
+    const auto c = static_cast<std::uint8_t>(byte);
+    // c - 0x20 wraps below 0x20: one comparison for both ends of the range.
+    escaped |= static_cast<std::uint8_t>((static_cast<std::uint8_t>(c - 0x20) >= 0x5f) |
+                                         (c == '"') | (c == '\\'));
+  }
+  return escaped == 0;
+}
+
 }  // namespace
 
 // Written field by field into `out`: no JSON document is built, since one
@@ -34,16 +68,14 @@ void append_address(std::string& out, const net::Endpoint& from) {
 void append_json_record(std::string& out, const Record& record) {
   out += R"({"time":")";
   append_timestamp(out, record.time);
-  out += R"(","from":")";
-  append_address(out, record.from);
-  out += R"(","port":)";
-  append_number(out, record.from.port);
-  out += R"(,"size":)";
+  out += sender_fields(record.from);
   append_number(out, record.size);
   out += record.shown.size() < record.size ? R"(,"truncated":true)" : R"(,"truncated":false)";
   const std::size_t payload_field = out.size();
   out += R"(,"text":")";
-  if (!append_json_text(out, record.shown)) {
+  if (all_plain_json(record.shown)) {
+    out.append(reinterpret_cast<const char*>(record.shown.data()), record.shown.size());
+  } else if (!append_json_text(out, record.shown)) {
     out.resize(payload_field);
     out += R"(,"base64":")";
     append_base64(out, record.shown);

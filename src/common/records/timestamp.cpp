@@ -1,5 +1,8 @@
 #include "common/records/timestamp.hpp"
 
+#include <algorithm>
+#include <optional>
+
 namespace dgram {
 namespace {
 
@@ -13,10 +16,19 @@ void put_digits(char* at, unsigned long long value, int width) {
 
 }  // namespace
 
-// Written digit by digit: a record per datagram makes this a hot path.
+// Written digit by digit, and remembered from one record to the next (the
+// datagrams of one read share their time): a record per datagram makes this
+// a hot path.
 void append_timestamp(std::string& out, WallClock::time_point time) {
   using namespace std::chrono;
+  constexpr std::size_t length = sizeof "0000-00-00T00:00:00.000000Z" - 1;
   const auto micros = floor<microseconds>(time);
+  thread_local std::optional<sys_time<microseconds>> last;
+  thread_local char last_text[length];
+  if (last == micros) {
+    out.append(last_text, length);
+    return;
+  }
   const auto day = floor<days>(micros);
   const year_month_day date(day);
   const hh_mm_ss clock(micros - day);
@@ -28,7 +40,9 @@ void append_timestamp(std::string& out, WallClock::time_point time) {
   put_digits(text + 14, static_cast<unsigned long long>(clock.minutes().count()), 2);
   put_digits(text + 17, static_cast<unsigned long long>(clock.seconds().count()), 2);
   put_digits(text + 20, static_cast<unsigned long long>(clock.subseconds().count()), 6);
-  out.append(text, sizeof text - 1);
+  std::copy_n(text, length, last_text);
+  last = micros;
+  out.append(text, length);
 }
 
 }  // namespace dgram

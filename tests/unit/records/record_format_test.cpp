@@ -114,6 +114,43 @@ TEST(JsonRecord, TruncatedRecordSaysSoWithTheTrueSize) {
   EXPECT_EQ(json["text"], "hel");
 }
 
+TEST(JsonRecord, OneByteToEscapeAnywhereInALongPayload) {
+  // Printable ASCII is appended whole; one byte that is not, at any place
+  // (before, across and after 16-byte blocks), must still be escaped.
+  for (int byte = 0; byte < 0x80; ++byte) {
+    for (const std::size_t at :
+         {std::size_t{0}, std::size_t{15}, std::size_t{16}, std::size_t{63}, std::size_t{99}}) {
+      std::string payload(100, 'x');
+      payload[at] = static_cast<char>(byte);
+      std::string line =
+          formatted(record_of(payload, payload.size(), payload.size()), OutputFormat::json);
+      EXPECT_EQ(nlohmann::json::parse(line)["text"].get<std::string>(), payload)
+          << "byte " << byte << " at " << at;
+      line.pop_back();  // the record's own newline
+      if (byte < 0x20 || byte == 0x7f) {
+        EXPECT_EQ(line.find(static_cast<char>(byte)), std::string::npos)
+            << "byte " << byte << " at " << at << " not escaped";
+      }
+    }
+  }
+  EXPECT_NE(formatted(record_of("a\x7f", 2, 2), OutputFormat::json).find(R"("text":"a\u007f")"),
+            std::string::npos);
+}
+
+TEST(JsonRecord, EachRecordNamesItsOwnSender) {
+  Record first = record_of("one", 3, 3);
+  Record second = record_of("two", 3, 3);
+  second.from.address = {10, 0, 0, 2};
+  second.from.port = 7;
+  for (int round = 0; round < 2; ++round) {
+    for (const Record* record : {&first, &second, &first}) {
+      const auto json = nlohmann::json::parse(formatted(*record, OutputFormat::json));
+      EXPECT_EQ(json["from"].get<std::string>(), record == &first ? "127.0.0.1" : "10.0.0.2");
+      EXPECT_EQ(json["port"].get<int>(), record == &first ? 53000 : 7);
+    }
+  }
+}
+
 TEST(HexRecord, HeaderThenHexdumpLines) {
   const std::string_view payload = "Hello world, this is hex";
   EXPECT_EQ(formatted(record_of(payload, payload.size(), payload.size()), OutputFormat::hex),
