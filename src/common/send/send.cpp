@@ -33,7 +33,7 @@ void hint_at_terminal_input(const SendOptions& options);
 // - paced: a whole input with --interval / --rate, or to broadcast/multicast.
 // Then, with --reply, the wait for an answer.
 Status run_send(const SendOptions& options) {
-  const bool streaming = options.lines && options.payload.from_standard_input();
+  const bool streaming = streams_standard_input(options);
   hint_at_terminal_input(options);
   std::vector<std::byte> input;
   if (!streaming) {

@@ -36,6 +36,12 @@ struct SendOptions {
   SourceAddress source;    // -b/--bind, -p/--source-port
 };
 
+// --lines from standard input: each line leaves as it arrives, so the input
+// is a stream, read once.
+inline bool streams_standard_input(const SendOptions& options) {
+  return options.lines && options.payload.from_standard_input();
+}
+
 // Nothing leaves before the payload, its size and the destination have all
 // been checked (a --lines stream from stdin: each line before it is sent); a
 // failed or short send ends the run with an error.

@@ -1,0 +1,132 @@
+#include "common/cli/listen_command.hpp"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "common/address_syntax.hpp"
+#include "common/cli/option_values.hpp"
+#include "common/listen/listen.hpp"
+#include "common/listen/sender_policy.hpp"
+#include "common/multicast_group.hpp"
+#include "common/parse.hpp"
+
+namespace dgram {
+
+void add_listen_options(CLI::App* listen, ListenArguments& l) {
+  listen->add_option("PORT", l.port, "UDP port 0-65535 (0: any free port)")
+      ->type_name("")
+      ->required();
+  listen
+      ->add_option("-b,--bind", l.bind,
+                   "local address, without a port: the port is PORT (default: [::] for IPv4 and "
+                   "IPv6)")
+      ->type_name("ADDR");
+  auto* listen4 = listen->add_flag("-4", l.ipv4, "IPv4 only (not with -6)");
+  listen->add_flag("-6", l.ipv6, "IPv6 only (not with -4)")->excludes(listen4);
+  listen
+      ->add_option("-m,--max-size", l.max_size,
+                   "size limit in bytes (default 1024); bigger datagrams are shown cut and "
+                   "marked truncated with their true size")
+      ->type_name("BYTES");
+  listen->add_option("-n,--count", l.count, "exit 0 after N datagrams")->type_name("N");
+  listen
+      ->add_option("-t,--timeout", l.timeout,
+                   "exit 3 when no datagram arrives for DURATION (500ms, 2s, 1m; whole "
+                   "milliseconds)")
+      ->type_name("DURATION");
+  listen->add_flag("-q,--quiet", l.quiet, "no per-datagram output, only the summary");
+  listen->add_option("-f,--format", l.format, format_option_help)->type_name("FORMAT");
+  listen->add_flag("--timestamps", l.timestamps,
+                   "prefix each text or hex record with its ISO-8601 UTC arrival time");
+  listen->add_flag("--echo", l.echo, "send every datagram back to its sender (a UDP echo server)");
+  listen
+      ->add_option("--join", l.joins,
+                   "join a multicast group, optionally on one interface: 239.1.2.3, "
+                   "ff02::123@eth0, 239.1.2.3@192.0.2.10 (repeatable)")
+      ->type_name("GROUP[@IFACE]")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  listen
+      ->add_option("--allow", l.allows,
+                   "accept datagrams only from these senders, e.g. 192.0.2.0/24, ::1 "
+                   "(repeatable); others are counted and dropped")
+      ->type_name("ADDR[/PREFIX]")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  listen->add_option("--rcvbuf", l.rcvbuf, "socket receive buffer size (SO_RCVBUF)")
+      ->type_name("BYTES");
+  listen->add_flag("--reuse", l.reuse,
+                   "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
+                   "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
+}
+
+namespace {
+
+// A bigger receive buffer is surely a typo; it would also overflow an int.
+constexpr std::uint64_t max_rcvbuf = 1u << 30;
+
+Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
+  ListenOptions options;
+  auto port = parse_port(raw.port, /*allow_zero=*/true);
+  if (!port) return port.take_error();
+  options.port = *port;
+  if (raw.bind) {
+    auto bind = parse_listen_bind(*raw.bind, raw.port);
+    if (!bind) return bind.take_error();
+    options.bind_address = *bind;
+  }
+  options.family = family_preference(raw.ipv4, raw.ipv6);
+  auto max_size = parse_max_size(raw.max_size);
+  if (!max_size) return max_size.take_error();
+  options.max_size = *max_size;
+  if (raw.count) {
+    auto count = parse_positive(*raw.count, "--count");
+    if (!count) return count.take_error();
+    options.count = *count;
+  }
+  if (raw.timeout) {
+    auto timeout = parse_timeout(*raw.timeout, "--timeout");
+    if (!timeout) return timeout.take_error();
+    options.idle_timeout = *timeout;
+  }
+  options.quiet = raw.quiet;
+  options.reuse = raw.reuse;
+  options.echo = raw.echo;
+  auto style = parse_record_style(raw.format, raw.timestamps);
+  if (!style) return style.take_error();
+  options.style = *style;
+  auto groups = parse_multicast_groups(raw.joins);
+  if (!groups) return groups.take_error();
+  options.groups = std::move(groups).value();
+  auto allow = parse_prefixes(raw.allows);
+  if (!allow) return allow.take_error();
+  options.allow = std::move(allow).value();
+  if (raw.rcvbuf) {
+    auto rcvbuf = parse_positive(*raw.rcvbuf, "--rcvbuf");
+    if (!rcvbuf) return rcvbuf.take_error();
+    if (*rcvbuf > max_rcvbuf) {
+      return usage_error(fmt::format("--rcvbuf {} is over {} bytes (1 GiB)", *rcvbuf, max_rcvbuf));
+    }
+    options.rcvbuf = static_cast<std::size_t>(*rcvbuf);
+  }
+  return options;
+}
+
+}  // namespace
+
+Status run_listen_command(const ListenArguments& arguments, const sys::StandardStreams& streams) {
+  auto options = make_listen_options(arguments);
+  if (!options) return options.take_error();
+  if (!streams.output && !options->quiet) {
+    return usage_error(
+        "standard output is closed, so every record would be lost; redirect it (> FILE) or add "
+        "-q to only count");
+  }
+  // Records only: everything else goes to stderr.
+  Output out(stdout, sys::is_terminal(stdout));
+  return run_listen(*options, out, stderr);
+}
+
+}  // namespace dgram

@@ -1,0 +1,169 @@
+#include "common/cli/send_command.hpp"
+
+#include <fmt/format.h>
+#include <CLI/CLI.hpp>
+
+#include "common/address_syntax.hpp"
+#include "common/cli/option_values.hpp"
+#include "common/parse.hpp"
+#include "common/send/send.hpp"
+#include "common/send/source_address.hpp"
+
+namespace dgram {
+
+void add_send_options(CLI::App* send, SendArguments& s) {
+  send->add_option("HOST", s.host, "name, IPv4 or IPv6 address (::1 or [::1])")
+      ->type_name("")
+      ->required();
+  send->add_option("PORT", s.port, "UDP port 1-65535")->type_name("")->required();
+  auto* message =
+      send->add_option("MESSAGE", s.message, "the payload; omitted or '-': read standard input")
+          ->type_name("");
+  send->add_option("--file", s.file, "read the payload from a file (instead of MESSAGE)")
+      ->type_name("PATH")
+      ->excludes(message);
+  send->add_option("-m,--max-size", s.max_size,
+                   "size limit in bytes (default 1024); a bigger payload is refused")
+      ->type_name("BYTES");
+  send->add_flag("--chunk", s.chunk,
+                 "split a payload bigger than --max-size into datagrams of at most that size");
+  auto* send4 = send->add_flag("-4", s.ipv4, "resolve HOST to IPv4 only (not with -6)");
+  send->add_flag("-6", s.ipv6, "resolve HOST to IPv6 only (not with -4)")->excludes(send4);
+  send->add_flag("-x,--hex", s.hex,
+                 "the payload is hex: 48 65 6c 6c 6f, 48656c6c6f or 48:65:6c (spaces and colons "
+                 "allowed)");
+  send->add_flag("--lines", s.lines,
+                 "every input line is its own datagram (LF or CRLF, not sent); standard input "
+                 "is sent line by line as it arrives");
+  send->add_option("-n,--count", s.count, "send the payload N times")->type_name("N");
+  auto* interval = send->add_option("-i,--interval", s.interval,
+                                    "pause between datagrams: 500ms, 1s, 0.25ms (not with --rate)")
+                       ->type_name("DURATION");
+  send->add_option("--rate", s.rate, "datagrams per second (not with --interval)")
+      ->type_name("PPS")
+      ->excludes(interval);
+  send->add_flag("--broadcast", s.broadcast, "allow a broadcast destination (SO_BROADCAST)");
+  send->add_option("--ttl", s.ttl, "unicast and multicast TTL / hop limit, 1-255")->type_name("N");
+  send->add_option("-b,--bind", s.bind,
+                   "local address to send from: 192.0.2.5, 192.0.2.5:4000, [2001:db8::5]:4000, "
+                   ":4000")
+      ->type_name("ADDR[:PORT]");
+  send->add_option("-p,--source-port", s.source_port, "local port to send from")->type_name("PORT");
+  auto* reply = send->add_flag("-r,--reply", s.reply,
+                               "after sending, wait for one reply and print it like listen");
+  send->add_option("-t,--timeout", s.timeout,
+                   "with --reply: how long it waits (default 2s, whole milliseconds); exit 3 "
+                   "after")
+      ->type_name("DURATION")
+      ->needs(reply);
+  send->add_option("-f,--format", s.format,
+                   "with --reply: format of the printed reply: text, hex, json, raw")
+      ->type_name("FORMAT")
+      ->needs(reply);
+  send->add_flag("--timestamps", s.timestamps,
+                 "with --reply: prefix the printed reply (text or hex) with its ISO-8601 UTC "
+                 "arrival time")
+      ->needs(reply);
+}
+
+namespace {
+
+// Above this, pacing would be finer than the clocks and sleeps can keep.
+constexpr std::uint64_t max_rate = 10'000'000;
+
+Result<SendOptions> make_send_options(const SendArguments& raw) {
+  SendOptions options;
+  if (auto host = check_host_argument(raw.host); !host) return host.take_error();
+  options.host = raw.host;
+  auto port = parse_port(raw.port, /*allow_zero=*/false);
+  if (!port) return port.take_error();
+  options.port = *port;
+  options.payload = {raw.message, raw.file};
+  options.family = family_preference(raw.ipv4, raw.ipv6);
+  auto max_size = parse_max_size(raw.max_size);
+  if (!max_size) return max_size.take_error();
+  options.max_size = *max_size;
+  options.chunk = raw.chunk;
+  options.hex = raw.hex;
+  options.lines = raw.lines;
+  if (raw.count) {
+    auto count = parse_positive(*raw.count, "--count");
+    if (!count) return count.take_error();
+    if (streams_standard_input(options) && *count > 1) {
+      return usage_error(
+          "--count cannot repeat --lines read from standard input, a stream; give the lines "
+          "with --file or MESSAGE");
+    }
+    options.count = *count;
+  }
+  if (raw.interval) {
+    auto interval = parse_duration(*raw.interval, "--interval");
+    if (!interval) return interval.take_error();
+    options.period = *interval;
+  }
+  if (raw.rate) {
+    auto rate = parse_positive(*raw.rate, "--rate");
+    if (!rate) return rate.take_error();
+    if (*rate > max_rate) {
+      return usage_error(fmt::format(
+          "--rate {} is over {} datagrams per second; leave --rate out to send at full speed",
+          *rate, max_rate));
+    }
+    options.period = std::chrono::nanoseconds(1'000'000'000 / *rate);
+  }
+  options.reply = raw.reply;
+  if (raw.timeout) {
+    auto timeout = parse_timeout(*raw.timeout, "--timeout");
+    if (!timeout) return timeout.take_error();
+    options.reply_timeout = *timeout;
+  }
+  auto style = parse_record_style(raw.format, raw.timestamps);
+  if (!style) return style.take_error();
+  options.reply_style = *style;
+  options.broadcast = raw.broadcast;
+  if (raw.ttl) {
+    auto ttl = parse_positive(*raw.ttl, "--ttl");
+    if (!ttl || *ttl > 255) {
+      return usage_error(
+          fmt::format("invalid --ttl '{}': use a hop count from 1 to 255", *raw.ttl));
+    }
+    options.ttl = static_cast<int>(*ttl);
+  }
+  if (raw.bind) {
+    auto local = parse_local_address(*raw.bind);
+    if (!local) return local.take_error();
+    options.source = *local;
+  }
+  if (raw.source_port) {
+    auto source_port = parse_port(*raw.source_port, /*allow_zero=*/false);
+    if (!source_port) {
+      return Error{ErrorKind::usage, "--source-port: " + source_port.error().message};
+    }
+    if (options.source.port) {
+      return usage_error(
+          "--source-port and a port in --bind ADDR:PORT say the same twice; give one");
+    }
+    options.source.port = *source_port;
+  }
+  return options;
+}
+
+}  // namespace
+
+Status run_send_command(const SendArguments& arguments, const sys::StandardStreams& streams) {
+  auto options = make_send_options(arguments);
+  if (!options) return options.take_error();
+  if (!streams.input && options->payload.from_standard_input()) {
+    return usage_error(
+        "standard input is closed, so there is no payload; give MESSAGE or --file (nothing was "
+        "sent)");
+  }
+  if (!streams.output && options->reply) {
+    return usage_error(
+        "standard output is closed, so the reply would be lost; redirect it (> FILE) or leave "
+        "out --reply (nothing was sent)");
+  }
+  return run_send(*options);
+}
+
+}  // namespace dgram
