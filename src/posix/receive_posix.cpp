@@ -16,12 +16,12 @@
 #include <cstring>
 #include <optional>
 
-#include "bsd_sockets/endpoint_sockaddr.hpp"
 #include "common/limits.hpp"
 #include "common/net.hpp"
 #include "posix/posix_error.hpp"
-#include "posix/socket_fd.hpp"
+#include "posix/send_errors.hpp"
 #include "posix/socket_state.hpp"
+#include "sockets_shared/endpoint_sockaddr.hpp"
 
 #if defined(__linux__) && !defined(DGRAM_PORTABLE)
 #define DGRAM_RECVMMSG 1

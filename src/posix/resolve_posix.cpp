@@ -8,8 +8,8 @@
 
 #include <fmt/format.h>
 
-#include "bsd_sockets/endpoint_sockaddr.hpp"
 #include "common/net.hpp"
+#include "sockets_shared/endpoint_sockaddr.hpp"
 
 namespace dgram::net {
 
@@ -17,11 +17,7 @@ namespace {
 
 Result<std::vector<Endpoint>> look_up(const std::string& host, std::uint16_t port,
                                       FamilyPreference preference, int flags) {
-  addrinfo hints{};
-  hints.ai_family = bsd::resolver_family(preference);
-  hints.ai_socktype = SOCK_DGRAM;
-  hints.ai_protocol = IPPROTO_UDP;
-  hints.ai_flags = flags;
+  const auto hints = bsd::udp_hints<addrinfo>(preference, flags);
   addrinfo* found = nullptr;
   const std::string service = std::to_string(port);
   const int status = getaddrinfo(host.c_str(), service.c_str(), &hints, &found);

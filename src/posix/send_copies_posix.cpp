@@ -11,11 +11,11 @@
 #include <cerrno>
 #include <cstring>
 
-#include "bsd_sockets/whole_send.hpp"
 #include "common/net.hpp"
 #include "common/system.hpp"
-#include "posix/socket_fd.hpp"
+#include "posix/send_errors.hpp"
 #include "posix/socket_state.hpp"
+#include "sockets_shared/whole_send.hpp"
 
 namespace dgram::net {
 namespace {
@@ -23,7 +23,7 @@ namespace {
 using posix_socket::fd_of;
 
 // Without offload: send_batch with one round of copies.
-constexpr std::size_t copies_per_batch = 64;
+constexpr std::size_t copies_per_batch = batch_most;
 
 Result<std::uint64_t> send_batch_of_copies(UdpSocket& socket, std::span<const std::byte> datagram,
                                            std::uint64_t most) {
@@ -42,7 +42,7 @@ Result<std::uint64_t> send_batch_of_copies(UdpSocket& socket, std::span<const st
 constexpr std::size_t segments_most = 64;
 // Until it is cut, a message is one IP packet: 65,535 bytes with headers.
 constexpr std::size_t message_bytes_most = 65'507;
-constexpr std::size_t messages_most = 64;
+constexpr std::size_t messages_most = batch_most;
 
 // Whether the kernel knows UDP_SEGMENT. Older kernels would ignore the
 // unknown control message and send all copies as one big datagram.

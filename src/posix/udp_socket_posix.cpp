@@ -10,14 +10,15 @@
 
 #include <fmt/format.h>
 
-#include "bsd_sockets/endpoint_sockaddr.hpp"
-#include "bsd_sockets/whole_send.hpp"
 #include "common/net.hpp"
 #include "common/system.hpp"
 #include "posix/interrupt_posix.hpp"
 #include "posix/posix_error.hpp"
-#include "posix/socket_fd.hpp"
+#include "posix/send_errors.hpp"
 #include "posix/socket_state.hpp"
+#include "sockets_shared/endpoint_sockaddr.hpp"
+#include "sockets_shared/socket_options.hpp"
+#include "sockets_shared/whole_send.hpp"
 
 namespace dgram::net {
 namespace {
@@ -69,6 +70,15 @@ Status set_option(int fd, int level, int name, Value value, const char* what) {
   return {};
 }
 
+Result<int> get_option(int fd, int level, int name, const char* what) {
+  int value = 0;
+  socklen_t length = sizeof value;
+  if (getsockopt(fd, level, name, &value, &length) != 0) {
+    return posix::last_error(fmt::format("cannot read {}", what));
+  }
+  return value;
+}
+
 }  // namespace
 
 Status UdpSocket::set_broadcast(bool enabled) {
@@ -99,32 +109,25 @@ Status UdpSocket::set_multicast_loop(bool enabled) {
 }
 
 Status UdpSocket::join(const MulticastGroup& group) {
-  const std::string what = fmt::format("membership of {}", address_text(group.group));
-  if (group.interface_address) {
-    return set_option(fd_of(handle_), IPPROTO_IP, IP_ADD_MEMBERSHIP,
-                      bsd::ipv4_membership(group.group, *group.interface_address), what.c_str());
-  }
-  const int level = group.group.family == Family::ipv4 ? IPPROTO_IP : IPPROTO_IPV6;
-  return set_option(fd_of(handle_), level, MCAST_JOIN_GROUP,
-                    bsd::group_request(group.group, group.interface_index), what.c_str());
+  return bsd::join_group(group, [this](int level, int name, auto value, const char* what) {
+    return set_option(fd_of(handle_), level, name, value, what);
+  });
 }
 
 Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
-  const int asked = static_cast<int>(std::min<std::size_t>(bytes, INT_MAX));
-  if (auto set = set_option(fd_of(handle_), SOL_SOCKET, SO_RCVBUF, asked, "SO_RCVBUF"); !set) {
-    return set.take_error();
-  }
-  int granted = 0;
-  socklen_t length = sizeof granted;
-  if (getsockopt(fd_of(handle_), SOL_SOCKET, SO_RCVBUF, &granted, &length) != 0) {
-    return posix::last_error("cannot read SO_RCVBUF");
-  }
+  const int fd = fd_of(handle_);
+  auto granted = bsd::set_receive_buffer(
+      bytes,
+      [fd](int level, int name, auto value, const char* what) {
+        return set_option(fd, level, name, value, what);
+      },
+      [fd](int level, int name, const char* what) { return get_option(fd, level, name, what); });
 #ifdef __linux__
   // Linux doubles the request to cover its bookkeeping and reports the
   // doubled value (socket(7)); half of it is what compares to the request.
-  granted /= 2;
+  if (granted) return *granted / 2;
 #endif
-  return static_cast<std::size_t>(granted);
+  return granted;
 }
 
 Status UdpSocket::set_port_sharing(bool shared) {
@@ -195,7 +198,7 @@ Status UdpSocket::send(std::span<const std::byte> payload) {
 
 Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams) {
 #if defined(__linux__) && !defined(DGRAM_PORTABLE)
-  constexpr std::size_t most = 64;
+  constexpr std::size_t most = batch_most;
   mmsghdr messages[most];
   iovec pieces[most];
   while (!datagrams.empty()) {

@@ -5,8 +5,8 @@
 
 #include <fmt/format.h>
 
-#include "bsd_sockets/endpoint_sockaddr.hpp"
 #include "common/net.hpp"
+#include "sockets_shared/endpoint_sockaddr.hpp"
 #include "win32/utf16.hpp"
 #include "win32/win32_error.hpp"
 
@@ -17,11 +17,7 @@ namespace {
 // `host` as getaddrinfo is to see it; `shown` as the user gave it.
 Result<std::vector<Endpoint>> look_up(const std::string& host, const std::string& shown,
                                       std::uint16_t port, FamilyPreference preference, int flags) {
-  ADDRINFOW hints{};
-  hints.ai_family = bsd::resolver_family(preference);
-  hints.ai_socktype = SOCK_DGRAM;
-  hints.ai_protocol = IPPROTO_UDP;
-  hints.ai_flags = flags;
+  const auto hints = bsd::udp_hints<ADDRINFOW>(preference, flags);
   ADDRINFOW* found = nullptr;
   // The wide API takes any host name, whatever the ANSI code page.
   const int status =

@@ -7,11 +7,12 @@
 
 #include <fmt/format.h>
 
-#include "bsd_sockets/endpoint_sockaddr.hpp"
-#include "bsd_sockets/whole_send.hpp"
 #include "common/limits.hpp"
 #include "common/net.hpp"
 #include "common/system.hpp"
+#include "sockets_shared/endpoint_sockaddr.hpp"
+#include "sockets_shared/socket_options.hpp"
+#include "sockets_shared/whole_send.hpp"
 #include "win32/interrupt_win32.hpp"
 #include "win32/win32_error.hpp"
 
@@ -136,6 +137,15 @@ Status set_option(SOCKET socket, int level, int name, Value value, const char* w
   return {};
 }
 
+Result<int> get_option(SOCKET socket, int level, int name, const char* what) {
+  int value = 0;
+  int length = sizeof value;
+  if (getsockopt(socket, level, name, reinterpret_cast<char*>(&value), &length) == SOCKET_ERROR) {
+    return win32::last_winsock_error(fmt::format("cannot read {}", what));
+  }
+  return value;
+}
+
 }  // namespace
 
 Status UdpSocket::set_broadcast(bool enabled) {
@@ -164,28 +174,21 @@ Status UdpSocket::set_multicast_loop(bool enabled) {
 }
 
 Status UdpSocket::join(const MulticastGroup& group) {
-  const std::string what = fmt::format("membership of {}", address_text(group.group));
-  if (group.interface_address) {
-    return set_option(socket_of(handle_), IPPROTO_IP, IP_ADD_MEMBERSHIP,
-                      bsd::ipv4_membership(group.group, *group.interface_address), what.c_str());
-  }
-  const int level = group.group.family == Family::ipv4 ? IPPROTO_IP : IPPROTO_IPV6;
-  return set_option(socket_of(handle_), level, MCAST_JOIN_GROUP,
-                    bsd::group_request(group.group, group.interface_index), what.c_str());
+  return bsd::join_group(group, [this](int level, int name, auto value, const char* what) {
+    return set_option(socket_of(handle_), level, name, value, what);
+  });
 }
 
 Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
-  const int asked = static_cast<int>(std::min<std::size_t>(bytes, INT_MAX));
-  if (auto set = set_option(socket_of(handle_), SOL_SOCKET, SO_RCVBUF, asked, "SO_RCVBUF"); !set) {
-    return set.take_error();
-  }
-  int granted = 0;
-  int length = sizeof granted;
-  if (getsockopt(socket_of(handle_), SOL_SOCKET, SO_RCVBUF, reinterpret_cast<char*>(&granted),
-                 &length) == SOCKET_ERROR) {
-    return win32::last_winsock_error("cannot read SO_RCVBUF");
-  }
-  return static_cast<std::size_t>(granted);
+  const SOCKET socket = socket_of(handle_);
+  return bsd::set_receive_buffer(
+      bytes,
+      [socket](int level, int name, auto value, const char* what) {
+        return set_option(socket, level, name, value, what);
+      },
+      [socket](int level, int name, const char* what) {
+        return get_option(socket, level, name, what);
+      });
 }
 
 // Winsock keeps no count of the datagrams it drops for a full buffer.

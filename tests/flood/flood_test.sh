@@ -31,9 +31,10 @@ backlog_drops() {
 
 # flood FORMAT COUNT: prints "received dropped backlog_dropped peak_kib at_least"
 # (at_least: 1 when the drop count is of coalesced groups, a lower bound)
+# -t 5s: on a busy machine the sender may start seconds after the listener.
 flood() {
   local format=$1 count=$2
-  /usr/bin/time -f 'peak %M' "$dgram" listen 0 -4 -f "$format" -m 64 -t 2s \
+  /usr/bin/time -f 'peak %M' "$dgram" listen 0 -4 -f "$format" -m 64 -t 5s \
     >/dev/null 2>"$work/err" &
   local pid=$!
   local port=""

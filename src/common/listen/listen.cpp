@@ -103,8 +103,7 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
 
   // Datagrams per receive_batch; what one read brought beyond it (UDP GRO:
   // dozens per message) comes with the next calls, without a system call.
-  constexpr std::size_t batch_size = 64;
-  std::array<net::ReceivedDatagram, batch_size> batch;
+  std::array<net::ReceivedDatagram, net::batch_most> batch;
   ListenStats stats;
   if (!options.allow.empty()) stats.rejected = 0;
   const bool needs_time = options.style.timestamps || options.style.format == OutputFormat::json;
@@ -183,9 +182,10 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
                                       options.idle_timeout.value_or(milliseconds(0)).count())});
     }
     // With --count, never take more than it still allows.
-    const std::size_t wanted = options.count ? static_cast<std::size_t>(std::min<std::uint64_t>(
-                                                   batch_size, *options.count - stats.datagrams))
-                                             : batch_size;
+    const std::size_t wanted = options.count
+                                   ? static_cast<std::size_t>(std::min<std::uint64_t>(
+                                         net::batch_most, *options.count - stats.datagrams))
+                                   : net::batch_most;
     auto received = socket->receive_batch(std::span(batch).first(wanted));
     if (!received) {
       // A listener must outlive its peers: an ICMP error left by an earlier

@@ -1,4 +1,4 @@
-#include "posix/socket_fd.hpp"
+#include "posix/send_errors.hpp"
 
 #include <netinet/in.h>
 #if defined(__linux__) && !defined(DGRAM_PORTABLE)
@@ -9,7 +9,7 @@
 #include <ctime>
 #include <optional>
 
-#include "bsd_sockets/whole_send.hpp"
+#include "sockets_shared/whole_send.hpp"
 
 namespace dgram::net::posix_socket {
 namespace {

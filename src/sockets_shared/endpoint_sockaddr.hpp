@@ -1,7 +1,9 @@
 // Conversion between net::Endpoint and sockaddr, shared by src/posix and
 // src/win32: both socket APIs descend from BSD sockets and give sockaddr_in and
-// sockaddr_in6 the same fields. The includer provides the OS socket headers.
+// sockaddr_in6 the same fields.
 #pragma once
+
+#include "sockets_shared/os_socket_headers.hpp"
 
 #include <cstring>
 #include <optional>
@@ -113,6 +115,18 @@ inline int resolver_family(FamilyPreference preference) {
       break;
   }
   return AF_UNSPEC;
+}
+
+// getaddrinfo's hints for a UDP look-up (addrinfo on POSIX, ADDRINFOW on
+// Windows).
+template <class AddressInfo>
+AddressInfo udp_hints(FamilyPreference preference, int flags) {
+  AddressInfo hints{};
+  hints.ai_family = resolver_family(preference);
+  hints.ai_socktype = SOCK_DGRAM;
+  hints.ai_protocol = IPPROTO_UDP;
+  hints.ai_flags = flags;
+  return hints;
 }
 
 inline const char* family_words(FamilyPreference preference) {
