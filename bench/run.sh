@@ -393,20 +393,26 @@ if ((have_rss)); then
     log "  $kind: peak RSS ${peak[$kind-small]:-?} KiB"
   done
   mib() { [[ -n $1 && $1 != 0 ]] && calc '%.1f' "$1 / 1024" || echo "?"; }
-  for kind in quiet json; do
-    s=${peak[$kind-small]:-} b=${peak[$kind-big]:-}
-    [[ $b != 0 ]] || b=
-    growth=$(ratio "$b" "$s")
-    met=
-    if [[ -n $s && -n $b ]]; then
-      if awk "BEGIN { exit !($b <= 8192 && $b <= 1.1 * $s) }"; then met=" — met"; else met=" — **not met**"; fi
-    fi
-    flag=--quiet
-    [[ $kind == quiet ]] || flag="--format json"
-    row "listen $flag peak RSS, $(group "$mem_small") → $(group "$listen_n") datagrams (vs C sink)" \
-      "$(mib "$s") → $(mib "$b") MiB" "$(mib "${peak[c-small]:-}") → $(mib "${peak[c-big]:-}") MiB" \
-      "$growth growth" "≤ 8 MiB, flat (≤ 1.10×)$met"
-  done
+  # rss_rows KEY_PREFIX LABEL LABEL_SUFFIX: the quiet and json rows from
+  # peak[KEY_PREFIX{quiet,json,c}-{small,big}].
+  rss_rows() {
+    local key=$1 label=$2 suffix=$3 kind s b growth met flag
+    for kind in quiet json; do
+      s=${peak[$key$kind-small]:-} b=${peak[$key$kind-big]:-}
+      [[ $b != 0 ]] || b=
+      growth=$(ratio "$b" "$s")
+      met=
+      if [[ -n $s && -n $b ]]; then
+        if awk "BEGIN { exit !($b <= 8192 && $b <= 1.1 * $s) }"; then met=" — met"; else met=" — **not met**"; fi
+      fi
+      flag=--quiet
+      [[ $kind == quiet ]] || flag="--format json"
+      row "$label $flag$suffix peak RSS, $(group "$mem_small") → $(group "$listen_n") datagrams (vs C sink)" \
+        "$(mib "$s") → $(mib "$b") MiB" "$(mib "${peak[${key}c-small]:-}") → $(mib "${peak[${key}c-big]:-}") MiB" \
+        "$growth growth" "≤ 8 MiB, flat (≤ 1.10×)$met"
+    done
+  }
+  rss_rows "" "listen" ""
 else
   row "listen peak RSS" "skipped: no /usr/bin/time" "—" "—" "≤ 8 MiB, flat"
 fi
@@ -489,20 +495,7 @@ if ((have_rss)); then
     peak[e2e-$kind-small]=$kib
     log "  $kind: peak RSS ${kib:-?} KiB"
   done
-  for kind in quiet json; do
-    s=${peak[e2e-$kind-small]:-} b=${peak[e2e-$kind-big]:-}
-    [[ $b != 0 ]] || b=
-    growth=$(ratio "$b" "$s")
-    met=
-    if [[ -n $s && -n $b ]]; then
-      if awk "BEGIN { exit !($b <= 8192 && $b <= 1.1 * $s) }"; then met=" — met"; else met=" — **not met**"; fi
-    fi
-    flag=--quiet
-    [[ $kind == quiet ]] || flag="--format json"
-    row "dgram send → listen $flag (GRO) peak RSS, $(group "$mem_small") → $(group "$listen_n") datagrams (vs C sink)" \
-      "$(mib "$s") → $(mib "$b") MiB" "$(mib "${peak[e2e-c-small]:-}") → $(mib "${peak[e2e-c-big]:-}") MiB" \
-      "$growth growth" "≤ 8 MiB, flat (≤ 1.10×)$met"
-  done
+  rss_rows e2e- "dgram send → listen" " (GRO)"
 fi
 # ---------------------------------------------------------------- 6. rate
 
