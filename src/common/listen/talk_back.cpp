@@ -23,7 +23,14 @@ TalkBack::TalkBack(net::UdpSocket& socket, std::FILE* log)
     : socket_(&socket),
       log_(log),
       splitter_(max_ipv6_payload),
-      notes_(log, "changes of whom typed lines go to") {}
+      notes_(log, "changes of whom typed lines go to") {
+  // A person at a terminal learns what typing does.
+  if (sys::is_terminal(stdin)) {
+    print_diagnostic(log_,
+                     "dgram: each line you type goes to the sender heard most recently; Ctrl+C "
+                     "ends\n");
+  }
+}
 
 void TalkBack::heard(const net::Endpoint& from) {
   if (peer_.heard(from) && notes_.allow()) {
