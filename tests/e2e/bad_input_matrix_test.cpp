@@ -169,7 +169,7 @@ std::vector<BadInput> bad_inputs() {
        "--timestamps only works with --reply, --all-replies or --talk"},
       {{"send", "127.0.0.1", "{port}", "--talk", "-m", "4"},
        2,
-       "line 1 is over 4 bytes",
+       "line 1 is 5 bytes, over the limit of 4",
        "12345\n"},
       {{"send", "127.0.0.1", "{port}", "--talk", "-x"}, 2, "line 1: invalid hex", "zz\n"},
       {{"send", "127.0.0.1", "{port}", "x", "--all-replies", "-t", "0.5ms"},
