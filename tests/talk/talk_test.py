@@ -218,6 +218,27 @@ def test_send_talk_message_first_and_json():
           f"exit {code}, heard {peer.heard}, out {out!r}, err {dgram.err()!r}")
 
 
+def test_send_talk_chunk_and_hex():
+    name = "send --talk --chunk splits a long line; --talk -x sends each line's bytes"
+    peer = Peer()
+    chunked = Dgram(["send", "127.0.0.1", str(peer.port), "--talk", "--chunk", "-m", "4",
+                     "-t", "300ms"])
+    chunked.write(b"abcdefghij\n")
+    chunked.close_input()
+    chunk_code = chunked.wait()
+    hexed = Dgram(["send", "127.0.0.1", str(peer.port), "--talk", "-x", "-t", "300ms"])
+    hexed.write(b"68 69\n")
+    hexed.close_input()
+    hex_code = hexed.wait()
+    peer.close()
+    check(name,
+          chunk_code == 0 and hex_code == 0 and peer.heard == [b"abcd", b"efgh", b"ij", b"hi"] and
+          # -m 4 also bounds what is shown of the 6- and 8-byte answers.
+          chunked.out().count("[truncated: 4 of ") == 3 and "re: hi" in hexed.out(),
+          f"exit {chunk_code} and {hex_code}, heard {peer.heard}, out {chunked.out()!r} "
+          f"{hexed.out()!r}")
+
+
 def test_send_talk_line_too_long():
     name = "send --talk: a line over --max-size ends it with exit 2 naming the line"
     peer = Peer()
@@ -441,6 +462,7 @@ def main():
     tests = [
         test_send_talk_interleaves,
         test_send_talk_message_first_and_json,
+        test_send_talk_chunk_and_hex,
         test_send_talk_line_too_long,
         test_send_talk_refused,
         test_send_talk_interrupt,
