@@ -201,6 +201,16 @@ class UdpSocket {
   enum class Readiness { readable, timed_out };
   Result<Readiness> wait_readable(std::optional<std::chrono::milliseconds> timeout);
 
+  // The same, and also until standard input has bytes or has ended, so that
+  // sys::read_stdin_some will not block (--talk: a person types while the
+  // peer answers). Both may be ready; neither: `timeout` passed. On Windows
+  // a console or pipe is read ahead on a helper thread (system_win32.cpp).
+  struct Ready {
+    bool datagram = false;
+    bool input = false;
+  };
+  Result<Ready> wait_readable_or_input(std::optional<std::chrono::milliseconds> timeout);
+
   // What only one OS tracks for a socket (offload, drop counts, datagrams
   // left over from a read): opaque here, defined by the platform layer,
   // whose tests read it.

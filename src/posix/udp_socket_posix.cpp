@@ -266,4 +266,35 @@ Result<UdpSocket::Readiness> UdpSocket::wait_readable(
   }
 }
 
+Result<UdpSocket::Ready> UdpSocket::wait_readable_or_input(
+    std::optional<std::chrono::milliseconds> timeout) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
+  pollfd fds[3] = {{fd_of(handle_), POLLIN, 0},
+                   {STDIN_FILENO, POLLIN, 0},
+                   {posix::interrupt_wake_fd(), POLLIN, 0}};
+  const nfds_t count = fds[2].fd >= 0 ? 3 : 2;
+  while (true) {
+    if (sys::interrupt_requested()) return interrupted_error();
+    int wait_ms = -1;
+    if (timeout) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+      wait_ms = static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
+    }
+    // Datagrams left over from a read are there without a wait, but input
+    // that is ready too is not passed over.
+    if (os_->received.has_datagrams()) wait_ms = 0;
+    const int ready = poll(fds, count, wait_ms);
+    if (ready < 0) {
+      if (errno == EINTR) continue;
+      return posix::last_error("waiting for a datagram or input failed");
+    }
+    if (sys::interrupt_requested()) return interrupted_error();
+    // An input at its end or in error is "ready" too: the read reports it.
+    Ready got{fds[0].revents != 0 || os_->received.has_datagrams(), fds[1].revents != 0};
+    if (got.datagram || got.input) return got;
+    if (ready == 0 && (!timeout || clock::now() >= deadline)) return got;
+  }
+}
+
 }  // namespace dgram::net

@@ -15,6 +15,7 @@
 #include "win32/command_line.hpp"
 #include "win32/console_text.hpp"
 #include "win32/interrupt_win32.hpp"
+#include "win32/standard_input_win32.hpp"
 #include "win32/utf16.hpp"
 #include "win32/win32_error.hpp"
 
@@ -127,7 +128,9 @@ class Helper {
 
   Helper() {
     requested_ = CreateEventW(nullptr, FALSE, FALSE, nullptr);
-    done_ = CreateEventW(nullptr, FALSE, FALSE, nullptr);
+    // Manual reset: a wait on it elsewhere (a socket's, --talk) must not
+    // take the signal from run().
+    done_ = CreateEventW(nullptr, TRUE, FALSE, nullptr);
     if (requested_ == nullptr || done_ == nullptr) return;
     const HANDLE thread = CreateThread(nullptr, 64 * 1024, &Helper::serve, this, 0, nullptr);
     if (thread == nullptr) return;
@@ -143,11 +146,7 @@ class Helper {
       job(context);
       return true;
     }
-    if (busy_) return false;  // an earlier job is still blocked
-    job_ = job;
-    context_ = context;
-    busy_ = true;
-    SetEvent(requested_);
+    if (!start(job, context)) return false;  // an earlier job is still blocked
     const HANDLE events[2] = {done_, interrupt_handle};
     // Both set: the job's outcome comes first (the lower index wins).
     if (WaitForMultipleObjects(interrupt_handle != nullptr ? 2 : 1, events, FALSE, INFINITE) !=
@@ -155,9 +154,28 @@ class Helper {
         WaitForSingleObject(done_, grace_ms) != WAIT_OBJECT_0) {
       return false;
     }
+    ResetEvent(done_);
     busy_ = false;
     return true;
   }
+
+  // Starts `job(context)` without waiting for it, unless that very job is
+  // already under way (started ahead: run() then waits for it); false when
+  // another one is (one still blocked after Ctrl+C).
+  bool start(Job job, void* context) {
+    if (busy_) return job_ == job && context_ == context;
+    job_ = job;
+    context_ = context;
+    busy_ = true;
+    ResetEvent(done_);
+    SetEvent(requested_);
+    return true;
+  }
+
+  bool running() const { return running_; }
+  bool busy() const { return busy_; }
+  // Set once a started job is done, until run() takes its outcome.
+  HANDLE done_event() const { return done_; }
 
  private:
   static DWORD WINAPI serve(void* self) {
@@ -233,7 +251,8 @@ class StandardInput {
   Result<std::size_t> read(std::span<std::byte> buffer) {
     if (pending_.empty() && !ended_) {
       if (sys::interrupt_requested()) return interrupted();
-      wanted_ = std::min<std::size_t>(buffer.size(), chunk_bytes);
+      // A read started ahead (ready_event) keeps the size it asked for.
+      if (!helped_ || !reader().busy()) wanted_ = std::min<std::size_t>(buffer.size(), chunk_bytes);
       if (!helped_) {
         perform(this);
       } else if (!reader().run(&StandardInput::perform, this)) {
@@ -247,6 +266,18 @@ class StandardInput {
     std::memcpy(buffer.data(), pending_.data(), count);
     pending_.erase(0, count);
     return count;
+  }
+
+  // nullptr when read() will not block (bytes pending, the end seen, a file
+  // or NUL); otherwise the event of a read started ahead on the helper, set
+  // once it is done.
+  HANDLE ready_event() {
+    if (!pending_.empty() || ended_ || !helped_ || !reader().running()) return nullptr;
+    if (!reader().busy()) {
+      wanted_ = chunk_bytes;
+      if (!reader().start(&StandardInput::perform, this)) return nullptr;
+    }
+    return reader().done_event();
   }
 
  private:
@@ -348,6 +379,8 @@ StandardInput& standard_input() {
 }  // namespace
 
 HANDLE win32::interrupt_event() { return interrupt_handle; }
+
+HANDLE win32::standard_input_ready() { return standard_input().ready_event(); }
 
 std::vector<std::string> sys::command_line(int, char**) {
   // argv is in the ANSI code page, which cannot hold every character, and

@@ -14,6 +14,7 @@
 #include "sockets_shared/socket_options.hpp"
 #include "sockets_shared/whole_send.hpp"
 #include "win32/interrupt_win32.hpp"
+#include "win32/standard_input_win32.hpp"
 #include "win32/win32_error.hpp"
 
 namespace dgram::net {
@@ -49,10 +50,12 @@ bool make_blocking(SOCKET socket) {
   return status == 0;
 }
 
-// Blocks until `socket` is readable, the interrupt event is set, or `wait_ms`
-// passes. WSAEventSelect makes the socket non-blocking, so it is made blocking
-// again before returning.
-Result<bool> wait_with_interrupt(SOCKET socket, HANDLE interrupt, DWORD wait_ms) {
+// Blocks until `socket` is readable, the interrupt event or `also` (when
+// given) is set, or `wait_ms` passes; true when the socket woke it.
+// WSAEventSelect makes the socket non-blocking, so it is made blocking again
+// before returning.
+Result<bool> wait_with_interrupt(SOCKET socket, HANDLE interrupt, DWORD wait_ms,
+                                 HANDLE also = nullptr) {
   WSAEVENT readable = WSACreateEvent();
   if (readable == WSA_INVALID_EVENT) {
     return win32::last_winsock_error("waiting for a datagram failed");
@@ -61,8 +64,11 @@ Result<bool> wait_with_interrupt(SOCKET socket, HANDLE interrupt, DWORD wait_ms)
   if (WSAEventSelect(socket, readable, FD_READ) == SOCKET_ERROR) {
     outcome = win32::last_winsock_error("waiting for a datagram failed");
   } else {
-    const WSAEVENT events[2] = {readable, interrupt};
-    const DWORD woke = WSAWaitForMultipleEvents(2, events, FALSE, wait_ms, FALSE);
+    // WSAWaitForMultipleEvents takes handles of any kind, as
+    // WaitForMultipleObjectsEx does.
+    const WSAEVENT events[3] = {readable, interrupt, also};
+    const DWORD woke =
+        WSAWaitForMultipleEvents(also != nullptr ? 3 : 2, events, FALSE, wait_ms, FALSE);
     if (woke == WSA_WAIT_FAILED) {
       outcome = win32::last_winsock_error("waiting for a datagram failed");
     } else {
@@ -362,6 +368,45 @@ Result<UdpSocket::Readiness> UdpSocket::wait_readable(
     if (sys::interrupt_requested()) return interrupted_error();
     if (!ready || *ready) return readiness(ready);
     if (timeout && clock::now() >= deadline) return Readiness::timed_out;
+  }
+}
+
+Result<UdpSocket::Ready> UdpSocket::wait_readable_or_input(
+    std::optional<std::chrono::milliseconds> timeout) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
+  const SOCKET socket = socket_of(handle_);
+  while (true) {
+    if (sys::interrupt_requested()) return interrupted_error();
+    // A console or pipe is read ahead on a helper thread; its event says when
+    // the bytes are there. nullptr: the input does not block (a file, NUL,
+    // bytes already read, its end).
+    const HANDLE input = win32::standard_input_ready();
+    const HANDLE interrupt = win32::interrupt_event();
+    if (input == nullptr || interrupt == nullptr) {
+      auto readable = poll_now(socket);
+      if (!readable) return readable.error();
+      if (input == nullptr || *readable) return Ready{*readable, input == nullptr};
+      if (timeout && clock::now() >= deadline) return Ready{};
+      Sleep(1);  // no interrupt event to wait on (not installed): poll
+      continue;
+    }
+    DWORD wait_ms = WSA_INFINITE;
+    if (timeout) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+      wait_ms = static_cast<DWORD>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
+    }
+    auto woke = wait_with_interrupt(socket, interrupt, wait_ms, input);
+    if (!woke) return woke.error();
+    if (sys::interrupt_requested()) return interrupted_error();
+    Ready got{*woke, WaitForSingleObject(input, 0) == WAIT_OBJECT_0};
+    if (!got.datagram) {
+      auto readable = poll_now(socket);
+      if (!readable) return readable.error();
+      got.datagram = *readable;
+    }
+    if (got.datagram || got.input) return got;
+    if (timeout && clock::now() >= deadline) return got;
   }
 }
 

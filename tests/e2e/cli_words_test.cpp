@@ -80,9 +80,12 @@ TEST(CliWords, EveryParseErrorIsOneLineInDgramsWords) {
       {{"send", "127.0.0.1", "9", "x", "--rate", "5", "-i", "1s"},
        "--rate and --interval cannot be used together"},
       {{"send", "127.0.0.1", "9", "x", "-t", "1s"},
-       "--timeout only works with --reply; add --reply or leave out --timeout"},
+       "--timeout only works with --reply, --all-replies or --talk; add --reply or leave out "
+       "--timeout"},
       {{"send", "127.0.0.1", "9", "x", "-f", "json"}, "--format only works with --reply"},
       {{"send", "127.0.0.1", "9", "x", "--timestamps"}, "--timestamps only works with --reply"},
+      {{"send", "127.0.0.1", "9", "--talk", "-n", "2"},
+       "--count cannot be used with --talk: each typed line is sent once"},
       // missing arguments and values
       {{"listen"}, "missing PORT: dgram listen takes PORT"},
       {{"send"}, "missing HOST and PORT: dgram send takes HOST PORT [MESSAGE]"},

@@ -429,8 +429,11 @@ class Advice(unittest.TestCase):
 
     def test_terminal_input_is_announced(self):
         receiver = udp_socket()
-        for args, hint in (([], "type the message, then Ctrl+D to send it"),
-                           (["--lines"], "each line you type is sent as you end it; Ctrl+D ends")):
+        # At a terminal send talks unasked (issue 14), --lines included; an
+        # option made for one message (-n) keeps it reading one message.
+        talk_hint = "each line you type is sent as you end it, and answers print as they come"
+        for args, hint in ((["-n", "1"], "type the message, then Ctrl+D to send it"),
+                           ([], talk_hint), (["--lines", "-t", "100ms"], talk_hint)):
             with self.subTest(args=args):
                 main, secondary = pty.openpty()
                 sender = subprocess.Popen(

@@ -130,6 +130,45 @@ else
   fail "--reply to a multicast group: $(cat "$work/reply" "$work/err")"
 fi
 
+# Discovery: one broadcast question, every host's answer (--all-replies). An
+# echoing listener on each side: a's across the link, b's own (Linux loops a
+# broadcast back to the sender's host). Tried again if the busy machine lost
+# one; exit 3 when nobody answers.
+discovered=no
+for _ in 1 2 3; do
+  responders=()
+  for ns in "$a" "$b"; do
+    ip netns exec "$ns" "$dgram" listen 9012 -4 --echo -q -t 5s 2>"$work/err-$ns" &
+    responders+=($!)
+  done
+  for ns in "$a" "$b"; do
+    for _ in $(seq 1 100); do grep -q 'listening on' "$work/err-$ns" && break; sleep 0.1; done
+  done
+  in_b "$dgram" send 192.0.2.255 9012 "who is there?" --broadcast --all-replies -t 1s \
+    >"$work/replies" 2>&1
+  status=$?
+  kill "${responders[@]}" 2>/dev/null
+  wait "${responders[@]}" 2>/dev/null
+  if [ "$status" -eq 0 ] && grep -Eq '^192\.0\.2\.1:9012 who is there\?$' "$work/replies" &&
+    grep -Eq '^192\.0\.2\.2:9012 who is there\?$' "$work/replies"; then
+    discovered=yes
+    break
+  fi
+done
+if [ "$discovered" = yes ]; then
+  ok "broadcast discovery: --all-replies prints both hosts' answers, exit 0"
+else
+  fail "broadcast discovery (exit $status): $(cat "$work/replies")"
+fi
+in_b "$dgram" send 192.0.2.255 9013 "anyone?" --broadcast --all-replies -t 300ms \
+  >"$work/replies" 2>&1
+status=$?
+if [ "$status" -eq 3 ] && grep -q 'no answer from any host within 300 ms' "$work/replies"; then
+  ok "broadcast discovery with nobody there: exit 3"
+else
+  fail "broadcast discovery with nobody there (exit $status): $(cat "$work/replies")"
+fi
+
 # --ttl must set the multicast TTL and the unicast one, not only IP_TTL: a
 # receiver that reads each datagram's TTL (IP_RECVTTL) reports them.
 ttl_probe() {  # ttl_probe GROUP_OR_EMPTY PORT

@@ -41,6 +41,10 @@ void add_listen_options(CLI::App* listen, ListenArguments& l) {
   listen->add_flag("--timestamps", l.timestamps,
                    "prefix each text or hex record with its ISO-8601 UTC arrival time");
   listen->add_flag("--echo", l.echo, "send every datagram back to its sender (a UDP echo server)");
+  listen->add_flag("--talk", l.talk,
+                   "send each line typed on standard input to the sender heard most recently "
+                   "(a line before anyone spoke is refused, not kept); at the end of input it "
+                   "goes on listening");
   listen
       ->add_option("--join", l.joins,
                    "join a multicast group, optionally on one interface: 239.1.2.3, "
@@ -94,6 +98,7 @@ Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
   options.quiet = raw.quiet;
   options.reuse = raw.reuse;
   options.echo = raw.echo;
+  options.talk = raw.talk;
   auto style = parse_record_style(raw.format, raw.timestamps);
   if (!style) return style.take_error();
   options.style = *style;
@@ -123,6 +128,11 @@ Status run_listen_command(const ListenArguments& arguments, const sys::StandardS
     return usage_error(
         "standard output is closed, so every record would be lost; redirect it (> FILE) or add "
         "-q to only count");
+  }
+  if (!streams.input && options->talk) {
+    return usage_error(
+        "standard input is closed, so --talk has no lines to send; give it input or leave out "
+        "--talk");
   }
   // Records only: everything else goes to stderr.
   Output out(stdout, sys::is_terminal(stdout));

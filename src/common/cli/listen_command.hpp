@@ -27,6 +27,7 @@ struct ListenArguments {
   bool quiet = false;
   bool reuse = false;
   bool echo = false;
+  bool talk = false;
   std::string format = "text";
   bool timestamps = false;
   std::vector<std::string> joins;

@@ -1,5 +1,8 @@
 #include "common/cli/send_command.hpp"
 
+#include <optional>
+#include <string_view>
+
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
@@ -49,27 +52,69 @@ void add_send_options(CLI::App* send, SendArguments& s) {
                    ":4000")
       ->type_name("ADDR[:PORT]");
   send->add_option("-p,--source-port", s.source_port, "local port to send from")->type_name("PORT");
-  auto* reply = send->add_flag("-r,--reply", s.reply,
-                               "after sending, wait for one reply and print it like listen");
+  send->add_flag("-r,--reply", s.reply,
+                 "after sending, wait for one reply and print it like listen");
+  send->add_flag("--all-replies", s.all_replies,
+                 "wait the whole --timeout and print every answer from any host (broadcast or "
+                 "multicast discovery; implies --reply); exit 3 if none came");
+  send->add_flag("--talk", s.talk,
+                 "both ways at once: each line of standard input is sent as it ends, every "
+                 "datagram from the peer is printed as it comes; at the end of input it waits "
+                 "--timeout for late answers. Implied when standard input is a terminal and no "
+                 "MESSAGE or --file is given");
+  // Checked by make_send_options: each works with --reply, --all-replies or
+  // --talk.
   send->add_option("-t,--timeout", s.timeout,
                    "with --reply: how long it waits (default 2s, whole milliseconds); exit 3 "
-                   "after")
-      ->type_name("DURATION")
-      ->needs(reply);
+                   "after; with --talk: how long it waits for late answers after the input")
+      ->type_name("DURATION");
   send->add_option("-f,--format", s.format,
-                   "with --reply: format of the printed reply: text, hex, json, raw")
-      ->type_name("FORMAT")
-      ->needs(reply);
+                   "with --reply or --talk: format of the printed replies: text, hex, json, raw")
+      ->type_name("FORMAT");
   send->add_flag("--timestamps", s.timestamps,
-                 "with --reply: prefix the printed reply (text or hex) with its ISO-8601 UTC "
-                 "arrival time")
-      ->needs(reply);
+                 "with --reply or --talk: prefix the printed replies (text or hex) with their "
+                 "ISO-8601 UTC arrival time");
 }
 
 namespace {
 
 // Above this, pacing would be finer than the clocks and sleeps can keep.
 constexpr std::uint64_t max_rate = 10'000'000;
+
+// What --talk cannot be combined with, and why: a conversation sends each
+// line once, as it ends, and prints every answer already.
+std::optional<Error> talk_conflict(const SendArguments& raw) {
+  auto refuse = [](std::string_view option, std::string_view why) {
+    return usage_error(fmt::format("{} cannot be used with --talk: {}", option, why));
+  };
+  if (raw.file) {
+    return refuse("--file",
+                  "--talk sends the lines of standard input; give a first datagram as MESSAGE");
+  }
+  if (raw.count) return refuse("--count", "each typed line is sent once; leave out --count");
+  if (raw.interval || raw.rate) {
+    return refuse(raw.interval ? "--interval" : "--rate",
+                  "each line leaves as it ends; to pace lines from a file or pipe use --lines");
+  }
+  if (raw.reply || raw.all_replies) {
+    return refuse(raw.reply ? "--reply" : "--all-replies",
+                  "--talk prints every answer as it comes; leave it out");
+  }
+  return std::nullopt;
+}
+
+// --timeout, --format and --timestamps are about printed answers.
+std::optional<Error> needs_answers(const SendArguments& raw, bool answers) {
+  if (answers) return std::nullopt;
+  const char* option = raw.timeout            ? "--timeout"
+                       : raw.timestamps       ? "--timestamps"
+                       : raw.format != "text" ? "--format"
+                                              : nullptr;
+  if (option == nullptr) return std::nullopt;
+  return usage_error(fmt::format(
+      "{} only works with --reply, --all-replies or --talk; add --reply or leave out {}", option,
+      option));
+}
 
 Result<SendOptions> make_send_options(const SendArguments& raw) {
   SendOptions options;
@@ -86,6 +131,16 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
   options.chunk = raw.chunk;
   options.hex = raw.hex;
   options.lines = raw.lines;
+  if (raw.talk) {
+    if (auto conflict = talk_conflict(raw)) return *conflict;
+  }
+  // What nc users expect: typed at a terminal, send talks. Options that only
+  // make sense for one message keep today's meaning (read it whole).
+  options.talk = raw.talk || (options.payload.from_standard_input() && sys::is_terminal(stdin) &&
+                              !talk_conflict(raw));
+  options.reply = raw.reply || raw.all_replies;
+  options.all_replies = raw.all_replies;
+  if (auto unused = needs_answers(raw, options.reply || options.talk)) return *unused;
   if (raw.count) {
     auto count = parse_positive(*raw.count, "--count");
     if (!count) return count.take_error();
@@ -111,7 +166,6 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
     }
     options.period = std::chrono::nanoseconds(1'000'000'000 / *rate);
   }
-  options.reply = raw.reply;
   if (raw.timeout) {
     auto timeout = parse_timeout(*raw.timeout, "--timeout");
     if (!timeout) return timeout.take_error();
@@ -158,10 +212,11 @@ Status run_send_command(const SendArguments& arguments, const sys::StandardStrea
         "standard input is closed, so there is no payload; give MESSAGE or --file (nothing was "
         "sent)");
   }
-  if (!streams.output && options->reply) {
-    return usage_error(
-        "standard output is closed, so the reply would be lost; redirect it (> FILE) or leave "
-        "out --reply (nothing was sent)");
+  if (!streams.output && (options->reply || options->talk)) {
+    return usage_error(fmt::format(
+        "standard output is closed, so the {} would be lost; redirect it (> FILE) or leave out "
+        "{} (nothing was sent)",
+        options->talk ? "answers" : "reply", options->talk ? "--talk" : "--reply"));
   }
   return run_send(*options);
 }

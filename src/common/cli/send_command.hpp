@@ -30,6 +30,8 @@ struct SendArguments {
   std::optional<std::string> interval;
   std::optional<std::string> rate;
   bool reply = false;
+  bool all_replies = false;
+  bool talk = false;
   std::optional<std::string> timeout;
   std::string format = "text";
   bool timestamps = false;

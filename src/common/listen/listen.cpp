@@ -5,11 +5,13 @@
 #include <algorithm>
 #include <array>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
 #include "common/listen/sender_policy.hpp"
+#include "common/listen/talk_back.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/records/warning_limiter.hpp"
@@ -32,6 +34,7 @@ struct ListenStats {
   std::uint64_t not_written = 0;                 // records lost to an interrupted or failed write
   std::optional<std::uint64_t> rejected;         // counted when --allow is given
   std::optional<net::KernelDrops> kernel_drops;  // known on Linux only
+  std::string talk;                              // --talk's part
   steady_clock::time_point start = steady_clock::now();
 };
 
@@ -66,6 +69,7 @@ void print_summary(std::FILE* log, const ListenStats& stats) {
                    stats.kernel_drops->at_least ? "at least " : "", stats.kernel_drops->count,
                    stats.kernel_drops->at_least ? " (it counts a coalesced group once)" : "");
   }
+  line += stats.talk;
   print_diagnostic(log, "{}\n", line);
 }
 
@@ -108,11 +112,17 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   if (!options.allow.empty()) stats.rejected = 0;
   const bool needs_time = options.style.timestamps || options.style.format == OutputFormat::json;
   WarningLimiter oversize_warnings(log, "oversize datagrams");
+  std::optional<TalkBack> talk;
+  if (options.talk) talk.emplace(*socket, log);
   auto finish = [&](Status status) {
     Status flushed = out.flush();
     if (drops_known) stats.kernel_drops = socket->kernel_drops();
     stats.not_written = out.not_written();
     oversize_warnings.finish();
+    if (talk) {
+      talk->finish();
+      stats.talk = talk->summary();
+    }
     print_summary(log, stats);
     if (status && !flushed) return Status(output_failure(flushed.take_error()));
     return status;
@@ -129,6 +139,7 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     const std::size_t shown = std::min(received.size, options.max_size);
     ++stats.datagrams;
     stats.bytes += received.size;
+    if (talk) talk->heard(received.from);
     if (options.echo) {
       // The whole datagram goes back, whatever --max-size shows; a sender
       // that vanished (ICMP, unreachable) must not stop the listener.
@@ -163,14 +174,16 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
     // when the socket goes idle, so a pipe reader sees each record promptly.
     using Readiness = net::UdpSocket::Readiness;
     auto ready = socket->wait_readable(milliseconds(0));
-    if (ready && *ready == Readiness::timed_out) {
+    // --talk looks at the input between datagrams too, so typing is never
+    // starved by a busy socket.
+    if (ready && (*ready == Readiness::timed_out || talk)) {
       if (auto flushed = out.flush(); !flushed) return finish(output_failure(flushed.take_error()));
       std::optional<milliseconds> left;
       if (options.idle_timeout) {
         left = std::max(std::chrono::ceil<milliseconds>(deadline - steady_clock::now()),
                         milliseconds(0));
       }
-      ready = socket->wait_readable(left);
+      ready = talk ? talk->wait(left) : socket->wait_readable(left);
     }
     if (!ready) return finish(ready.take_error());
     // A flood of rejected datagrams keeps the socket readable: the deadline

@@ -27,6 +27,7 @@ struct ListenOptions {
   bool quiet = false;
   bool reuse = false;  // --reuse: share the port (SO_REUSEADDR)
   bool echo = false;   // --echo: send every datagram back to its sender
+  bool talk = false;   // --talk: typed lines go to the sender heard last
   RecordStyle style;
   std::vector<net::MulticastGroup> groups;  // --join
   std::vector<AddressPrefix> allow;         // --allow; empty: every sender

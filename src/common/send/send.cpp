@@ -6,12 +6,12 @@
 
 #include <fmt/format.h>
 
+#include "common/line_splitter.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
-#include "common/records/output.hpp"
 #include "common/resolve_host.hpp"
+#include "common/send/answers.hpp"
 #include "common/send/hex_input.hpp"
-#include "common/send/line_splitter.hpp"
 #include "common/send/sender.hpp"
 #include "common/system.hpp"
 
@@ -19,10 +19,9 @@ namespace dgram {
 namespace {
 
 Status check_whole_input(std::string_view input, const SendOptions& options);
-Status stream_lines(const SendOptions& options, Sender& sender);
+Status stream_lines(const SendOptions& options, Sender& sender, Answers* talk);
 Status blast(std::string_view input, const SendOptions& options, Sender& sender);
 Status send_paced(std::string_view input, const SendOptions& options, Sender& sender);
-Status await_reply(Sender& sender, const SendOptions& options);
 void hint_at_terminal_input(const SendOptions& options);
 
 }  // namespace
@@ -31,18 +30,20 @@ void hint_at_terminal_input(const SendOptions& options);
 // - a stream: --lines from standard input, each line as it arrives;
 // - a blast: a whole input --count times at full speed, in batches;
 // - paced: a whole input with --interval / --rate, or to broadcast/multicast.
-// Then, with --reply, the wait for an answer.
+// Then, with --reply, the wait for an answer. --talk is a stream whose
+// answers print as they come, after its MESSAGE, if any, went first.
 Status run_send(const SendOptions& options) {
   const bool streaming = streams_standard_input(options);
   hint_at_terminal_input(options);
   std::vector<std::byte> input;
-  if (!streaming) {
+  const bool whole = !options.payload.from_standard_input() || !streaming;
+  if (whole) {
     auto read = read_payload(options.payload);
     if (!read) return read.take_error();
     input = std::move(read).value();
   }
   const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
-  if (!streaming) {
+  if (whole) {
     if (auto valid = check_whole_input(text, options); !valid) return valid;
   }
 
@@ -58,16 +59,24 @@ Status run_send(const SendOptions& options) {
   auto sender = Sender::open(options, std::move(addresses).value());
   if (!sender) return sender.take_error();
 
+  if (options.talk) {
+    Answers answers(*sender, options);
+    if (whole) {
+      if (auto sent = send_paced(text, options, *sender); !sent) return sent;
+    }
+    if (auto sent = stream_lines(options, *sender, &answers); !sent) return sent;
+    return answers.linger();
+  }
   Status sent;
   if (streaming) {
-    sent = stream_lines(options, *sender);
+    sent = stream_lines(options, *sender, nullptr);
   } else if (sender->connected() && !options.lines && options.period.count() == 0) {
     sent = blast(text, options, *sender);
   } else {
     sent = send_paced(text, options, *sender);
   }
   if (!sent) return sent;
-  return options.reply ? await_reply(*sender, options) : Status{};
+  return options.reply ? Answers(*sender, options).await_reply() : Status{};
 }
 
 namespace {
@@ -169,8 +178,9 @@ Error line_too_long(const SendOptions& options, std::size_t line, std::uint64_t 
 }
 
 // --lines from standard input: each line goes out as soon as it is complete,
-// so `tail -f log | dgram send host 514 --lines` streams.
-Status stream_lines(const SendOptions& options, Sender& sender) {
+// so `tail -f log | dgram send host 514 --lines` streams. With `talk`, the
+// answers that come while the input is awaited are printed.
+Status stream_lines(const SendOptions& options, Sender& sender, Answers* talk) {
   LineSplitter splitter(longest_valid_line(options));
   std::vector<std::byte> decoded;
   std::size_t line = 0;
@@ -183,6 +193,9 @@ Status stream_lines(const SendOptions& options, Sender& sender) {
   };
   std::vector<std::byte> buffer(64 * 1024);
   while (true) {
+    if (talk != nullptr) {
+      if (auto answered = talk->until_input(); !answered) return answered;
+    }
     auto got = sys::read_stdin_some(buffer);
     if (!got && got.error().kind == ErrorKind::interrupted) return got.take_error();
     if (!got) {
@@ -257,53 +270,16 @@ Status send_paced(std::string_view input, const SendOptions& options, Sender& se
   return {};
 }
 
-Status await_reply(Sender& sender, const SendOptions& options) {
-  const auto deadline = std::chrono::steady_clock::now() + options.reply_timeout;
-  std::vector<std::byte> buffer(max_datagram_size);
-  while (true) {
-    const auto left =
-        std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    auto ready = sender.socket().wait_readable(std::max(left, std::chrono::milliseconds(0)));
-    if (!ready) return ready.take_error();
-    if (*ready == net::UdpSocket::Readiness::timed_out) {
-      return Error{ErrorKind::timed_out,
-                   fmt::format("no reply from {} within {} ms (--timeout)",
-                               endpoint_text(sender.destination()), options.reply_timeout.count())};
-    }
-    auto received = sender.socket().receive_from(buffer);
-    if (!received) {
-      Error error = received.take_error();
-      if (error.kind == ErrorKind::would_block) continue;
-      if (error.kind == ErrorKind::connection_refused) error.message = sender.nothing_listening();
-      return error;
-    }
-    // A connected socket may still hold a datagram that came from elsewhere
-    // before connect(); only the destination answers.
-    if (sender.connected() && unmap_ipv4(received->from) != unmap_ipv4(sender.destination())) {
-      continue;
-    }
-    Record record;
-    record.from = unmap_ipv4(received->from);
-    record.size = received->size;
-    record.shown = std::span(buffer).first(std::min(received->size, options.max_size));
-    record.time = WallClock::now();
-    if (record.shown.size() < record.size) {
-      print_diagnostic(stderr,
-                       "dgram: warning: reply from {} is {} bytes, over --max-size {}; showing "
-                       "the first {}\n",
-                       endpoint_text(record.from), record.size, options.max_size,
-                       record.shown.size());
-    }
-    Output out(stdout);
-    out.add(record, options.reply_style);
-    return out.flush();
-  }
-}
-
 // A person at a terminal would otherwise wait on a silent program.
 void hint_at_terminal_input(const SendOptions& options) {
-  if (!options.payload.from_standard_input() || !sys::is_terminal(stdin)) return;
-  if (options.lines) {
+  const bool reads_input = options.talk || options.payload.from_standard_input();
+  if (!reads_input || !sys::is_terminal(stdin)) return;
+  if (options.talk) {
+    print_diagnostic(stderr,
+                     "dgram: each line you type is sent as you end it, and answers print as "
+                     "they come; {} ends\n",
+                     sys::end_of_input_keys());
+  } else if (options.lines) {
     print_diagnostic(stderr, "dgram: each line you type is sent as you end it; {} ends\n",
                      sys::end_of_input_keys());
   } else {

@@ -1,6 +1,7 @@
 // `dgram send`: validate everything, then send the payload as one datagram,
 // as --chunk pieces or as --lines, --count times, paced by --interval or
-// --rate, and optionally wait for a --reply.
+// --rate, and optionally wait for a --reply (or every answer); or --talk:
+// lines out as they are typed, answers printed as they come.
 #pragma once
 
 #include <chrono>
@@ -29,6 +30,8 @@ struct SendOptions {
   std::uint64_t count = 1;
   std::chrono::nanoseconds period{0};  // from --interval or --rate; 0: no pause
   bool reply = false;
+  bool all_replies = false;  // --all-replies: every answer until the timeout
+  bool talk = false;         // --talk: both ways at once
   std::chrono::milliseconds reply_timeout{2000};
   RecordStyle reply_style;
   bool broadcast = false;  // SO_BROADCAST
@@ -39,7 +42,7 @@ struct SendOptions {
 // --lines from standard input: each line leaves as it arrives, so the input
 // is a stream, read once.
 inline bool streams_standard_input(const SendOptions& options) {
-  return options.lines && options.payload.from_standard_input();
+  return (options.lines || options.talk) && options.payload.from_standard_input();
 }
 
 // Nothing leaves before the payload, its size and the destination have all

@@ -77,8 +77,9 @@ Result<Sender> Sender::open(const SendOptions& options, std::vector<net::Endpoin
     }
   }
   // Not connected for broadcast and multicast, whose answers come from
-  // other addresses.
-  const bool connect = !options.broadcast && !is_multicast(addresses.front());
+  // other addresses, nor for --all-replies, which hears every host.
+  const bool connect =
+      !options.broadcast && !is_multicast(addresses.front()) && !options.all_replies;
   if (!connect) addresses.resize(1);
   Sender sender(options, std::move(addresses), connect);
   if (auto opened = sender.open_socket(); !opened) return opened.take_error();
@@ -94,6 +95,10 @@ Status Sender::open_socket() {
     if (auto connected = socket_->connect(destination()); !connected) {
       return explain(connected.take_error());
     }
+  } else if (auto ignored = socket_->ignore_icmp_errors(); !ignored) {
+    // Answers come from any host, so one host's ICMP error must not end
+    // the wait (Windows reports it on the next receive, even unconnected).
+    return ignored;
   }
   return {};
 }

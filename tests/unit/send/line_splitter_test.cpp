@@ -1,4 +1,4 @@
-#include "common/send/line_splitter.hpp"
+#include "common/line_splitter.hpp"
 
 #include <gtest/gtest.h>
 
@@ -60,6 +60,21 @@ TEST(LineSplitter, TooLongLineIsReportedBeforeItEnds) {
   EXPECT_EQ(splitter.feed(bytes("12345678"), never), LineSplitter::Fed::more);
   EXPECT_EQ(splitter.feed(bytes("\r"), never), LineSplitter::Fed::more) << "room for the CR";
   EXPECT_EQ(splitter.feed(bytes("x"), never), LineSplitter::Fed::too_long);
+}
+
+TEST(LineSplitter, SkippedLineIsDroppedUpToItsEndingAndTheNextOneComesWhole) {
+  LineSplitter splitter(4);
+  std::vector<std::string> lines;
+  auto collect = [&](std::string_view line) {
+    lines.emplace_back(line);
+    return true;
+  };
+  EXPECT_EQ(splitter.feed(bytes("toolong"), collect), LineSplitter::Fed::too_long);
+  splitter.skip_line();
+  EXPECT_EQ(splitter.feed(bytes("still the same line"), collect), LineSplitter::Fed::more);
+  EXPECT_EQ(splitter.feed(bytes(" end\nok\nfine"), collect), LineSplitter::Fed::more);
+  EXPECT_EQ(lines, (std::vector<std::string>{"ok"}));
+  EXPECT_EQ(splitter.rest(), "fine");
 }
 
 TEST(ForEachLine, WholeInputs) {

@@ -1,4 +1,5 @@
-// `send --lines`: cutting input into lines (LF or CRLF, the ending dropped).
+// `send --lines` and `--talk`: cutting input into lines (LF or CRLF, the
+// ending dropped).
 #pragma once
 
 #include <algorithm>
@@ -44,14 +45,29 @@ class LineSplitter {
   // What is left after the input ended: a last line without an ending.
   std::optional<std::string> rest();
 
+  // After `too_long`, for a caller that goes on (listen --talk): drops what
+  // came of the line and the rest of it, up to its ending.
+  void skip_line() {
+    pending_.clear();
+    searched_ = 0;
+    skipping_ = true;
+  }
+
  private:
   std::string pending_;
+  bool skipping_ = false;
   std::size_t searched_ = 0;  // pending_ holds no '\n' before this
   std::size_t max_line_;
 };
 
 template <class OnLine>
 LineSplitter::Fed LineSplitter::feed(std::span<const std::byte> bytes, OnLine&& on_line) {
+  if (skipping_) {
+    const auto end = std::find(bytes.begin(), bytes.end(), std::byte{'\n'});
+    if (end == bytes.end()) return Fed::more;
+    bytes = bytes.subspan(static_cast<std::size_t>(end - bytes.begin()) + 1);
+    skipping_ = false;
+  }
   pending_.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   std::size_t start = 0;
   for (std::size_t end = pending_.find('\n', searched_); end != std::string::npos;

@@ -1,0 +1,105 @@
+#include "common/send/answers.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "common/limits.hpp"
+#include "common/records/diagnostics.hpp"
+#include "common/records/endpoint_text.hpp"
+
+namespace dgram {
+namespace {
+
+using std::chrono::milliseconds;
+
+milliseconds left_until(std::chrono::steady_clock::time_point deadline) {
+  return std::max(std::chrono::ceil<milliseconds>(deadline - std::chrono::steady_clock::now()),
+                  milliseconds(0));
+}
+
+}  // namespace
+
+Answers::Answers(Sender& sender, const SendOptions& options)
+    : sender_(&sender), options_(&options), out_(stdout), buffer_(max_datagram_size) {}
+
+Status Answers::await_reply() {
+  const auto deadline = Clock::now() + options_->reply_timeout;
+  while (true) {
+    auto ready = sender_->socket().wait_readable(left_until(deadline));
+    if (!ready) return ready.take_error();
+    if (*ready == net::UdpSocket::Readiness::timed_out) break;
+    const std::uint64_t before = printed_;
+    if (auto taken = take(); !taken) return taken;
+    if (printed_ > before && !options_->all_replies) return {};
+  }
+  if (printed_ > 0) return {};
+  if (options_->all_replies) {
+    return Error{ErrorKind::timed_out,
+                 fmt::format("no answer from any host within {} ms (--timeout)",
+                             options_->reply_timeout.count())};
+  }
+  return Error{ErrorKind::timed_out,
+               fmt::format("no reply from {} within {} ms (--timeout)",
+                           endpoint_text(sender_->destination()), options_->reply_timeout.count())};
+}
+
+Status Answers::until_input() {
+  while (true) {
+    auto ready = sender_->socket().wait_readable_or_input(std::nullopt);
+    if (!ready) return ready.take_error();
+    // Both ready: one answer, then the line, so neither side starves.
+    if (ready->datagram) {
+      if (auto taken = take(); !taken) return taken;
+    }
+    if (ready->input) return {};
+  }
+}
+
+Status Answers::linger() {
+  const auto deadline = Clock::now() + options_->reply_timeout;
+  while (true) {
+    auto ready = sender_->socket().wait_readable(left_until(deadline));
+    if (!ready) return ready.take_error();
+    if (*ready == net::UdpSocket::Readiness::timed_out) return {};
+    if (auto taken = take(); !taken) return taken;
+  }
+}
+
+Status Answers::take() {
+  auto received = sender_->socket().receive_from(buffer_);
+  if (!received) {
+    Error error = received.take_error();
+    if (error.kind == ErrorKind::would_block) return {};
+    if (error.kind == ErrorKind::connection_refused) {
+      // Only a connected socket's refusal is the destination's; an
+      // unconnected one (broadcast, --all-replies) hears every host's.
+      if (!sender_->connected()) return {};
+      error.message = sender_->nothing_listening();
+    }
+    return error;
+  }
+  // A connected socket may still hold a datagram that came from elsewhere
+  // before connect(); only the destination answers.
+  if (sender_->connected() && unmap_ipv4(received->from) != unmap_ipv4(sender_->destination())) {
+    return {};
+  }
+  Record record;
+  record.from = unmap_ipv4(received->from);
+  record.size = received->size;
+  record.shown = std::span(buffer_).first(std::min(received->size, options_->max_size));
+  record.time = WallClock::now();
+  if (record.shown.size() < record.size && oversize_.allow()) {
+    print_diagnostic(stderr,
+                     "dgram: warning: reply from {} is {} bytes, over --max-size {}; showing "
+                     "the first {}\n",
+                     endpoint_text(record.from), record.size, options_->max_size,
+                     record.shown.size());
+  }
+  out_.add(record, options_->reply_style);
+  ++printed_;
+  return out_.flush();
+}
+
+}  // namespace dgram
