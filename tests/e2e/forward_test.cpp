@@ -16,8 +16,13 @@
 namespace dgram::test {
 namespace {
 
-std::string text_of(const std::vector<std::byte>& bytes) {
-  return {reinterpret_cast<const char*>(bytes.data()), bytes.size()};
+// "c7:42": client 7's datagram of round 42.
+std::string tag(std::size_t client, std::size_t round) {
+  std::string text = "c";
+  text += std::to_string(client);
+  text += ':';
+  text += std::to_string(round);
+  return text;
 }
 
 std::string forward_to(net::Family family, std::uint16_t port) {
@@ -51,7 +56,7 @@ std::uint16_t exchange(net::UdpSocket& client, std::uint16_t relay, net::UdpSock
     ADD_FAILURE() << "no answer to '" << payload << "'";
     return 0;
   }
-  EXPECT_EQ(back->text(), "A:" + payload);
+  EXPECT_EQ(back->text(), std::string("A:") + payload);
   EXPECT_EQ(back->from.port, relay);
   return seen->from.port;
 }
@@ -65,44 +70,45 @@ ProcessResult finish_quietly(RunningListener& relay) {
 }
 
 TEST(Forward, FiftyConcurrentClientsEachGetExactlyTheirOwnAnswers) {
-  constexpr int clients = 50;
-  constexpr int rounds = 100;
+  constexpr std::size_t clients = 50;
+  constexpr std::size_t rounds = 100;  // datagrams per client
   auto upstream = bound_loopback_socket(net::Family::ipv4);
   auto relay = start_listener(
       {"--forward", forward_to(net::Family::ipv4, port_of(upstream)), "-q", "-t", "3s"});
   ASSERT_NE(relay.port, 0);
   std::vector<net::UdpSocket> sockets;
-  for (int c = 0; c < clients; ++c) sockets.push_back(bound_loopback_socket(net::Family::ipv4));
-  std::map<int, std::uint16_t> upstream_port_of;  // client id → the port the upstream saw
-  std::uint64_t answers = 0;
-  for (int round = 0; round < rounds; ++round) {
+  for (std::size_t c = 0; c < clients; ++c)
+    sockets.push_back(bound_loopback_socket(net::Family::ipv4));
+  std::map<std::size_t, std::uint16_t> upstream_port_of;  // client id → the port the upstream saw
+  std::size_t answers = 0;
+  for (std::size_t round = 0; round < rounds; ++round) {
     // All 50 in flight at once through the relay, then every answer.
-    for (int c = 0; c < clients; ++c) {
-      const std::string payload = "c" + std::to_string(c) + ":" + std::to_string(round);
+    for (std::size_t c = 0; c < clients; ++c) {
+      const std::string payload = tag(c, round);
       ASSERT_TRUE(
           sockets[c].send_to(bytes_of(payload), loopback(net::Family::ipv4, relay.port)).ok());
     }
-    for (int c = 0; c < clients; ++c) {
+    for (std::size_t c = 0; c < clients; ++c) {
       const auto seen = answer_next(upstream);
       ASSERT_TRUE(seen) << "round " << round << ": the upstream got " << c << " of " << clients;
       const std::string text = seen->text();
-      const int id = std::stoi(text.substr(1, text.find(':') - 1));
-      ASSERT_EQ(text, "c" + std::to_string(id) + ":" + std::to_string(round));
+      const auto id = static_cast<std::size_t>(std::stoul(text.substr(1, text.find(':') - 1)));
+      ASSERT_EQ(text, tag(id, round));
       // Each client has one upstream port of its own for the whole run.
       const auto [known, fresh] = upstream_port_of.emplace(id, seen->from.port);
       EXPECT_EQ(known->second, seen->from.port) << "client " << id;
     }
-    for (int c = 0; c < clients; ++c) {
+    for (std::size_t c = 0; c < clients; ++c) {
       const auto back = receive(sockets[c], 10s);
       ASSERT_TRUE(back) << "round " << round << ": no answer for client " << c;
-      EXPECT_EQ(back->text(), "A:c" + std::to_string(c) + ":" + std::to_string(round));
+      EXPECT_EQ(back->text(), std::string("A:") + tag(c, round));
       ++answers;
     }
   }
   std::set<std::uint16_t> distinct;
   for (const auto& [id, port] : upstream_port_of) distinct.insert(port);
-  EXPECT_EQ(distinct.size(), static_cast<std::size_t>(clients));
-  EXPECT_EQ(answers, static_cast<std::uint64_t>(clients * rounds));
+  EXPECT_EQ(distinct.size(), clients);
+  EXPECT_EQ(answers, clients * rounds);
   // Nothing more came to any client than its own answers.
   for (auto& socket : sockets) EXPECT_FALSE(receive(socket, 0ms));
   const auto result = finish_quietly(relay);
