@@ -392,7 +392,17 @@ Status UdpSocket::wait_any_readable(std::span<UdpSocket* const> sockets,
     if (ready == SOCKET_ERROR) return win32::last_winsock_error("waiting for a datagram failed");
     if (sys::interrupt_requested()) return interrupted_error();
     for (std::size_t i = 0; i < sockets.size(); ++i) {
-      if (fds[i].revents != 0) readable.push_back(i);  // or an error the next read reports
+      if ((fds[i].revents & POLLRDNORM) != 0) {
+        readable.push_back(i);
+      } else if (fds[i].revents != 0) {
+        // An error and no datagram (an ICMP error on a connected socket,
+        // under Wine even with SIO_UDP_CONNRESET off): a read would wait
+        // for a datagram instead of reporting it, and WSAPoll would report
+        // it again at once. Taken here (SO_ERROR clears it).
+        int pending = 0;
+        int length = sizeof pending;
+        getsockopt(fds[i].fd, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&pending), &length);
+      }
     }
     if (!readable.empty()) return {};
     if (timeout && clock::now() >= deadline) return {};
