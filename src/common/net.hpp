@@ -116,7 +116,9 @@ class UdpSocket {
   Status set_ipv6_only(bool ipv6_only);
 
   // Makes a listening socket survive ICMP errors caused by its own sends
-  // (Windows: disables SIO_UDP_CONNRESET and SIO_UDP_NETRESET).
+  // (Windows: disables SIO_UDP_CONNRESET and SIO_UDP_NETRESET). On a
+  // connected socket (call it after connect) each ICMP error still fails
+  // one read on POSIX (Linux: no longer queued with IP_RECVERR).
   Status ignore_icmp_errors();
 
   // Allows sending to broadcast addresses (SO_BROADCAST).
@@ -210,6 +212,14 @@ class UdpSocket {
     bool input = false;
   };
   Result<Ready> wait_readable_or_input(std::optional<std::chrono::milliseconds> timeout);
+
+  // wait_readable for many sockets at once (a relay: its listener and one
+  // socket per client): waits until at least one can be read or `timeout`
+  // passes, then puts the indexes of those that can into `readable`, in
+  // order (empty: the time passed). POSIX: poll; Windows: WSAPoll.
+  static Status wait_any_readable(std::span<UdpSocket* const> sockets,
+                                  std::optional<std::chrono::milliseconds> timeout,
+                                  std::vector<std::size_t>& readable);
 
   // What only one OS tracks for a socket (offload, drop counts, datagrams
   // left over from a read): opaque here, defined by the platform layer,

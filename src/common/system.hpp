@@ -75,4 +75,10 @@ bool interrupt_requested();
 // Pauses for `duration`; true when an interrupt cut the pause short.
 bool pause_unless_interrupted(std::chrono::nanoseconds duration);
 
+// Lets the process hold at least `wanted` open sockets and files where the
+// OS limits them per process (POSIX: raises RLIMIT_NOFILE's soft limit, at
+// most to its hard limit); returns how many it may hold, or nothing where
+// there is no such limit (Windows).
+std::optional<std::size_t> allow_open_files(std::size_t wanted);
+
 }  // namespace dgram::sys

@@ -57,8 +57,19 @@ Status UdpSocket::set_ipv6_only(bool ipv6_only) {
 }
 
 // An unconnected POSIX UDP socket never receives ICMP errors (unless asked
-// with IP_RECVERR), so there is nothing to turn off.
-Status UdpSocket::ignore_icmp_errors() { return {}; }
+// with IP_RECVERR). A connected one does; connect() asks Linux to queue them
+// too (IP_RECVERR), and a queued error keeps poll() reporting the socket
+// while a read waits for a datagram: off again, each error is one failed
+// read. Call it after connect().
+Status UdpSocket::ignore_icmp_errors() {
+#if defined(__linux__) && !defined(DGRAM_PORTABLE)
+  const int off = 0;
+  const bool v6 = family_ == Family::ipv6;
+  setsockopt(fd_of(handle_), v6 ? SOL_IPV6 : SOL_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &off,
+             sizeof off);
+#endif
+  return {};
+}
 
 namespace {
 
@@ -294,6 +305,45 @@ Result<UdpSocket::Ready> UdpSocket::wait_readable_or_input(
     Ready got{fds[0].revents != 0 || os_->received.has_datagrams(), fds[1].revents != 0};
     if (got.datagram || got.input) return got;
     if (ready == 0 && (!timeout || clock::now() >= deadline)) return got;
+  }
+}
+
+}  // namespace dgram::net
+
+namespace dgram::net {
+
+Status UdpSocket::wait_any_readable(std::span<UdpSocket* const> sockets,
+                                    std::optional<std::chrono::milliseconds> timeout,
+                                    std::vector<std::size_t>& readable) {
+  using clock = std::chrono::steady_clock;
+  readable.clear();
+  if (sys::interrupt_requested()) return interrupted_error();
+  // Datagrams an earlier read left over are ready without a system call.
+  for (std::size_t i = 0; i < sockets.size(); ++i) {
+    if (sockets[i]->os_->received.has_datagrams()) readable.push_back(i);
+  }
+  if (!readable.empty()) return {};
+  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
+  std::vector<pollfd> fds;
+  fds.reserve(sockets.size() + 1);
+  for (const UdpSocket* socket : sockets) fds.push_back({fd_of(socket->handle_), POLLIN, 0});
+  const int wake = posix::interrupt_wake_fd();
+  if (wake >= 0) fds.push_back({wake, POLLIN, 0});
+  while (true) {
+    int wait_ms = -1;
+    if (timeout) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+      wait_ms = static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
+    }
+    const int ready = poll(fds.data(), static_cast<nfds_t>(fds.size()), wait_ms);
+    if (ready < 0 && errno != EINTR) return posix::last_error("waiting for a datagram failed");
+    if (sys::interrupt_requested()) return interrupted_error();
+    if (ready < 0) continue;  // another signal
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+      if (fds[i].revents != 0) readable.push_back(i);  // or an error the next read reports
+    }
+    if (!readable.empty()) return {};
+    if (timeout && clock::now() >= deadline) return {};
   }
 }
 

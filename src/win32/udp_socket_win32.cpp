@@ -411,3 +411,50 @@ Result<UdpSocket::Ready> UdpSocket::wait_readable_or_input(
 }
 
 }  // namespace dgram::net
+
+namespace dgram::net {
+
+Status UdpSocket::wait_any_readable(std::span<UdpSocket* const> sockets,
+                                    std::optional<std::chrono::milliseconds> timeout,
+                                    std::vector<std::size_t>& readable) {
+  using clock = std::chrono::steady_clock;
+  // WSAPoll cannot wait on the interrupt event too: it waits in slices this
+  // long and checks for an interrupt between them.
+  constexpr std::int64_t slice_ms = 50;
+  readable.clear();
+  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
+  std::vector<WSAPOLLFD> fds;
+  fds.reserve(sockets.size());
+  for (const UdpSocket* socket : sockets) {
+    fds.push_back({socket_of(socket->handle_), POLLRDNORM, 0});
+  }
+  while (true) {
+    if (sys::interrupt_requested()) return interrupted_error();
+    std::int64_t wait_ms = slice_ms;
+    if (timeout) {
+      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
+      wait_ms = std::clamp<std::int64_t>(left.count(), 0, slice_ms);
+    }
+    const int ready =
+        WSAPoll(fds.data(), static_cast<ULONG>(fds.size()), static_cast<INT>(wait_ms));
+    if (ready == SOCKET_ERROR) return win32::last_winsock_error("waiting for a datagram failed");
+    if (sys::interrupt_requested()) return interrupted_error();
+    for (std::size_t i = 0; i < sockets.size(); ++i) {
+      if ((fds[i].revents & POLLRDNORM) != 0) {
+        readable.push_back(i);
+      } else if (fds[i].revents != 0) {
+        // An error and no datagram (an ICMP error on a connected socket,
+        // under Wine even with SIO_UDP_CONNRESET off): a read would wait
+        // for a datagram instead of reporting it, and WSAPoll would report
+        // it again at once. Taken here (SO_ERROR clears it).
+        int pending = 0;
+        int length = sizeof pending;
+        getsockopt(fds[i].fd, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&pending), &length);
+      }
+    }
+    if (!readable.empty()) return {};
+    if (timeout && clock::now() >= deadline) return {};
+  }
+}
+
+}  // namespace dgram::net

@@ -13,6 +13,64 @@
 #include "common/parse.hpp"
 
 namespace dgram {
+namespace {
+
+void add_forward_options(CLI::App* listen, ListenArguments& l) {
+  listen
+      ->add_option("--forward", l.forward,
+                   "relay every datagram whole to HOST:PORT and its answers back to the client "
+                   "that caused them, each client through a socket of its own")
+      ->type_name("HOST:PORT");
+  listen
+      ->add_option("--forward-idle", l.forward_idle,
+                   "with --forward: a client idle this long gets a fresh upstream socket "
+                   "(default 60s)")
+      ->type_name("DURATION");
+  listen
+      ->add_option("--forward-clients", l.forward_clients,
+                   "with --forward: clients relayed at once, 1-1024 (default 1024); the least "
+                   "recently active one gives way")
+      ->type_name("N");
+}
+
+// --forward and the options that shape it.
+Result<std::optional<ForwardOptions>> make_forward_options(const ListenArguments& raw) {
+  if (!raw.forward) {
+    for (const auto& [given, name] :
+         {std::pair{raw.forward_idle.has_value(), "--forward-idle"},
+          std::pair{raw.forward_clients.has_value(), "--forward-clients"}}) {
+      if (given) {
+        return usage_error(fmt::format(
+            "{} only works with --forward; add --forward HOST:PORT or leave out {}", name, name));
+      }
+    }
+    return std::optional<ForwardOptions>();
+  }
+  if (raw.echo) {
+    return usage_error(
+        "--echo and --forward cannot be used together: a relay's answers come from HOST:PORT; "
+        "leave out one of them");
+  }
+  auto forward = parse_forward_target(*raw.forward);
+  if (!forward) return forward.take_error();
+  if (raw.forward_idle) {
+    auto idle = parse_timeout(*raw.forward_idle, "--forward-idle");
+    if (!idle) return idle.take_error();
+    forward->idle = *idle;
+  }
+  if (raw.forward_clients) {
+    auto clients = parse_positive(*raw.forward_clients, "--forward-clients");
+    if (!clients) return clients.take_error();
+    if (*clients > max_forward_clients) {
+      return usage_error(fmt::format("--forward-clients {} is over {}; give 1 to {}", *clients,
+                                     max_forward_clients, max_forward_clients));
+    }
+    forward->clients = static_cast<std::size_t>(*clients);
+  }
+  return std::optional<ForwardOptions>(std::move(forward).value());
+}
+
+}  // namespace
 
 void add_listen_options(CLI::App* listen, ListenArguments& l) {
   listen->add_option("PORT", l.port, "UDP port 0-65535 (0: any free port)")
@@ -64,6 +122,7 @@ void add_listen_options(CLI::App* listen, ListenArguments& l) {
   listen->add_flag("--reuse", l.reuse,
                    "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
+  add_forward_options(listen, l);
 }
 
 namespace {
@@ -116,6 +175,9 @@ Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
     }
     options.rcvbuf = static_cast<std::size_t>(*rcvbuf);
   }
+  auto forward = make_forward_options(raw);
+  if (!forward) return forward.take_error();
+  options.forward = std::move(forward).value();
   return options;
 }
 

@@ -33,6 +33,9 @@ struct ListenArguments {
   std::vector<std::string> joins;
   std::vector<std::string> allows;
   std::optional<std::string> rcvbuf;
+  std::optional<std::string> forward;
+  std::optional<std::string> forward_idle;
+  std::optional<std::string> forward_clients;
 };
 
 void add_listen_options(CLI::App* listen, ListenArguments& l);

@@ -1,6 +1,7 @@
 #include "common/listen/listen.hpp"
 
 #include "common/listen/listener_socket.hpp"
+#include "common/listen/relay.hpp"
 
 #include <algorithm>
 #include <array>
@@ -82,6 +83,7 @@ Error output_failure(Error error) {
 }  // namespace
 
 Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
+  if (options.forward) return run_relay(options, out, log);
   auto listener = open_listener(options);
   if (!listener) return listener.take_error();
   net::UdpSocket* const socket = &listener->socket;

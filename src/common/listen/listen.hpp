@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/limits.hpp"
+#include "common/listen/forward_options.hpp"
 #include "common/listen/sender_policy.hpp"
 #include "common/net.hpp"
 #include "common/records/output.hpp"
@@ -32,6 +33,7 @@ struct ListenOptions {
   std::vector<net::MulticastGroup> groups;  // --join
   std::vector<AddressPrefix> allow;         // --allow; empty: every sender
   std::optional<std::size_t> rcvbuf;        // --rcvbuf
+  std::optional<ForwardOptions> forward;    // --forward: relay (relay.hpp)
 };
 
 // Receives until --count datagrams arrived (success), the idle timeout passed
