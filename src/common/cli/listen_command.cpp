@@ -60,6 +60,7 @@ void add_listen_options(CLI::App* listen, ListenArguments& l) {
   listen->add_flag("--reuse", l.reuse,
                    "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
+  add_report_options(listen, l.report);
 }
 
 namespace {
@@ -111,6 +112,10 @@ Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
     }
     options.rcvbuf = static_cast<std::size_t>(*rcvbuf);
   }
+  auto report = make_report_options(raw.report);
+  if (!report) return report.take_error();
+  options.summary = report->summary;
+  options.progress = report->progress;
   return options;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/cli/report_options.hpp"
 #include "common/result.hpp"
 #include "common/system.hpp"
 
@@ -32,6 +33,7 @@ struct ListenArguments {
   std::vector<std::string> joins;
   std::vector<std::string> allows;
   std::optional<std::string> rcvbuf;
+  ReportArguments report;  // --summary, --progress
 };
 
 void add_listen_options(CLI::App* listen, ListenArguments& l);

@@ -64,6 +64,7 @@ void add_send_options(CLI::App* send, SendArguments& s) {
                  "with --reply: prefix the printed reply (text or hex) with its ISO-8601 UTC "
                  "arrival time")
       ->needs(reply);
+  add_report_options(send, s.report);
 }
 
 namespace {
@@ -145,6 +146,10 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
     }
     options.source.port = *source_port;
   }
+  auto report = make_report_options(raw.report);
+  if (!report) return report.take_error();
+  options.summary = report->summary;
+  options.progress = report->progress;
   return options;
 }
 

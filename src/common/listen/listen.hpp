@@ -13,6 +13,8 @@
 #include "common/net.hpp"
 #include "common/records/output.hpp"
 #include "common/records/output_format.hpp"
+#include "common/records/status_line.hpp"
+#include "common/records/summary_json.hpp"
 #include "common/result.hpp"
 
 namespace dgram {
@@ -28,9 +30,11 @@ struct ListenOptions {
   bool reuse = false;  // --reuse: share the port (SO_REUSEADDR)
   bool echo = false;   // --echo: send every datagram back to its sender
   RecordStyle style;
-  std::vector<net::MulticastGroup> groups;  // --join
-  std::vector<AddressPrefix> allow;         // --allow; empty: every sender
-  std::optional<std::size_t> rcvbuf;        // --rcvbuf
+  std::vector<net::MulticastGroup> groups;          // --join
+  std::vector<AddressPrefix> allow;                 // --allow; empty: every sender
+  std::optional<std::size_t> rcvbuf;                // --rcvbuf
+  SummaryFormat summary = SummaryFormat::text;      // --summary
+  ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
 };
 
 // Receives until --count datagrams arrived (success), the idle timeout passed
