@@ -7,8 +7,8 @@ namespace dgram {
 void add_report_options(CLI::App* command, ReportArguments& r) {
   command
       ->add_option("--summary", r.summary,
-                   "the summary at exit on stderr: text (default) or json (one JSON object on "
-                   "one line)")
+                   "the summary at exit on stderr: text (the default; none from send) or json "
+                   "(one JSON object on one line)")
       ->type_name("FORMAT");
   auto* progress = command->add_flag(
       "--progress", r.progress,
