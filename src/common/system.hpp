@@ -66,6 +66,24 @@ void write_diagnostic(std::FILE* file, std::string_view text) noexcept;
 // one by one.
 bool is_terminal(std::FILE* file);
 
+// How a line on a terminal can be rewritten in place (the live status line).
+enum class LineRewrite {
+  none,             // not a terminal
+  carriage_return,  // \r, then spaces over what is left of the old line
+  erase_sequence,   // \r and ESC[K (virtual-terminal sequences)
+};
+
+// Prepares `file` (stderr) for a line rewritten in place and says how: on
+// Windows it turns on virtual-terminal processing for the console, which
+// end_line_rewrite undoes; on POSIX a terminal takes ESC[K unless TERM=dumb.
+// Implemented in src/posix/terminal_posix.cpp and src/win32/terminal_win32.cpp.
+LineRewrite begin_line_rewrite(std::FILE* file);
+void end_line_rewrite(std::FILE* file);
+
+// The width of the terminal `file` writes to, in columns; nullopt when not
+// known (not a terminal).
+std::optional<std::size_t> terminal_columns(std::FILE* file);
+
 // From now on Ctrl+C, Ctrl+Break, SIGINT and SIGTERM no longer kill the
 // process: they set a flag and wake whatever it waits for (a socket, a
 // pause, a blocked read or write), which then returns ErrorKind::interrupted.

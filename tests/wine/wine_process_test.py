@@ -3,7 +3,8 @@
 harness cannot reach it: Ctrl+C (SIGINT to the Unix pid of a process under
 Wine reaches its console control handler) while dgram waits on a pipe that
 stays open or full and in its first moments, a console (a pseudo-terminal,
-which Wine turns into a Windows console), and a pipe reader that goes away.
+which Wine turns into a Windows console; also the live status line there),
+and a pipe reader that goes away.
 (The plain Ctrl+C cases run in the GoogleTest suites, whose harness sends
 SIGINT under Wine too.)
 
@@ -353,6 +354,56 @@ def test_console_output():
     )
 
 
+def console_screen(transcript):
+    """The lines Wine's console leaves on the terminal and the cursor's line:
+    its cursor hiding and showing dropped, then \r, \n and ESC[K applied."""
+    text = re.sub(r"\x1b\[\?25[hl]", "", transcript.decode("utf-8", "replace"))
+    lines, line, column, i = [], [], 0, 0
+    while i < len(text):
+        if text.startswith("\x1b[K", i):
+            del line[column:]
+            i += 3
+            continue
+        c = text[i]
+        if c == "\r":
+            column = 0
+        elif c == "\n":
+            lines.append("".join(line).rstrip(" "))
+            line, column = [], 0
+        else:
+            line[column:column + 1] = [c]
+            column += 1
+        i += 1
+    return lines, "".join(line).rstrip(" ")
+
+
+def test_console_status_line():
+    name = "console: listen -q shows a status line, updated while idle and on datagrams, erased at exit"
+    console = Console(["listen", "0", "-4", "-b", "127.0.0.1", "-q"])
+    found = re.search(rb"127\.0\.0\.1:(\d+)", console.read(20, until=b"listening on"))
+    if not found:
+        console.wait()
+        return check(name, False, f"no start line: {console.text!r}")
+    # Drawn while nothing arrives (the socket wait ends for each update)...
+    idle = b"dgram: listening 1s: 0 datagrams" in console.read(5, until=b"listening 1s: 0 datagrams")
+    sock, _ = receiver()
+    for i in range(5):
+        sock.sendto(b"x%d" % i, ("127.0.0.1", int(found.group(1))))
+    # ... and updated when datagrams come.
+    updated = b" 5 datagrams, 10 B," in console.read(10, until=b" 5 datagrams, 10 B,")
+    console.type(b"\x03")
+    code = console.wait()
+    lines, current = console_screen(console.text)
+    shown = [line for line in lines + [current] if re.search(r"dgram: listening \d", line)]
+    check(
+        name,
+        idle and updated and code == 130 and not shown and current == ""
+        and re.match(r"dgram: received 5 datagrams, 10 bytes in ", lines[-1]) is not None,
+        f"idle {idle}, updated {updated}, exit {code}, screen {lines!r} + {current!r}, "
+        f"console {console.text[-600:]!r}",
+    )
+
+
 def main():
     tests = [
         test_send_interrupt_blocked_stdin,
@@ -361,6 +412,7 @@ def main():
         test_reader_goes_away,
         test_console_input_and_ctrl_c,
         test_console_output,
+        test_console_status_line,
         test_early_interrupts,
     ]
     for test in tests:

@@ -123,6 +123,7 @@ void add_listen_options(CLI::App* listen, ListenArguments& l) {
                    "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
   add_forward_options(listen, l);
+  add_report_options(listen, l.report);
 }
 
 namespace {
@@ -178,6 +179,10 @@ Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
   auto forward = make_forward_options(raw);
   if (!forward) return forward.take_error();
   options.forward = std::move(forward).value();
+  auto report = make_report_options(raw.report);
+  if (!report) return report.take_error();
+  options.summary = report->summary;
+  options.progress = report->progress;
   return options;
 }
 

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/cli/report_options.hpp"
 #include "common/result.hpp"
 #include "common/system.hpp"
 
@@ -36,6 +37,7 @@ struct ListenArguments {
   std::optional<std::string> forward;
   std::optional<std::string> forward_idle;
   std::optional<std::string> forward_clients;
+  ReportArguments report;  // --summary, --progress
 };
 
 void add_listen_options(CLI::App* listen, ListenArguments& l);

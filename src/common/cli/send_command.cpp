@@ -74,6 +74,7 @@ void add_send_options(CLI::App* send, SendArguments& s) {
   send->add_flag("--timestamps", s.timestamps,
                  "with --reply or --talk: prefix the printed replies (text or hex) with their "
                  "ISO-8601 UTC arrival time");
+  add_report_options(send, s.report);
 }
 
 namespace {
@@ -199,6 +200,10 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
     }
     options.source.port = *source_port;
   }
+  auto report = make_report_options(raw.report);
+  if (!report) return report.take_error();
+  options.summary = report->summary;
+  options.progress = report->progress;
   return options;
 }
 

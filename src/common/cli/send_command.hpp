@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "common/cli/report_options.hpp"
 #include "common/result.hpp"
 #include "common/system.hpp"
 
@@ -39,6 +40,7 @@ struct SendArguments {
   std::optional<std::string> ttl;
   std::optional<std::string> bind;
   std::optional<std::string> source_port;
+  ReportArguments report;  // --summary, --progress
 };
 
 void add_send_options(CLI::App* send, SendArguments& s);

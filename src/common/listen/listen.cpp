@@ -11,10 +11,12 @@
 
 #include <fmt/format.h>
 
+#include "common/listen/listen_summary.hpp"
 #include "common/listen/sender_policy.hpp"
 #include "common/listen/talk_back.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
+#include "common/records/status_line.hpp"
 #include "common/records/warning_limiter.hpp"
 #include "common/resolve_host.hpp"
 #include "common/system.hpp"
@@ -24,55 +26,6 @@ namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
-
-struct ListenStats {
-  std::uint64_t datagrams = 0;
-  std::uint64_t bytes = 0;
-  std::uint64_t truncated = 0;
-  std::uint64_t icmp_errors = 0;
-  std::uint64_t echo_failures = 0;
-  std::uint64_t echoes_refused = 0;
-  std::uint64_t not_written = 0;                 // records lost to an interrupted or failed write
-  std::optional<std::uint64_t> rejected;         // counted when --allow is given
-  std::optional<net::KernelDrops> kernel_drops;  // known on Linux only
-  std::string talk;                              // --talk's part
-  steady_clock::time_point start = steady_clock::now();
-};
-
-void print_summary(std::FILE* log, const ListenStats& stats) {
-  const double seconds = std::chrono::duration<double>(steady_clock::now() - stats.start).count();
-  const double rate = seconds > 0 ? static_cast<double>(stats.datagrams) / seconds : 0.0;
-  std::string line =
-      fmt::format("dgram: received {} datagram{}, {} bytes in {:.3f} s ({:.1f}/s), {} truncated",
-                  stats.datagrams, stats.datagrams == 1 ? "" : "s", stats.bytes, seconds, rate,
-                  stats.truncated);
-  if (stats.icmp_errors > 0) {
-    fmt::format_to(std::back_inserter(line), ", {} ICMP errors ignored", stats.icmp_errors);
-  }
-  if (stats.echo_failures > 0) {
-    fmt::format_to(std::back_inserter(line), ", {} echoes failed", stats.echo_failures);
-  }
-  if (stats.echoes_refused > 0) {
-    fmt::format_to(std::back_inserter(line), ", {} echoes refused (loop risk)",
-                   stats.echoes_refused);
-  }
-  if (stats.not_written > 0) {
-    fmt::format_to(std::back_inserter(line), ", {} not written (output blocked or failed)",
-                   stats.not_written);
-  }
-  if (stats.rejected) {
-    fmt::format_to(std::back_inserter(line), ", {} rejected by --allow", *stats.rejected);
-  }
-  // Where the OS cannot tell, nothing is said rather than a made-up 0.
-  if (stats.kernel_drops) {
-    // With UDP GRO the kernel counts a dropped coalesced group once.
-    fmt::format_to(std::back_inserter(line), ", {}{} dropped by the kernel{}",
-                   stats.kernel_drops->at_least ? "at least " : "", stats.kernel_drops->count,
-                   stats.kernel_drops->at_least ? " (it counts a coalesced group once)" : "");
-  }
-  line += stats.talk;
-  print_diagnostic(log, "{}\n", line);
-}
 
 // A failed write while the user pressed Ctrl+C is the interrupt's doing.
 Error output_failure(Error error) {
@@ -90,21 +43,7 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   // Before the start line, which tells scripts and tests that datagrams may come.
   const bool drops_known = socket->count_kernel_drops();
   socket->coalesce_receives();  // many datagrams per read where the OS can
-  print_diagnostic(log, "dgram: listening on {}{}\n", endpoint_text(listener->local),
-                   listener->dual_stack ? " (IPv4 and IPv6)" : "");
-  for (const auto& group : options.groups) {
-    print_diagnostic(log, "dgram: joined multicast group {}\n", net::address_text(group.group));
-  }
-  if (listener->granted_rcvbuf && *listener->granted_rcvbuf < *options.rcvbuf) {
-    print_diagnostic(log,
-                     "dgram: warning: --rcvbuf {} asked, the OS granted {} bytes (its limit; on "
-                     "Linux raise net.core.rmem_max)\n",
-                     *options.rcvbuf, *listener->granted_rcvbuf);
-  } else if (listener->granted_rcvbuf && *listener->granted_rcvbuf > *options.rcvbuf) {
-    print_diagnostic(log,
-                     "dgram: warning: --rcvbuf {} asked, the OS granted {} bytes (its minimum)\n",
-                     *options.rcvbuf, *listener->granted_rcvbuf);
-  }
+  announce_listener(log, *listener, options);
   const AllowList allow(options.allow);
 
   // Datagrams per receive_batch; what one read brought beyond it (UDP GRO:
@@ -116,17 +55,25 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   WarningLimiter oversize_warnings(log, "oversize datagrams");
   std::optional<TalkBack> talk;
   if (options.talk) talk.emplace(*socket, log);
+  // Not while a person types lines for --talk (unless --progress).
+  StatusLine status_line(log, options.progress, /*worth_it=*/!options.talk, stats.start);
+  RecentRate recent_rate(stats.start);
+  auto update_status = [&](steady_clock::time_point now) {
+    if (drops_known) stats.kernel_drops = socket->kernel_drops();
+    status_line.show(listen_status_text(stats, recent_rate.update(stats.datagrams, now), now), now);
+  };
   auto finish = [&](Status status) {
     Status flushed = out.flush();
     if (drops_known) stats.kernel_drops = socket->kernel_drops();
     stats.not_written = out.not_written();
+    status_line.finish();
     oversize_warnings.finish();
     if (talk) {
       talk->finish();
-      stats.talk = talk->summary();
+      stats.more_text = talk->summary();
     }
-    print_summary(log, stats);
-    if (status && !flushed) return Status(output_failure(flushed.take_error()));
+    if (status && !flushed) status = output_failure(flushed.take_error());
+    print_listen_summary(log, stats, options.summary, status);
     return status;
   };
 
@@ -172,26 +119,46 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   steady_clock::time_point deadline =
       options.idle_timeout ? idle_deadline() : steady_clock::time_point{};
   while (!options.count || stats.datagrams < *options.count) {
+    // The status line is updated from this loop: once per batch in a flood,
+    // and when idle, the wait below ends in time for it.
+    if (status_line.active()) {
+      if (const auto now = steady_clock::now(); status_line.due(now)) update_status(now);
+    }
     // Records are written in batches while datagrams keep coming, and at once
     // when the socket goes idle, so a pipe reader sees each record promptly.
     using Readiness = net::UdpSocket::Readiness;
     auto ready = socket->wait_readable(milliseconds(0));
+    bool woke_for_status = false;
     // --talk looks at the input between datagrams too, so typing is never
     // starved by a busy socket.
     if (ready && (*ready == Readiness::timed_out || talk)) {
       if (auto flushed = out.flush(); !flushed) return finish(output_failure(flushed.take_error()));
       std::optional<milliseconds> left;
+      const auto now = steady_clock::now();
       if (options.idle_timeout) {
-        left = std::max(std::chrono::ceil<milliseconds>(deadline - steady_clock::now()),
-                        milliseconds(0));
+        left = std::max(std::chrono::ceil<milliseconds>(deadline - now), milliseconds(0));
+      }
+      if (status_line.active()) {
+        const auto until_update = std::max(
+            std::chrono::ceil<milliseconds>(status_line.next_update() - now), milliseconds(0));
+        if (!left || until_update < *left) {
+          left = until_update;
+          woke_for_status = true;
+        }
       }
       ready = talk ? talk->wait(left) : socket->wait_readable(left);
     }
     if (!ready) return finish(ready.take_error());
+    // A wait cut short for the status line is no timeout, unless the
+    // deadline passed meanwhile.
+    const bool timed_out = *ready == Readiness::timed_out;
+    if (timed_out && woke_for_status &&
+        !(options.idle_timeout && steady_clock::now() >= deadline)) {
+      continue;
+    }
     // A flood of rejected datagrams keeps the socket readable: the deadline
     // is checked on its own too.
-    if (*ready == Readiness::timed_out ||
-        (options.idle_timeout && steady_clock::now() >= deadline)) {
+    if (timed_out || (options.idle_timeout && steady_clock::now() >= deadline)) {
       return finish(Error{ErrorKind::timed_out,
                           fmt::format("no datagram arrived within {} ms (--timeout)",
                                       options.idle_timeout.value_or(milliseconds(0)).count())});

@@ -14,6 +14,8 @@
 #include "common/net.hpp"
 #include "common/records/output.hpp"
 #include "common/records/output_format.hpp"
+#include "common/records/status_line.hpp"
+#include "common/records/summary_json.hpp"
 #include "common/result.hpp"
 
 namespace dgram {
@@ -30,10 +32,12 @@ struct ListenOptions {
   bool echo = false;   // --echo: send every datagram back to its sender
   bool talk = false;   // --talk: typed lines go to the sender heard last
   RecordStyle style;
-  std::vector<net::MulticastGroup> groups;  // --join
-  std::vector<AddressPrefix> allow;         // --allow; empty: every sender
-  std::optional<std::size_t> rcvbuf;        // --rcvbuf
-  std::optional<ForwardOptions> forward;    // --forward: relay (relay.hpp)
+  std::vector<net::MulticastGroup> groups;          // --join
+  std::vector<AddressPrefix> allow;                 // --allow; empty: every sender
+  std::optional<std::size_t> rcvbuf;                // --rcvbuf
+  std::optional<ForwardOptions> forward;            // --forward: relay (relay.hpp)
+  SummaryFormat summary = SummaryFormat::text;      // --summary
+  ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
 };
 
 // Receives until --count datagrams arrived (success), the idle timeout passed

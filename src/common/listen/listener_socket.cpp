@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/resolve_host.hpp"
 
@@ -149,6 +150,25 @@ Result<ListenerSocket> open_listener(const ListenOptions& options) {
   if (!bound_to) return bound_to.take_error();
   listener->local = *bound_to;
   return listener;
+}
+
+void announce_listener(std::FILE* log, const ListenerSocket& listener,
+                       const ListenOptions& options) {
+  print_diagnostic(log, "dgram: listening on {}{}\n", endpoint_text(listener.local),
+                   listener.dual_stack ? " (IPv4 and IPv6)" : "");
+  for (const auto& group : options.groups) {
+    print_diagnostic(log, "dgram: joined multicast group {}\n", net::address_text(group.group));
+  }
+  if (listener.granted_rcvbuf && *listener.granted_rcvbuf < *options.rcvbuf) {
+    print_diagnostic(log,
+                     "dgram: warning: --rcvbuf {} asked, the OS granted {} bytes (its limit; on "
+                     "Linux raise net.core.rmem_max)\n",
+                     *options.rcvbuf, *listener.granted_rcvbuf);
+  } else if (listener.granted_rcvbuf && *listener.granted_rcvbuf > *options.rcvbuf) {
+    print_diagnostic(log,
+                     "dgram: warning: --rcvbuf {} asked, the OS granted {} bytes (its minimum)\n",
+                     *options.rcvbuf, *listener.granted_rcvbuf);
+  }
 }
 
 }  // namespace dgram

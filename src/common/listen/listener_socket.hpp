@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdio>
 #include <optional>
 
 #include "common/listen/listen.hpp"
@@ -22,5 +23,11 @@ struct ListenerSocket {
 // IPv4 or IPv6 to suit the --join groups. Checks --max-size against the
 // family that was bound.
 Result<ListenerSocket> open_listener(const ListenOptions& options);
+
+// The start lines on `log`: where it listens (which tells scripts and tests
+// that datagrams may come), the groups joined, a receive buffer the OS sized
+// otherwise than asked.
+void announce_listener(std::FILE* log, const ListenerSocket& listener,
+                       const ListenOptions& options);
 
 }  // namespace dgram

@@ -9,6 +9,7 @@
 
 #include "common/limits.hpp"
 #include "common/listen/client_table.hpp"
+#include "common/listen/listen_summary.hpp"
 #include "common/listen/listener_socket.hpp"
 #include "common/listen/sender_policy.hpp"
 #include "common/records/diagnostics.hpp"
@@ -27,16 +28,9 @@ using std::chrono::steady_clock;
 // interrupt pipe, the resolver's and the C library's own.
 constexpr std::size_t other_open_files = 32;
 
-struct RelayStats {
-  // From clients, as listen counts them (--count counts these).
-  std::uint64_t datagrams = 0;
-  std::uint64_t bytes = 0;
-  std::uint64_t truncated = 0;  // records shown cut, either direction
-  std::uint64_t icmp_errors = 0;
-  std::uint64_t not_written = 0;
-  std::optional<std::uint64_t> rejected;
-  std::optional<net::KernelDrops> kernel_drops;
-  // The relay's own.
+// Listen's counts (of client datagrams: --count counts these; truncated
+// counts records cut either way) and the relay's own.
+struct RelayStats : ListenStats {
   std::uint64_t relayed = 0;
   std::uint64_t not_relayed = 0;  // the upstream socket could not be opened or send failed
   std::uint64_t answers = 0;
@@ -46,38 +40,18 @@ struct RelayStats {
   std::uint64_t opened = 0;
   std::uint64_t expired = 0;
   std::uint64_t evicted = 0;
-  steady_clock::time_point start = steady_clock::now();
 };
 
-void print_relay_summary(std::FILE* log, const RelayStats& stats, const net::Endpoint& upstream) {
-  const double seconds = std::chrono::duration<double>(steady_clock::now() - stats.start).count();
-  const double rate = seconds > 0 ? static_cast<double>(stats.datagrams) / seconds : 0.0;
-  // The first line is listen's own, so that scripts read a relay alike.
-  std::string line =
-      fmt::format("dgram: received {} datagram{}, {} bytes in {:.3f} s ({:.1f}/s), {} truncated",
-                  stats.datagrams, stats.datagrams == 1 ? "" : "s", stats.bytes, seconds, rate,
-                  stats.truncated);
-  if (stats.icmp_errors > 0) {
-    fmt::format_to(std::back_inserter(line), ", {} ICMP errors ignored", stats.icmp_errors);
-  }
-  if (stats.not_written > 0) {
-    fmt::format_to(std::back_inserter(line), ", {} not written (output blocked or failed)",
-                   stats.not_written);
-  }
-  if (stats.rejected) {
-    fmt::format_to(std::back_inserter(line), ", {} rejected by --allow", *stats.rejected);
-  }
-  if (stats.kernel_drops) {
-    fmt::format_to(std::back_inserter(line), ", {}{} dropped by the kernel{}",
-                   stats.kernel_drops->at_least ? "at least " : "", stats.kernel_drops->count,
-                   stats.kernel_drops->at_least ? " (it counts a coalesced group once)" : "");
-  }
-  fmt::format_to(std::back_inserter(line),
-                 "\ndgram: relayed {} datagram{} to {}, {} answer{} back ({} bytes); clients: {} "
-                 "opened, {} expired, {} evicted",
-                 stats.relayed, stats.relayed == 1 ? "" : "s", endpoint_text(upstream),
-                 stats.answers, stats.answers == 1 ? "" : "s", stats.answer_bytes, stats.opened,
-                 stats.expired, stats.evicted);
+// Listen's summary (so that scripts read a relay alike), with the relay's
+// counts: a second line of text, more fields of JSON.
+void print_relay_summary(std::FILE* log, RelayStats& stats, const net::Endpoint& upstream,
+                         SummaryFormat format, const Status& outcome) {
+  std::string line = fmt::format(
+      "\ndgram: relayed {} datagram{} to {}, {} answer{} back ({} bytes); clients: {} opened, {} "
+      "expired, {} evicted",
+      stats.relayed, stats.relayed == 1 ? "" : "s", endpoint_text(upstream), stats.answers,
+      stats.answers == 1 ? "" : "s", stats.answer_bytes, stats.opened, stats.expired,
+      stats.evicted);
   if (stats.not_relayed > 0) {
     fmt::format_to(std::back_inserter(line), ", {} not relayed (send failed)", stats.not_relayed);
   }
@@ -88,7 +62,17 @@ void print_relay_summary(std::FILE* log, const RelayStats& stats, const net::End
   if (stats.answers_lost > 0) {
     fmt::format_to(std::back_inserter(line), ", {} answers not delivered", stats.answers_lost);
   }
-  print_diagnostic(log, "{}\n", line);
+  stats.more_text = std::move(line);
+  stats.more_counts = {{"relayed", stats.relayed},
+                       {"not_relayed", stats.not_relayed},
+                       {"answers", stats.answers},
+                       {"answer_bytes", stats.answer_bytes},
+                       {"answers_not_delivered", stats.answers_lost},
+                       {"upstream_icmp_errors", stats.upstream_icmp},
+                       {"clients_opened", stats.opened},
+                       {"clients_expired", stats.expired},
+                       {"clients_evicted", stats.evicted}};
+  print_listen_summary(log, stats, format, outcome);
 }
 
 Error output_failure(Error error) {
@@ -162,20 +146,11 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
   socket->coalesce_receives();
   print_diagnostic(log, "dgram: relaying to {}; clients expire after {} ms idle, at most {}\n",
                    endpoint_text(upstream), forward.idle.count(), most_clients);
-  print_diagnostic(log, "dgram: listening on {}{}\n", endpoint_text(listener->local),
-                   listener->dual_stack ? " (IPv4 and IPv6)" : "");
-  for (const auto& group : options.groups) {
-    print_diagnostic(log, "dgram: joined multicast group {}\n", net::address_text(group.group));
-  }
-  if (listener->granted_rcvbuf && *listener->granted_rcvbuf != *options.rcvbuf) {
-    print_diagnostic(log, "dgram: warning: --rcvbuf {} asked, the OS granted {} bytes\n",
-                     *options.rcvbuf, *listener->granted_rcvbuf);
-  }
+  announce_listener(log, *listener, options);
 
   const AllowList allow(options.allow);
   ClientTable clients(most_clients, forward.idle);
-  constexpr std::size_t batch_size = 64;
-  std::array<net::ReceivedDatagram, batch_size> batch;
+  std::array<net::ReceivedDatagram, net::batch_most> batch;
   // Answers are read whole: the relay's limit is the protocol's.
   const auto answer_buffer = std::make_unique<std::byte[]>(max_datagram_size);
   const std::span<std::byte> answer_space(answer_buffer.get(), max_datagram_size);
@@ -192,8 +167,8 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
     stats.not_written = out.not_written();
     oversize_warnings.finish();
     relay_warnings.finish();
-    print_relay_summary(log, stats, upstream);
-    if (status && !flushed) return Status(output_failure(flushed.take_error()));
+    if (status && !flushed) status = output_failure(flushed.take_error());
+    print_relay_summary(log, stats, upstream, options.summary, status);
     return status;
   };
 
@@ -326,9 +301,10 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
       }
     }
     if (ready.front() == 0) {
-      const std::size_t wanted = options.count ? static_cast<std::size_t>(std::min<std::uint64_t>(
-                                                     batch_size, *options.count - stats.datagrams))
-                                               : batch_size;
+      const std::size_t wanted = options.count
+                                     ? static_cast<std::size_t>(std::min<std::uint64_t>(
+                                           net::batch_most, *options.count - stats.datagrams))
+                                     : net::batch_most;
       auto received = socket->receive_batch(std::span(batch).first(wanted));
       if (!received) {
         const ErrorKind kind = received.error().kind;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "common/records/status_line.hpp"
 #include "common/system.hpp"
 
 namespace dgram {
@@ -13,6 +14,8 @@ void Output::add(const Record& record, const RecordStyle& style) {
 
 Status Output::flush() {
   if (buffer_.empty()) return {};
+  // A terminal shows records one by one, maybe where the status line is.
+  if (interactive_) erase_status_line();
   std::size_t written = 0;
   Status status = sys::write_output(file_, buffer_, written);
   if (!status) {

@@ -99,6 +99,7 @@ Status Answers::take() {
   }
   out_.add(record, options_->reply_style);
   ++printed_;
+  sender_->report().replied();
   return out_.flush();
 }
 

@@ -1,7 +1,10 @@
 #include "common/send/send.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <limits>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
@@ -12,13 +15,14 @@
 #include "common/resolve_host.hpp"
 #include "common/send/answers.hpp"
 #include "common/send/hex_input.hpp"
+#include "common/send/send_report.hpp"
 #include "common/send/sender.hpp"
 #include "common/system.hpp"
 
 namespace dgram {
 namespace {
 
-Status check_whole_input(std::string_view input, const SendOptions& options);
+Result<std::uint64_t> check_whole_input(std::string_view input, const SendOptions& options);
 Status stream_lines(const SendOptions& options, Sender& sender, Answers* talk);
 Status blast(std::string_view input, const SendOptions& options, Sender& sender);
 Status send_paced(std::string_view input, const SendOptions& options, Sender& sender);
@@ -43,8 +47,13 @@ Status run_send(const SendOptions& options) {
     input = std::move(read).value();
   }
   const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  std::optional<std::uint64_t> planned;
   if (whole) {
-    if (auto valid = check_whole_input(text, options); !valid) return valid;
+    auto valid = check_whole_input(text, options);
+    if (!valid) return valid.take_error();
+    // --count times; a product too big to count is no plan worth showing.
+    if (*valid <= std::numeric_limits<std::uint64_t>::max() / options.count)
+      planned = *valid * options.count;
   }
 
   auto addresses =
@@ -56,16 +65,18 @@ Status run_send(const SendOptions& options) {
     return !check_max_size(options.max_size, address);
   });
   if (addresses->empty()) return fits;
-  auto sender = Sender::open(options, std::move(addresses).value());
+  SendReport report(options);
+  if (planned) report.plan(*planned);
+  auto sender = Sender::open(options, std::move(addresses).value(), report);
   if (!sender) return sender.take_error();
 
   if (options.talk) {
+    report.end_status();  // a person types; answers print as they come
     Answers answers(*sender, options);
-    if (whole) {
-      if (auto sent = send_paced(text, options, *sender); !sent) return sent;
-    }
-    if (auto sent = stream_lines(options, *sender, &answers); !sent) return sent;
-    return answers.linger();
+    Status talked = whole ? send_paced(text, options, *sender) : Status{};
+    if (talked) talked = stream_lines(options, *sender, &answers);
+    if (talked) talked = answers.linger();
+    return report.finish(std::move(talked), sender->destination());
   }
   Status sent;
   if (streaming) {
@@ -75,8 +86,11 @@ Status run_send(const SendOptions& options) {
   } else {
     sent = send_paced(text, options, *sender);
   }
-  if (!sent) return sent;
-  return options.reply ? Answers(*sender, options).await_reply() : Status{};
+  if (sent && options.reply) {
+    report.end_status();  // the reply prints where it was
+    sent = Answers(*sender, options).await_reply();
+  }
+  return report.finish(std::move(sent), sender->destination());
 }
 
 namespace {
@@ -145,9 +159,16 @@ Status for_each_datagram_of(std::string_view input, const SendOptions& options, 
   return status;
 }
 
-// Every datagram is checked before the first one leaves.
-Status check_whole_input(std::string_view input, const SendOptions& options) {
-  return for_each_datagram_of(input, options, [](std::span<const std::byte>) { return Status{}; });
+// Every datagram is checked before the first one leaves; returns how many
+// datagrams the input makes.
+Result<std::uint64_t> check_whole_input(std::string_view input, const SendOptions& options) {
+  std::uint64_t datagrams = 0;
+  auto checked = for_each_datagram_of(input, options, [&](std::span<const std::byte>) {
+    ++datagrams;
+    return Status{};
+  });
+  if (!checked) return checked.take_error();
+  return datagrams;
 }
 
 // The longest line that can be valid: longer ones fail at once, before they
@@ -238,6 +259,7 @@ Status blast(std::string_view input, const SendOptions& options, Sender& sender)
       auto sent = sender.socket().send_copies(round.front(), left);
       if (!sent) return sender.explain(sent.take_error());
       left -= *sent;
+      sender.report().sent(*sent, *sent * round.front().size());
     }
     return {};
   }
@@ -247,6 +269,11 @@ Status blast(std::string_view input, const SendOptions& options, Sender& sender)
   auto flush = [&]() -> Status {
     if (sys::interrupt_requested()) return interrupted();
     auto sent = sender.socket().send_batch(batch);
+    if (sent) {
+      std::uint64_t bytes = 0;
+      for (const auto datagram : batch) bytes += datagram.size();
+      sender.report().sent(batch.size(), bytes);
+    }
     batch.clear();
     return sent ? sent : Status(sender.explain(sent.take_error()));
   };

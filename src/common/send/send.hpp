@@ -12,6 +12,8 @@
 #include "common/limits.hpp"
 #include "common/net.hpp"
 #include "common/records/output_format.hpp"
+#include "common/records/status_line.hpp"
+#include "common/records/summary_json.hpp"
 #include "common/result.hpp"
 #include "common/send/payload.hpp"
 #include "common/send/source_address.hpp"
@@ -34,9 +36,11 @@ struct SendOptions {
   bool talk = false;         // --talk: both ways at once
   std::chrono::milliseconds reply_timeout{2000};
   RecordStyle reply_style;
-  bool broadcast = false;  // SO_BROADCAST
-  std::optional<int> ttl;  // unicast and multicast hop limit
-  SourceAddress source;    // -b/--bind, -p/--source-port
+  bool broadcast = false;                           // SO_BROADCAST
+  std::optional<int> ttl;                           // unicast and multicast hop limit
+  SourceAddress source;                             // -b/--bind, -p/--source-port
+  SummaryFormat summary = SummaryFormat::text;      // --summary (text: none, as before)
+  ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
 };
 
 // --lines from standard input: each line leaves as it arrives, so the input

@@ -67,7 +67,8 @@ Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
 
 }  // namespace
 
-Result<Sender> Sender::open(const SendOptions& options, std::vector<net::Endpoint> addresses) {
+Result<Sender> Sender::open(const SendOptions& options, std::vector<net::Endpoint> addresses,
+                            SendReport& report) {
   if (const auto& local = options.source.address) {
     // Only addresses of --bind's family can be reached from it.
     std::erase_if(addresses, [&](const net::Endpoint& a) { return a.family != local->family; });
@@ -81,7 +82,7 @@ Result<Sender> Sender::open(const SendOptions& options, std::vector<net::Endpoin
   const bool connect =
       !options.broadcast && !is_multicast(addresses.front()) && !options.all_replies;
   if (!connect) addresses.resize(1);
-  Sender sender(options, std::move(addresses), connect);
+  Sender sender(options, std::move(addresses), connect, report);
   if (auto opened = sender.open_socket(); !opened) return opened.take_error();
   return sender;
 }
@@ -106,12 +107,12 @@ Status Sender::open_socket() {
 Status Sender::send(std::span<const std::byte> datagram) {
   const auto now = Pacer::Clock::now();
   const auto due = pacer_.next_due(now);
-  if (due > now && sys::pause_unless_interrupted(due - now)) return interrupted();
+  if (due > now && report_->pause_until(due)) return interrupted();
   if (sys::interrupt_requested()) return interrupted();
   if (!settled_) return settle(datagram);
   auto sent = connected_ ? socket_->send(datagram) : socket_->send_to(datagram, destination());
   if (!sent) return explain(sent.take_error());
-  ++datagrams_sent_;
+  report_->sent(1, datagram.size());
   return {};
 }
 
@@ -123,7 +124,7 @@ Status Sender::settle(std::span<const std::byte> datagram) {
     }
     if (sent && !(connected_ && refused())) {
       settled_ = true;
-      ++datagrams_sent_;
+      report_->sent(1, datagram.size());
       return {};
     }
     if (current_ + 1 == addresses_.size()) {

@@ -13,6 +13,7 @@
 #include "common/result.hpp"
 #include "common/send/pacer.hpp"
 #include "common/send/send.hpp"
+#include "common/send/send_report.hpp"
 
 namespace dgram {
 
@@ -20,8 +21,9 @@ class Sender {
  public:
   // Opens a socket for the first of `addresses` (HOST's, in the resolver's
   // order) with the options applied; a broadcast or multicast destination
-  // keeps only the first address.
-  static Result<Sender> open(const SendOptions& options, std::vector<net::Endpoint> addresses);
+  // keeps only the first address. What it sends is counted in `report`.
+  static Result<Sender> open(const SendOptions& options, std::vector<net::Endpoint> addresses,
+                             SendReport& report);
 
   // Sends one datagram when the pacing says it is due. The first one decides
   // the destination: when its address answers with an ICMP port unreachable
@@ -31,7 +33,9 @@ class Sender {
 
   // Whether the destination is decided: send() has had a datagram taken.
   bool settled() const { return settled_; }
-  std::uint64_t datagrams_sent() const { return datagrams_sent_; }
+  std::uint64_t datagrams_sent() const { return report_->datagrams(); }
+  // The counts, the status line and the summary.
+  SendReport& report() { return *report_; }
 
   // A send or connect error in the user's terms.
   Error explain(Error error) const;
@@ -44,10 +48,12 @@ class Sender {
   bool connected() const { return connected_; }
 
  private:
-  Sender(const SendOptions& options, std::vector<net::Endpoint> addresses, bool connected)
+  Sender(const SendOptions& options, std::vector<net::Endpoint> addresses, bool connected,
+         SendReport& report)
       : options_(&options),
         addresses_(std::move(addresses)),
         connected_(connected),
+        report_(&report),
         pacer_(options.period) {}
 
   Status open_socket();
@@ -59,7 +65,7 @@ class Sender {
   std::size_t current_ = 0;
   bool connected_;
   bool settled_ = false;
-  std::uint64_t datagrams_sent_ = 0;
+  SendReport* report_;
   std::optional<net::UdpSocket> socket_;
   Pacer pacer_;
 };

@@ -1,0 +1,32 @@
+#include "common/cli/report_options.hpp"
+
+#include <CLI/CLI.hpp>
+
+namespace dgram {
+
+void add_report_options(CLI::App* command, ReportArguments& r) {
+  command
+      ->add_option("--summary", r.summary,
+                   "the summary at exit on stderr: text (the default; none from send) or json "
+                   "(one JSON object on one line)")
+      ->type_name("FORMAT");
+  auto* progress = command->add_flag(
+      "--progress", r.progress,
+      "a live status line on stderr, even when it is no terminal (a line a second there)");
+  command
+      ->add_flag("--no-progress", r.no_progress,
+                 "no live status line (by default there is one when stderr is a terminal)")
+      ->excludes(progress);
+}
+
+Result<ReportOptions> make_report_options(const ReportArguments& raw) {
+  auto summary = parse_summary_format(raw.summary);
+  if (!summary) return summary.take_error();
+  ReportOptions options;
+  options.summary = *summary;
+  if (raw.progress) options.progress = ProgressMode::on;
+  if (raw.no_progress) options.progress = ProgressMode::off;
+  return options;
+}
+
+}  // namespace dgram
