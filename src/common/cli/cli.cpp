@@ -44,8 +44,7 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   app.footer(exit_code_help);
   state_->listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");
   state_->send = app.add_subcommand("send", "Send a message as a UDP datagram");
-  state_->completion = app.add_subcommand(
-      "completion", "Print a shell completion script: bash, zsh, fish or powershell");
+  state_->completion = app.add_subcommand("completion", "Print a shell completion script");
   for (CLI::App* command : {state_->listen, state_->send, state_->completion}) {
     command->group("Commands");
     command->footer(exit_code_help);

@@ -57,14 +57,20 @@ std::vector<std::string> choices_for(std::string_view value) {
 }
 
 // A menu shows one short line: "local address, without a port: the port is
-// PORT (default ...)" becomes "local address, without a port".
+// PORT (default ...)" becomes "local address, without a port"; a leading
+// "with --reply: " stays, it says when the option counts.
 std::string first_clause(std::string_view text) {
+  std::string condition;
+  if (const std::size_t colon = text.find(": "); text.starts_with("with ") && colon != text.npos) {
+    condition = std::string(text.substr(0, colon + 2));
+    text.remove_prefix(colon + 2);
+  }
   for (std::string_view stop : {"; ", " (", ": "}) {
     if (const std::size_t at = text.find(stop); at != std::string_view::npos) {
       text = text.substr(0, at);
     }
   }
-  return std::string(text);
+  return condition + std::string(text);
 }
 
 OptionWords option_words(const CLI::Option& option) {
@@ -255,16 +261,19 @@ std::string bash_script(const Words& words) {
   return s;
 }
 
-// zsh _arguments specs: a description in [...] and a message after ':'
-// cannot hold those characters bare.
-std::string zsh_escaped(std::string_view text) {
+// zsh _arguments specs: a description in [...] cannot hold a bare bracket,
+// and no part of a spec a bare colon.
+std::string zsh_escaped(std::string_view text, std::string_view special = "[]:\\") {
   std::string out;
   for (char c : text) {
-    if (c == '[' || c == ']' || c == ':' || c == '\\') out += '\\';
+    if (special.find(c) != std::string_view::npos) out += '\\';
     out += c;
   }
   return out;
 }
+
+// A message (after ':'), where brackets are plain text.
+std::string zsh_message(std::string_view text) { return zsh_escaped(text, ":\\"); }
 
 std::string zsh_option_specs(const std::vector<OptionWords>& options, std::string_view indent) {
   std::string s;
@@ -282,7 +291,7 @@ std::string zsh_option_specs(const std::vector<OptionWords>& options, std::strin
       std::string action = " ";
       if (!option.choices.empty()) action = "(" + joined(option.choices) + ")";
       if (option.path) action = "_files";
-      spec += ":" + zsh_escaped(option.value) + ":" + action;
+      spec += ":" + zsh_message(option.value) + ":" + action;
     }
     s += fmt::format("{}{}{}{} \\\n", indent, prefix.empty() ? "" : single_quoted(prefix), names,
                      single_quoted(spec));
@@ -309,7 +318,7 @@ std::string zsh_script(const Words& words) {
        "      local -a commands=(\n";
   for (const CommandWords& command : words.commands) {
     std::string name = command.name;
-    s += fmt::format("        {}\n", single_quoted(name + ":" + zsh_escaped(command.description)));
+    s += fmt::format("        {}\n", single_quoted(name + ":" + zsh_message(command.description)));
   }
   s += "      )\n"
        "      _describe -t commands 'dgram command' commands && ret=0\n"
@@ -327,7 +336,7 @@ std::string zsh_script(const Words& words) {
       if (argument.host) action = "_hosts";
       s += fmt::format("            {} \\\n",
                        single_quoted(fmt::format("{}:{}{}:{}", i + 1, argument.optional ? ":" : "",
-                                                 zsh_escaped(argument.name), action)));
+                                                 zsh_message(argument.name), action)));
     }
     s += "            && ret=0\n          ;;\n";
   }
@@ -415,7 +424,7 @@ std::string powershell_script(const Words& words) {
       "# (add that line to $PROFILE to have it in every session).\n\n"
       "Register-ArgumentCompleter -Native -CommandName 'dgram', 'dgram.exe' -ScriptBlock {{\n"
       "  param($wordToComplete, $commandAst, $cursorPosition)\n"
-      "  $global = {}\n"
+      "  $globalOptions = {}\n"
       "  $commands = [ordered]@{{\n",
       fmt::format(fmt::runtime(generated_note), "powershell"),
       powershell_list(all_names(words.global)));
@@ -448,7 +457,8 @@ std::string powershell_script(const Words& words) {
        "  $command = $before | Where-Object { $_ -notlike '-*' } | Select-Object -First 1\n"
        "  $candidates = @()\n"
        "  if (-not $command) {\n"
-       "    $candidates = if ($wordToComplete -like '-*') { $global } else { @($commands.Keys) }\n"
+       "    $candidates = if ($wordToComplete -like '-*') { $globalOptions } else { "
+       "@($commands.Keys) }\n"
        "  } elseif ($commands.Contains($command)) {\n"
        "    $spec = $commands[$command]\n"
        "    $prev = if ($before.Count -gt 1) { $before[-1] } else { '' }\n"
