@@ -1,6 +1,11 @@
 # Packages, made by CPack: `cmake --build --preset NAME --target package`.
-# One generator list per platform below; a later change adds Linux's .tar.gz
-# and .deb here.
+# Every package holds the program, README.md and LICENSE (MIT).
+#
+# Linux (the release preset): dgram-VERSION-linux-ARCH.tar.gz, the
+# `cmake --install` tree (bin/, share/man, share/doc/dgram, the completions;
+# cmake/InstallFiles.cmake), and dgram_VERSION_ARCH.deb with the same files
+# under /usr, its Depends computed by dpkg-shlibdeps from what the binary
+# links (DGRAM_STATIC). Other POSIX systems: the .tar.gz.
 #
 # Windows (the mingw cross build, or MSVC): dgram-VERSION-windows-x86_64.zip,
 # one folder holding dgram.exe (static: no DLL beside it but Windows' own),
@@ -28,9 +33,38 @@ if(WIN32)
   set(CPACK_SYSTEM_NAME windows-x86_64)
 else()
   set(CPACK_GENERATOR TGZ)
+  string(TOLOWER "${CMAKE_SYSTEM_NAME}-${CMAKE_SYSTEM_PROCESSOR}" CPACK_SYSTEM_NAME)
+  string(CONCAT CPACK_PACKAGE_DESCRIPTION
+         "dgram sends and receives UDP datagrams from the command line, the same on\n"
+         "Windows and POSIX. It never cuts a message without saying so, hears every\n"
+         "sender, prints text, hex, JSON Lines or raw records, and exits with a code\n"
+         "a script can trust.")
+  set(DGRAM_PACKAGE_CONTACT "the dgram authors <dgram@invalid>"
+      CACHE STRING "Maintainer of the .deb: Name <address>")
+  set(DGRAM_HOMEPAGE "" CACHE STRING "Homepage field of the .deb (none when empty)")
+  find_program(DGRAM_DPKG_SHLIBDEPS dpkg-shlibdeps)
+  if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND DGRAM_DPKG_SHLIBDEPS)
+    list(APPEND CPACK_GENERATOR DEB)
+    set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
+    set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
+    set(CPACK_DEBIAN_PACKAGE_SECTION net)
+    set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
+    set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${DGRAM_PACKAGE_CONTACT}")
+    if(DGRAM_HOMEPAGE)
+      set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${DGRAM_HOMEPAGE}")
+    endif()
+    set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
+  elseif(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+    message(STATUS "dgram: no dpkg-shlibdeps (Debian's dpkg-dev), so no .deb: only the .tar.gz")
+  endif()
 endif()
 
 install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/LICENSE
         DESTINATION ${CMAKE_INSTALL_DOCDIR})
+if(NOT WIN32)
+  # Where Debian (and its tools) look for a package's licence.
+  install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR}
+          RENAME copyright)
+endif()
 
 include(CPack)

@@ -3,13 +3,19 @@
 #   scripts/install-deps.sh         build dgram natively
 #   scripts/install-deps.sh --all   also the Windows cross build, Wine, and test tools
 set -euo pipefail
-packages=(build-essential cmake ninja-build libcli11-dev libfmt-dev libgtest-dev nlohmann-json3-dev)
+# python3: configuring the tests needs it (tests/hostile, tests/man); dpkg-dev:
+# dpkg-shlibdeps, which computes the .deb's Depends (package target).
+packages=(build-essential cmake ninja-build libcli11-dev libfmt-dev libgtest-dev nlohmann-json3-dev
+  python3 dpkg-dev)
 if [ "${1:-}" = "--all" ]; then
   # iproute2 and python3: the network-namespace test of broadcast and multicast;
   # time: peak memory in the flood test.
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest iproute2 python3 time)
   # The benchmark's peers; clang and its runtime for the libFuzzer targets.
   packages+=(socat netcat-openbsd iperf3 clang libclang-rt-14-dev)
+  # The man page rendered without warnings (groff, man -l); the zsh and fish
+  # completions loaded in their shells; gzip for the man page in the packages.
+  packages+=(groff-base man-db zsh fish gzip)
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo

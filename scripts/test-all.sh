@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs every test: native release, native debug under
+# Builds and runs every test: native release (and its .deb and .tar.gz,
+# installed into a scratch root and run), native debug under
 # AddressSanitizer + UBSan, the portable code paths (no Linux-only fast
 # paths), the Windows build under Wine, its zip unpacked and run (with interop
 # between the native and the Windows build), and the fuzz targets. Exits
@@ -11,6 +12,13 @@ cd "$(dirname "$0")/.."
 export DGRAM_WERROR=${DGRAM_WERROR:-ON}
 
 cmake --workflow --preset release
+# The Linux packages: .tar.gz and .deb, the .deb's metadata, and the .deb
+# unpacked into a scratch root (dpkg -x) and run (--version, a round trip,
+# its man page and completions).
+cmake --build --preset release --target package
+deb=$(ls -t build/release/dgram_*.deb | head -1)
+tarball=$(ls -t build/release/dgram-*-linux-*.tar.gz | head -1)
+tests/package/deb_package_test.sh "$deb" "$tarball"
 cmake --workflow --preset debug-asan
 # What macOS, the BSDs and Windows run, on Linux (no netns or flood tests).
 cmake --workflow --preset portable
@@ -36,6 +44,7 @@ tests/package/windows_zip_test.sh "$zip" build/release/dgram
 # each (scripts/fuzz.sh SECONDS runs them longer).
 scripts/fuzz.sh 30
 
-# Reached only when every suite above passed (set -e): release, sanitizers,
-# portable, Windows under Wine, the Windows zip with interop, fuzzing.
-echo "test-all: 6 passed, 0 failed"
+# Reached only when every suite above passed (set -e): release, its packages,
+# sanitizers, portable, Windows under Wine, the Windows zip with interop,
+# fuzzing.
+echo "test-all: 7 passed, 0 failed"

@@ -1,8 +1,35 @@
 # One version number: vcpkg.json's "version" must be CMake's project(VERSION).
-#   cmake -DMANIFEST=vcpkg.json -DEXPECTED=1.2.3 -P version_check.cmake
+# The manifest also pins its ports (a builtin-baseline, a vcpkg commit) and
+# keeps test-only ports behind its "tests" feature, which the msvc preset asks
+# for together with DGRAM_BUILD_TESTS.
+#   cmake -DMANIFEST=vcpkg.json -DEXPECTED=1.2.3 [-DPRESETS=CMakePresets.json] -P version_check.cmake
 file(READ "${MANIFEST}" manifest)
 string(JSON manifest_version GET "${manifest}" version)
 if(NOT manifest_version STREQUAL EXPECTED)
   message(FATAL_ERROR "vcpkg.json says version ${manifest_version}, CMakeLists.txt project(VERSION) says ${EXPECTED}: make them the same")
 endif()
-message(STATUS "vcpkg.json and CMakeLists.txt agree: ${EXPECTED}")
+string(JSON baseline ERROR_VARIABLE no_baseline GET "${manifest}" builtin-baseline)
+string(LENGTH "${baseline}" baseline_length)
+if(no_baseline OR NOT baseline MATCHES "^[0-9a-f]+$" OR NOT baseline_length EQUAL 40)
+  message(FATAL_ERROR "vcpkg.json needs a builtin-baseline, a 40-hex vcpkg commit (vcpkg x-update-baseline), not '${baseline}'")
+endif()
+string(JSON runtime_ports GET "${manifest}" dependencies)
+string(JSON test_ports ERROR_VARIABLE no_feature GET "${manifest}" features tests dependencies)
+if(no_feature)
+  message(FATAL_ERROR "vcpkg.json has no \"tests\" feature for the test-only ports")
+endif()
+foreach(port gtest nlohmann-json)
+  if(runtime_ports MATCHES "\"${port}\"")
+    message(FATAL_ERROR "vcpkg.json: ${port} is for the tests only; move it into the \"tests\" feature")
+  endif()
+  if(NOT test_ports MATCHES "\"${port}\"")
+    message(FATAL_ERROR "vcpkg.json: the \"tests\" feature lacks ${port}")
+  endif()
+endforeach()
+if(PRESETS)
+  file(READ "${PRESETS}" presets)
+  if(NOT presets MATCHES "\"VCPKG_MANIFEST_FEATURES\": \"tests\"")
+    message(FATAL_ERROR "CMakePresets.json: the msvc preset builds the tests, so it needs VCPKG_MANIFEST_FEATURES tests")
+  endif()
+endif()
+message(STATUS "vcpkg.json and CMakeLists.txt agree: ${EXPECTED}; baseline ${baseline}; test ports behind \"tests\"")

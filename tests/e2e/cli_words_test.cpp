@@ -63,7 +63,7 @@ TEST(CliWords, EveryParseErrorIsOneLineInDgramsWords) {
       // unknown commands
       {{"lisen", "0"}, "unknown command 'lisen'; did you mean listen?"},
       {{"transmit", "127.0.0.1", "9"}, "unknown command 'transmit'"},
-      {{"help", "bogus"}, "dgram help knows listen and send, not 'bogus'"},
+      {{"help", "bogus"}, "dgram help knows listen, send and completion, not 'bogus'"},
       {{"help", "listen", "send"}, "dgram help takes at most one command"},
       // an argument too many
       {{"send", "127.0.0.1", "9", "hello", "world"},

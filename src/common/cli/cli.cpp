@@ -7,6 +7,7 @@
 
 #include "common/cli/cli_errors.hpp"
 #include "common/cli/cli_help.hpp"
+#include "common/cli/completion.hpp"
 #include "common/cli/listen_command.hpp"
 #include "common/cli/option_suggestion.hpp"
 #include "common/cli/send_command.hpp"
@@ -23,10 +24,13 @@ struct CommandLine::State {
       "dgram"};
   CLI::App* listen = nullptr;
   CLI::App* send = nullptr;
+  CLI::App* completion = nullptr;
   ListenArguments listen_arguments;
   SendArguments send_arguments;
+  std::string completion_shell;
   bool listen_options_added = false;
   bool send_options_added = false;
+  bool completion_options_added = false;
 };
 
 CommandLine::CommandLine() : state_(std::make_unique<State>()) {
@@ -40,7 +44,8 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   app.footer(exit_code_help);
   state_->listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");
   state_->send = app.add_subcommand("send", "Send a message as a UDP datagram");
-  for (CLI::App* command : {state_->listen, state_->send}) {
+  state_->completion = app.add_subcommand("completion", "Print a shell completion script");
+  for (CLI::App* command : {state_->listen, state_->send, state_->completion}) {
     command->group("Commands");
     command->footer(exit_code_help);
     command->set_help_flag("-h,--help", "print this help");
@@ -53,7 +58,9 @@ CommandLine::~CommandLine() = default;
 
 namespace {
 
-bool is_command(std::string_view word) { return word == "listen" || word == "send"; }
+bool is_command(std::string_view word) {
+  return word == "listen" || word == "send" || word == "completion";
+}
 
 }  // namespace
 
@@ -65,6 +72,13 @@ CLI::App* CommandLine::add_options(std::string_view command) {
       state_->listen_options_added = true;
     }
     return state_->listen;
+  }
+  if (command == "completion") {
+    if (!state_->completion_options_added) {
+      add_completion_options(state_->completion, state_->completion_shell);
+      state_->completion_options_added = true;
+    }
+    return state_->completion;
   }
   if (!state_->send_options_added) {
     add_send_options(state_->send, state_->send_arguments);
@@ -98,7 +112,8 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
   CLI::App* command = is_command(first) ? add_options(first) : nullptr;
   const std::string help_for = command ? "dgram " + first : "dgram";
   auto other = [&]() -> const CLI::App* {
-    return command ? add_options(first == "listen" ? "send" : "listen") : nullptr;
+    if (!command || first == "completion") return nullptr;
+    return add_options(first == "listen" ? "send" : "listen");
   };
   if (command) {
     if (auto flag = flag_given_a_value(*command, args)) return usage_failure(*flag, help_for);
@@ -120,6 +135,12 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
       return usage_failure(*leftover, help_for);
     }
   }
+  if (state_->completion->parsed()) {
+    // The script covers every command: each one's options now.
+    add_options("listen");
+    add_options("send");
+    return print_completion(state_->completion_shell, state_->app);
+  }
   return std::nullopt;
 }
 
@@ -134,8 +155,8 @@ int CommandLine::print_help(const std::vector<std::string>& args) {
   }
   const std::string& topic = args[2];
   if (!is_command(topic)) {
-    return usage_failure(fmt::format("dgram help knows listen and send, not '{}'{}", topic,
-                                     did_you_mean(topic, {"listen", "send"})),
+    return usage_failure(fmt::format("dgram help knows listen, send and completion, not '{}'{}",
+                                     topic, did_you_mean(topic, {"listen", "send", "completion"})),
                          "dgram");
   }
   std::fputs(add_options(topic)->help("dgram").c_str(), stdout);

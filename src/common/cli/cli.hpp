@@ -23,9 +23,10 @@ class CommandLine {
   ~CommandLine();
 
   // Parses `args` (args[0] is the program). Returns an exit code when the run
-  // ends here: 0 after --help, --version or `dgram help`, 2 after a usage
-  // error (printed) or a bare `dgram` (short usage). Call it once: it adds
-  // the options of the command that args[1] names.
+  // ends here: 0 after --help, --version, `dgram help` or `dgram completion
+  // SHELL` (which prints the script), 2 after a usage error (printed) or a
+  // bare `dgram` (short usage). Call it once: it adds the options of the
+  // command that args[1] names.
   std::optional<int> parse(const std::vector<std::string>& args);
 
   // Runs the parsed command with the standard streams the process was given;
@@ -34,7 +35,8 @@ class CommandLine {
 
  private:
   struct State;
-  // The options of `command` ("listen" or "send"), added on first use.
+  // The options of `command` ("listen", "send" or "completion"), added on
+  // first use.
   CLI::App* add_options(std::string_view command);
   // `dgram help [COMMAND]`: the help on stdout; the exit code.
   int print_help(const std::vector<std::string>& args);

@@ -146,7 +146,7 @@ int usage_failure(const std::string& message, std::string_view help_for) {
 std::string describe_unknown_first(
     const std::string& first, const std::function<const CLI::App*(std::string_view)>& options_of) {
   if (!first.starts_with('-') || first == "-") {
-    const std::string suggestion = did_you_mean(first, {"listen", "send", "help"});
+    const std::string suggestion = did_you_mean(first, {"listen", "send", "help", "completion"});
     if (!suggestion.empty()) return fmt::format("unknown command '{}'{}", first, suggestion);
     return fmt::format("unknown command '{}': use dgram listen or dgram send", first);
   }

@@ -63,7 +63,8 @@ void print_short_usage(std::FILE* to) {
   print_diagnostic(to,
                    "usage: dgram listen [options] PORT\n"
                    "       dgram send [options] HOST PORT [MESSAGE]\n"
-                   "       dgram help [listen|send]\n"
+                   "       dgram help [listen|send|completion]\n"
+                   "       dgram completion bash|zsh|fish|powershell\n"
                    "       dgram --version\n");
 }
 

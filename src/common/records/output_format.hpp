@@ -2,6 +2,7 @@
 // datagram is always exactly one record.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <span>
 #include <string>
@@ -14,6 +15,10 @@
 namespace dgram {
 
 enum class OutputFormat { text, hex, json, raw };
+
+// What -f/--format accepts, for shell completion (a test parses each).
+inline constexpr std::array<std::string_view, 4> output_format_names = {"text", "hex", "json",
+                                                                        "raw"};
 
 Result<OutputFormat> parse_output_format(std::string_view text);
 
