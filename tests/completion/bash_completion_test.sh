@@ -76,6 +76,9 @@ expect "$formats" dgram listen --format =
 expect "json" dgram listen --format = j
 expect "$formats" dgram send 127.0.0.1 9 x -r --format ""
 expect "hex" dgram listen -q --format h
+# --summary's own values, not --format's.
+expect "$(sorted text json)" dgram listen --summary ""
+expect "$(sorted text json)" dgram send 127.0.0.1 9 x --summary ""
 expect "" dgram listen --count ""
 expect "" dgram send 127.0.0.1 9 --ttl ""
 expect "" dgram listen --bind ""

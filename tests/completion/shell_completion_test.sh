@@ -62,6 +62,7 @@ case $shell in
     expect "--format" "dgram listen --form"
     expect "--file --format" "dgram send --f"
     expect "hex json raw text" "dgram listen --format "
+    expect "json text" "dgram listen --summary "
     expect "bash fish powershell zsh" "dgram completion "
     ;;
   *)

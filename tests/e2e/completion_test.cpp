@@ -10,6 +10,7 @@
 
 #include "common/cli/completion.hpp"
 #include "common/records/output_format.hpp"
+#include "common/records/summary_json.hpp"
 #include "support/run_dgram.hpp"
 
 namespace dgram::test {
@@ -41,6 +42,9 @@ TEST(Completion, EveryShellGetsAScriptWithEveryCommandOptionAndFormat) {
 TEST(Completion, EveryFormatNameIsAFormat) {
   for (std::string_view format : output_format_names) {
     EXPECT_TRUE(parse_output_format(format)) << format;
+  }
+  for (std::string_view summary : summary_format_names) {
+    EXPECT_TRUE(parse_summary_format(summary)) << summary;
   }
 }
 

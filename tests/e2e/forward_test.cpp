@@ -369,6 +369,7 @@ TEST(Forward, BadInputsAreUsageErrorsBeforeAnythingIsBound) {
       {"--forward", "fe80::1%nosuch_if0"},
       {"--forward", "[fe80::1]:9000"},
       {"--forward", "127.0.0.1:9", "--echo"},
+      {"--forward", "127.0.0.1:9", "--talk"},
       {"--forward-idle", "1s"},
       {"--forward-clients", "5"},
       {"--forward", "127.0.0.1:9", "--forward-idle", "0.5ms"},

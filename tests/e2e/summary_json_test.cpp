@@ -165,6 +165,47 @@ TEST(SummaryJson, SendReplyCountsTheReply) {
   EXPECT_EQ(summary["exit_reason"], "done");
 }
 
+TEST(SummaryJson, RelayAddsItsCounts) {
+  auto echo = start_listener({"-4", "--echo", "-t", "20s", "-q"});
+  ASSERT_NE(echo.port, 0);
+  auto relay = start_listener({"-4", "--forward", fmt::format("127.0.0.1:{}", echo.port), "-t",
+                               "1s", "-q", "--summary", "json"});
+  ASSERT_NE(relay.port, 0);
+  auto client = bound_loopback_socket(net::Family::ipv4);
+  for (const char* text : {"one", "two"}) {
+    ASSERT_TRUE(client.send_to(bytes_of(text), loopback(net::Family::ipv4, relay.port)).ok());
+    const auto answer = receive(client);
+    ASSERT_TRUE(answer);
+    EXPECT_EQ(answer->text(), text);
+  }
+  const auto relayed = relay.process.wait(20s);
+  EXPECT_EQ(relayed.exit_code, 3) << relayed.err;
+  const json summary = summary_of(relayed.err);
+  expect_listen_fields(summary);
+  EXPECT_EQ(summary["received"], 2);
+  EXPECT_EQ(summary["relayed"], 2);
+  EXPECT_EQ(summary["answers"], 2);
+  EXPECT_EQ(summary["answer_bytes"], 6);
+  EXPECT_EQ(summary["clients_opened"], 1);
+  EXPECT_EQ(summary["clients_evicted"], 0);
+  EXPECT_EQ(summary["exit_reason"], "timeout");
+  // The text summary's second line is not printed beside the JSON.
+  EXPECT_EQ(relayed.err.find("dgram: relayed"), std::string::npos) << relayed.err;
+}
+
+TEST(SummaryJson, TalkPlansNothingAhead) {
+  auto peer = bound_loopback_socket(net::Family::ipv4);
+  const auto talked = run_dgram({"send", "127.0.0.1", std::to_string(port_of(peer)), "first",
+                                 "--talk", "-t", "200ms", "--summary", "json"},
+                                "a\nb\n");
+  EXPECT_EQ(talked.exit_code, 0) << talked.err;
+  const json summary = summary_of(talked.err);
+  EXPECT_EQ(summary["sent"], 3);
+  // MESSAGE, then lines no one could count ahead.
+  EXPECT_TRUE(summary["planned"].is_null()) << summary.dump();
+  EXPECT_EQ(summary["exit_reason"], "done");
+}
+
 TEST(SummaryJson, SendReplyTimeoutIsExit3) {
   auto silent = bound_loopback_socket(net::Family::ipv4);
   const auto asked = run_dgram({"send", "127.0.0.1", std::to_string(port_of(silent)), "anyone?",

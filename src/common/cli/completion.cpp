@@ -11,6 +11,7 @@
 #include "common/cli/option_suggestion.hpp"
 #include "common/error.hpp"
 #include "common/records/output_format.hpp"
+#include "common/records/summary_json.hpp"
 
 namespace dgram {
 namespace {
@@ -53,6 +54,7 @@ std::vector<std::string> strings(const std::array<std::string_view, N>& names) {
 std::vector<std::string> choices_for(std::string_view value) {
   if (value == "FORMAT") return strings(output_format_names);
   if (value == "SHELL") return strings(completion_shells);
+  if (value == "SUMMARY") return strings(summary_format_names);
   return {};
 }
 

@@ -51,6 +51,11 @@ Result<std::optional<ForwardOptions>> make_forward_options(const ListenArguments
         "--echo and --forward cannot be used together: a relay's answers come from HOST:PORT; "
         "leave out one of them");
   }
+  if (raw.talk) {
+    return usage_error(
+        "--talk and --forward cannot be used together: a relay's clients are answered by "
+        "HOST:PORT; leave out one of them");
+  }
   auto forward = parse_forward_target(*raw.forward);
   if (!forward) return forward.take_error();
   if (raw.forward_idle) {

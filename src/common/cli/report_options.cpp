@@ -9,7 +9,7 @@ void add_report_options(CLI::App* command, ReportArguments& r) {
       ->add_option("--summary", r.summary,
                    "the summary at exit on stderr: text (the default; none from send) or json "
                    "(one JSON object on one line)")
-      ->type_name("FORMAT");
+      ->type_name("SUMMARY");
   auto* progress = command->add_flag(
       "--progress", r.progress,
       "a live status line on stderr, even when it is no terminal (a line a second there)");

@@ -14,6 +14,7 @@
 #include "common/listen/sender_policy.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
+#include "common/records/status_line.hpp"
 #include "common/records/warning_limiter.hpp"
 #include "common/resolve_host.hpp"
 #include "common/system.hpp"
@@ -161,10 +162,14 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
   const bool needs_time = options.style.timestamps || options.style.format == OutputFormat::json;
   WarningLimiter oversize_warnings(log, "oversize datagrams");
   WarningLimiter relay_warnings(log, "relay failures");
+  // The status line of listen, counting client datagrams.
+  StatusLine status_line(log, options.progress, /*worth_it=*/true, stats.start);
+  RecentRate recent_rate(stats.start);
   auto finish = [&](Status status) {
     Status flushed = out.flush();
     if (drops_known) stats.kernel_drops = socket->kernel_drops();
     stats.not_written = out.not_written();
+    status_line.finish();
     oversize_warnings.finish();
     relay_warnings.finish();
     if (status && !flushed) status = output_failure(flushed.take_error());
@@ -268,6 +273,11 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
                                     options.idle_timeout.value_or(milliseconds(0)).count())});
   };
   while (!options.count || stats.datagrams < *options.count) {
+    if (const auto now = steady_clock::now(); status_line.active() && status_line.due(now)) {
+      if (drops_known) stats.kernel_drops = socket->kernel_drops();
+      status_line.show(listen_status_text(stats, recent_rate.update(stats.datagrams, now), now),
+                       now);
+    }
     stats.expired += clients.expire(steady_clock::now());
     sockets.clear();
     sockets.push_back(socket);
@@ -279,6 +289,11 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
       if (auto flushed = out.flush(); !flushed) return finish(output_failure(flushed.take_error()));
       std::optional<steady_clock::time_point> until = clients.next_expiry();
       if (options.idle_timeout) until = std::min(until.value_or(deadline), deadline);
+      // A wake-up for the status line looks like a client's time being up:
+      // nothing ready, the loop goes round.
+      if (status_line.active()) {
+        until = std::min(until.value_or(status_line.next_update()), status_line.next_update());
+      }
       std::optional<milliseconds> left;
       if (until) {
         left = std::max(std::chrono::ceil<milliseconds>(*until - steady_clock::now()),

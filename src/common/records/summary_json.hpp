@@ -2,6 +2,7 @@
 // one stderr line, for scripts.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -11,6 +12,8 @@
 namespace dgram {
 
 enum class SummaryFormat { text, json };
+// What --summary takes, in the order of SummaryFormat (help, completion).
+inline constexpr std::array<std::string_view, 2> summary_format_names = {"text", "json"};
 
 Result<SummaryFormat> parse_summary_format(std::string_view text);
 

@@ -66,7 +66,8 @@ Status run_send(const SendOptions& options) {
   });
   if (addresses->empty()) return fits;
   SendReport report(options);
-  if (planned) report.plan(*planned);
+  // --talk's MESSAGE is followed by lines no one can count ahead.
+  if (planned && !options.talk) report.plan(*planned);
   auto sender = Sender::open(options, std::move(addresses).value(), report);
   if (!sender) return sender.take_error();
 
