@@ -58,4 +58,10 @@ inline int exit_code_for(ErrorKind kind) {
 
 inline Error usage_error(std::string message) { return {ErrorKind::usage, std::move(message)}; }
 
+// An ICMP error an earlier send left on a socket (nothing listens there, no
+// route): a listener or relay counts it and goes on.
+inline bool is_icmp_error(ErrorKind kind) {
+  return kind == ErrorKind::connection_refused || kind == ErrorKind::network_unreachable;
+}
+
 }  // namespace dgram

@@ -163,17 +163,13 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
                           fmt::format("no datagram arrived within {} ms (--timeout)",
                                       options.idle_timeout.value_or(milliseconds(0)).count())});
     }
-    // With --count, never take more than it still allows.
-    const std::size_t wanted = options.count
-                                   ? static_cast<std::size_t>(std::min<std::uint64_t>(
-                                         net::batch_most, *options.count - stats.datagrams))
-                                   : net::batch_most;
-    auto received = socket->receive_batch(std::span(batch).first(wanted));
+    auto received =
+        socket->receive_batch(std::span(batch).first(batch_wanted(options, stats.datagrams)));
     if (!received) {
       // A listener must outlive its peers: an ICMP error left by an earlier
       // send is counted, never fatal.
       const ErrorKind kind = received.error().kind;
-      if (kind == ErrorKind::connection_refused || kind == ErrorKind::network_unreachable) {
+      if (is_icmp_error(kind)) {
         ++stats.icmp_errors;
         continue;
       }

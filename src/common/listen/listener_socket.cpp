@@ -152,6 +152,12 @@ Result<ListenerSocket> open_listener(const ListenOptions& options) {
   return listener;
 }
 
+std::size_t batch_wanted(const ListenOptions& options, std::uint64_t so_far) {
+  if (!options.count) return net::batch_most;
+  return static_cast<std::size_t>(
+      std::min<std::uint64_t>(net::batch_most, *options.count - so_far));
+}
+
 void announce_listener(std::FILE* log, const ListenerSocket& listener,
                        const ListenOptions& options) {
   print_diagnostic(log, "dgram: listening on {}{}\n", endpoint_text(listener.local),

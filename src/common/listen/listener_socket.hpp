@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 
@@ -23,6 +24,10 @@ struct ListenerSocket {
 // IPv4 or IPv6 to suit the --join groups. Checks --max-size against the
 // family that was bound.
 Result<ListenerSocket> open_listener(const ListenOptions& options);
+
+// How many datagrams the next receive_batch may take: a batch, and with
+// --count never more than it still allows after `so_far`.
+std::size_t batch_wanted(const ListenOptions& options, std::uint64_t so_far);
 
 // The start lines on `log`: where it listens (which tells scripts and tests
 // that datagrams may come), the groups joined, a receive buffer the OS sized

@@ -81,10 +81,6 @@ Error output_failure(Error error) {
   return error;
 }
 
-bool is_icmp_error(ErrorKind kind) {
-  return kind == ErrorKind::connection_refused || kind == ErrorKind::network_unreachable;
-}
-
 // A client's own socket to the upstream: connected, so the OS drops what
 // comes from anywhere else, on an ephemeral port; an ICMP error one of its
 // sends draws must not end the relay.
@@ -316,11 +312,8 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
       }
     }
     if (ready.front() == 0) {
-      const std::size_t wanted = options.count
-                                     ? static_cast<std::size_t>(std::min<std::uint64_t>(
-                                           net::batch_most, *options.count - stats.datagrams))
-                                     : net::batch_most;
-      auto received = socket->receive_batch(std::span(batch).first(wanted));
+      auto received =
+          socket->receive_batch(std::span(batch).first(batch_wanted(options, stats.datagrams)));
       if (!received) {
         const ErrorKind kind = received.error().kind;
         if (is_icmp_error(kind)) {
