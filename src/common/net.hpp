@@ -99,7 +99,20 @@ struct KernelDrops {
   bool at_least = false;
 };
 
-// A UDP socket. Every call reports failure as an Error, never by exception.
+struct WaitResult;  // wait.hpp
+class UdpSocket;
+// wait.hpp: the one wait over sockets, standard input, stdout and the interrupt.
+Status wait(std::span<UdpSocket* const> sockets, bool watch_input, bool watch_output,
+            std::optional<std::chrono::steady_clock::time_point> deadline, WaitResult& result);
+
+// Whether a send may wait for room in the OS's queues. `send` waits (POSIX:
+// ENOBUFS is retried for up to 5 s); the receive side never does, because
+// while it waits its own receive buffer overflows: what cannot go at once
+// fails with would_block (or the OS's no-buffer error) and is counted.
+enum class SendMode { may_wait, now_or_never };
+
+// A UDP socket: socket I/O only (waiting is wait.hpp's). Every call reports
+// failure as an Error, never by exception.
 class UdpSocket {
  public:
   static Result<UdpSocket> open(Family family);
@@ -169,8 +182,9 @@ class UdpSocket {
 
   // Sends one whole datagram, to `to` or to the connected peer; a partial
   // send is an error.
-  Status send_to(std::span<const std::byte> payload, const Endpoint& to);
-  Status send(std::span<const std::byte> payload);
+  Status send_to(std::span<const std::byte> payload, const Endpoint& to,
+                 SendMode mode = SendMode::may_wait);
+  Status send(std::span<const std::byte> payload, SendMode mode = SendMode::may_wait);
 
   // Sends `datagrams` in order on a connected socket, in as few system calls
   // as the OS allows (Linux: sendmmsg); each one whole, or an error.
@@ -186,7 +200,7 @@ class UdpSocket {
   // Hands over datagrams already waiting, at most `datagrams.size()`, in
   // arrival order, in as few system calls as the OS allows (Linux: recvmmsg,
   // and none while datagrams of an earlier read are left over); call it when
-  // wait_readable said a datagram is there. Returns how many it filled. What
+  // net::wait said a datagram is there. Returns how many it filled. What
   // one read brought beyond `datagrams.size()` comes with the next call.
   Result<std::size_t> receive_batch(std::span<ReceivedDatagram> datagrams);
 
@@ -196,31 +210,6 @@ class UdpSocket {
   // coalesce_receives.
   Result<Received> receive_from(std::span<std::byte> buffer);
 
-  // Waits until a datagram (or an error the next read reports) can be read,
-  // or `timeout` passes (no timeout: wait for ever). Datagrams receive_batch
-  // has left over count as readable. ErrorKind::interrupted when the user
-  // interrupts the program.
-  enum class Readiness { readable, timed_out };
-  Result<Readiness> wait_readable(std::optional<std::chrono::milliseconds> timeout);
-
-  // The same, and also until standard input has bytes or has ended, so that
-  // sys::read_stdin_some will not block (--talk: a person types while the
-  // peer answers). Both may be ready; neither: `timeout` passed. On Windows
-  // a console or pipe is read ahead on a helper thread (system_win32.cpp).
-  struct Ready {
-    bool datagram = false;
-    bool input = false;
-  };
-  Result<Ready> wait_readable_or_input(std::optional<std::chrono::milliseconds> timeout);
-
-  // wait_readable for many sockets at once (a relay: its listener and one
-  // socket per client): waits until at least one can be read or `timeout`
-  // passes, then puts the indexes of those that can into `readable`, in
-  // order (empty: the time passed). POSIX: poll; Windows: WSAPoll.
-  static Status wait_any_readable(std::span<UdpSocket* const> sockets,
-                                  std::optional<std::chrono::milliseconds> timeout,
-                                  std::vector<std::size_t>& readable);
-
   // What only one OS tracks for a socket (offload, drop counts, datagrams
   // left over from a read): opaque here, defined by the platform layer,
   // whose tests read it.
@@ -228,6 +217,10 @@ class UdpSocket {
   const OsState& os_state() const { return *os_; }
 
  private:
+  friend Status wait(std::span<UdpSocket* const> sockets, bool watch_input, bool watch_output,
+                     std::optional<std::chrono::steady_clock::time_point> deadline,
+                     WaitResult& result);
+
   // Both OSes' "no socket" (-1, and INVALID_SOCKET = ~0) as an intptr_t.
   static constexpr std::intptr_t no_socket = -1;
 

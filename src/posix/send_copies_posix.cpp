@@ -91,8 +91,9 @@ Segmented send_segmented(int fd, std::span<const std::byte> datagram, std::size_
     }
     planned += in_message;
   }
-  const int sent = posix_socket::retrying(
-      [&] { return ::sendmmsg(fd, messages.data(), static_cast<unsigned>(used), 0); });
+  const int sent = posix_socket::retrying(SendMode::may_wait, [&] {
+    return ::sendmmsg(fd, messages.data(), static_cast<unsigned>(used), 0);
+  });
   if (sent < 0) {
     if (refuses_segmenting(errno)) return Segmented::refused;
     error = posix::last_error("send failed");

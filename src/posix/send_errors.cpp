@@ -77,7 +77,7 @@ Status pending_send_error(int fd) {
 
 Status after_short_batch(int fd, const msghdr& failed) {
   if (const auto code = queued_icmp_error(fd)) return posix::errno_error(*code, "send failed");
-  const ssize_t sent = retrying([&] { return ::sendmsg(fd, &failed, 0); });
+  const ssize_t sent = retrying(SendMode::may_wait, [&] { return ::sendmsg(fd, &failed, 0); });
   if (sent < 0) return posix::last_error("send failed");
   std::size_t size = 0;
   for (std::size_t i = 0; i < failed.msg_iovlen; ++i) size += failed.msg_iov[i].iov_len;

@@ -23,16 +23,20 @@ inline Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"
 // false once that has gone on for 5 s in all, when the error stands.
 bool wait_for_queue_space(int& waits);
 
+// The flags of a send in `mode`: now_or_never never blocks (MSG_DONTWAIT).
+inline int send_flags(SendMode mode) { return mode == SendMode::now_or_never ? MSG_DONTWAIT : 0; }
+
 // Runs `send` (a send system call) again while it fails with EINTR, unless
-// the user interrupted, or with ENOBUFS, for a while (wait_for_queue_space).
+// the user interrupted, or with ENOBUFS, for a while (wait_for_queue_space),
+// when `mode` may wait.
 template <class Send>
-auto retrying(Send send) -> decltype(send()) {
+auto retrying(SendMode mode, Send send) -> decltype(send()) {
   int waits = 0;
   while (true) {
     const auto result = send();
     if (result >= 0) return result;
     if (errno == EINTR && !sys::interrupt_requested()) continue;
-    if (errno == ENOBUFS && wait_for_queue_space(waits)) continue;
+    if (errno == ENOBUFS && mode == SendMode::may_wait && wait_for_queue_space(waits)) continue;
     return result;
   }
 }

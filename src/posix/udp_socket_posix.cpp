@@ -172,11 +172,11 @@ Result<Endpoint> UdpSocket::local_endpoint() const {
   return endpoint;
 }
 
-Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to) {
+Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to, SendMode mode) {
   sockaddr_storage storage;
   const int length = bsd::to_sockaddr(to, storage);
-  const ssize_t sent = posix_socket::retrying([&] {
-    return ::sendto(fd_of(handle_), payload.data(), payload.size(), 0,
+  const ssize_t sent = posix_socket::retrying(mode, [&] {
+    return ::sendto(fd_of(handle_), payload.data(), payload.size(), posix_socket::send_flags(mode),
                     reinterpret_cast<sockaddr*>(&storage), static_cast<socklen_t>(length));
   });
   if (sent < 0) return posix::last_error("send failed");
@@ -200,9 +200,10 @@ bool UdpSocket::refused_by_peer() {
   return got < 0 && errno == ECONNREFUSED;
 }
 
-Status UdpSocket::send(std::span<const std::byte> payload) {
-  const ssize_t sent = posix_socket::retrying(
-      [&] { return ::send(fd_of(handle_), payload.data(), payload.size(), 0); });
+Status UdpSocket::send(std::span<const std::byte> payload, SendMode mode) {
+  const ssize_t sent = posix_socket::retrying(mode, [&] {
+    return ::send(fd_of(handle_), payload.data(), payload.size(), posix_socket::send_flags(mode));
+  });
   if (sent < 0) return posix::last_error("send failed");
   return bsd::check_whole_send(sent, payload.size());
 }
@@ -220,8 +221,9 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
       messages[i].msg_hdr.msg_iov = &pieces[i];
       messages[i].msg_hdr.msg_iovlen = 1;
     }
-    const int sent = posix_socket::retrying(
-        [&] { return ::sendmmsg(fd_of(handle_), messages, static_cast<unsigned>(count), 0); });
+    const int sent = posix_socket::retrying(SendMode::may_wait, [&] {
+      return ::sendmmsg(fd_of(handle_), messages, static_cast<unsigned>(count), 0);
+    });
     if (sent < 0) return posix::last_error("send failed");
     for (int i = 0; i < sent; ++i) {
       const auto index = static_cast<std::size_t>(i);
@@ -250,101 +252,6 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
   }
   return {};
 #endif
-}
-
-Result<UdpSocket::Readiness> UdpSocket::wait_readable(
-    std::optional<std::chrono::milliseconds> timeout) {
-  using clock = std::chrono::steady_clock;
-  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
-  pollfd fds[2] = {{fd_of(handle_), POLLIN, 0}, {posix::interrupt_wake_fd(), POLLIN, 0}};
-  const nfds_t count = fds[1].fd >= 0 ? 2 : 1;
-  while (true) {
-    if (sys::interrupt_requested()) return interrupted_error();
-    if (os_->received.has_datagrams()) return Readiness::readable;
-    int wait_ms = -1;
-    if (timeout) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
-      wait_ms = static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
-    }
-    const int ready = poll(fds, count, wait_ms);
-    if (ready < 0) {
-      if (errno == EINTR) continue;  // a signal: the loop head checks whether it was ours
-      return posix::last_error("waiting for a datagram failed");
-    }
-    if (sys::interrupt_requested()) return interrupted_error();
-    if (fds[0].revents != 0) return Readiness::readable;  // or an error the next read reports
-    if (ready == 0 && (!timeout || clock::now() >= deadline)) return Readiness::timed_out;
-  }
-}
-
-Result<UdpSocket::Ready> UdpSocket::wait_readable_or_input(
-    std::optional<std::chrono::milliseconds> timeout) {
-  using clock = std::chrono::steady_clock;
-  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
-  pollfd fds[3] = {{fd_of(handle_), POLLIN, 0},
-                   {STDIN_FILENO, POLLIN, 0},
-                   {posix::interrupt_wake_fd(), POLLIN, 0}};
-  const nfds_t count = fds[2].fd >= 0 ? 3 : 2;
-  while (true) {
-    if (sys::interrupt_requested()) return interrupted_error();
-    int wait_ms = -1;
-    if (timeout) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
-      wait_ms = static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
-    }
-    // Datagrams left over from a read are there without a wait, but input
-    // that is ready too is not passed over.
-    if (os_->received.has_datagrams()) wait_ms = 0;
-    const int ready = poll(fds, count, wait_ms);
-    if (ready < 0) {
-      if (errno == EINTR) continue;
-      return posix::last_error("waiting for a datagram or input failed");
-    }
-    if (sys::interrupt_requested()) return interrupted_error();
-    // An input at its end or in error is "ready" too: the read reports it.
-    Ready got{fds[0].revents != 0 || os_->received.has_datagrams(), fds[1].revents != 0};
-    if (got.datagram || got.input) return got;
-    if (ready == 0 && (!timeout || clock::now() >= deadline)) return got;
-  }
-}
-
-}  // namespace dgram::net
-
-namespace dgram::net {
-
-Status UdpSocket::wait_any_readable(std::span<UdpSocket* const> sockets,
-                                    std::optional<std::chrono::milliseconds> timeout,
-                                    std::vector<std::size_t>& readable) {
-  using clock = std::chrono::steady_clock;
-  readable.clear();
-  if (sys::interrupt_requested()) return interrupted_error();
-  // Datagrams an earlier read left over are ready without a system call.
-  for (std::size_t i = 0; i < sockets.size(); ++i) {
-    if (sockets[i]->os_->received.has_datagrams()) readable.push_back(i);
-  }
-  if (!readable.empty()) return {};
-  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
-  std::vector<pollfd> fds;
-  fds.reserve(sockets.size() + 1);
-  for (const UdpSocket* socket : sockets) fds.push_back({fd_of(socket->handle_), POLLIN, 0});
-  const int wake = posix::interrupt_wake_fd();
-  if (wake >= 0) fds.push_back({wake, POLLIN, 0});
-  while (true) {
-    int wait_ms = -1;
-    if (timeout) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
-      wait_ms = static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
-    }
-    const int ready = poll(fds.data(), static_cast<nfds_t>(fds.size()), wait_ms);
-    if (ready < 0 && errno != EINTR) return posix::last_error("waiting for a datagram failed");
-    if (sys::interrupt_requested()) return interrupted_error();
-    if (ready < 0) continue;  // another signal
-    for (std::size_t i = 0; i < sockets.size(); ++i) {
-      if (fds[i].revents != 0) readable.push_back(i);  // or an error the next read reports
-    }
-    if (!readable.empty()) return {};
-    if (timeout && clock::now() >= deadline) return {};
-  }
 }
 
 }  // namespace dgram::net

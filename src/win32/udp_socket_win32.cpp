@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <climits>
 #include <memory>
 
 #include <fmt/format.h>
@@ -13,8 +12,6 @@
 #include "sockets_shared/endpoint_sockaddr.hpp"
 #include "sockets_shared/socket_options.hpp"
 #include "sockets_shared/whole_send.hpp"
-#include "win32/interrupt_win32.hpp"
-#include "win32/standard_input_win32.hpp"
 #include "win32/win32_error.hpp"
 
 namespace dgram::net {
@@ -23,8 +20,6 @@ namespace {
 static_assert(static_cast<std::intptr_t>(INVALID_SOCKET) == -1, "UdpSocket::no_socket");
 
 SOCKET socket_of(std::intptr_t handle) { return static_cast<SOCKET>(handle); }
-
-Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
 
 // select() with a zero timeout: is a datagram (or an error) waiting?
 Result<bool> poll_now(SOCKET socket) {
@@ -35,52 +30,6 @@ Result<bool> poll_now(SOCKET socket) {
   const int ready = select(0, &readable, nullptr, nullptr, &zero);
   if (ready == SOCKET_ERROR) return win32::last_winsock_error("waiting for a datagram failed");
   return ready > 0;
-}
-
-bool make_blocking(SOCKET socket) {
-  u_long non_blocking = 0;
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wsign-conversion"  // FIONBIO's definition overflows long
-#endif
-  const int status = ioctlsocket(socket, FIONBIO, &non_blocking);
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
-  return status == 0;
-}
-
-// Blocks until `socket` is readable, the interrupt event or `also` (when
-// given) is set, or `wait_ms` passes; true when the socket woke it.
-// WSAEventSelect makes the socket non-blocking, so it is made blocking again
-// before returning.
-Result<bool> wait_with_interrupt(SOCKET socket, HANDLE interrupt, DWORD wait_ms,
-                                 HANDLE also = nullptr) {
-  WSAEVENT readable = WSACreateEvent();
-  if (readable == WSA_INVALID_EVENT) {
-    return win32::last_winsock_error("waiting for a datagram failed");
-  }
-  Result<bool> outcome = false;
-  if (WSAEventSelect(socket, readable, FD_READ) == SOCKET_ERROR) {
-    outcome = win32::last_winsock_error("waiting for a datagram failed");
-  } else {
-    // WSAWaitForMultipleEvents takes handles of any kind, as
-    // WaitForMultipleObjectsEx does.
-    const WSAEVENT events[3] = {readable, interrupt, also};
-    const DWORD woke =
-        WSAWaitForMultipleEvents(also != nullptr ? 3 : 2, events, FALSE, wait_ms, FALSE);
-    if (woke == WSA_WAIT_FAILED) {
-      outcome = win32::last_winsock_error("waiting for a datagram failed");
-    } else {
-      outcome = woke == WSA_WAIT_EVENT_0;
-    }
-    // Later sends and receives expect a blocking socket again.
-    if (WSAEventSelect(socket, nullptr, 0) == SOCKET_ERROR || !make_blocking(socket)) {
-      outcome = win32::last_winsock_error("cannot make the socket blocking again");
-    }
-  }
-  WSACloseEvent(readable);
-  return outcome;
 }
 
 }  // namespace
@@ -245,7 +194,9 @@ Result<Endpoint> UdpSocket::local_endpoint() const {
   return endpoint;
 }
 
-Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to) {
+// SendMode::now_or_never: Windows has no retry to skip; its UDP sends do not
+// wait for queue room in practice.
+Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to, SendMode) {
   sockaddr_storage storage;
   const int length = bsd::to_sockaddr(to, storage);
   const int sent =
@@ -276,7 +227,7 @@ bool UdpSocket::refused_by_peer() {
   return got == SOCKET_ERROR && WSAGetLastError() == WSAECONNRESET;
 }
 
-Status UdpSocket::send(std::span<const std::byte> payload) {
+Status UdpSocket::send(std::span<const std::byte> payload, SendMode) {
   const int sent = ::send(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
                           static_cast<int>(payload.size()), 0);
   if (sent == SOCKET_ERROR) return win32::last_winsock_error("send failed");
@@ -333,128 +284,6 @@ Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   }
   bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from);
   return received;
-}
-
-Result<UdpSocket::Readiness> UdpSocket::wait_readable(
-    std::optional<std::chrono::milliseconds> timeout) {
-  using clock = std::chrono::steady_clock;
-  if (sys::interrupt_requested()) return interrupted_error();
-  auto readiness = [](const Result<bool>& readable) -> Result<Readiness> {
-    if (!readable) return readable.error();
-    return *readable ? Readiness::readable : Readiness::timed_out;
-  };
-  if (timeout && timeout->count() == 0) return readiness(poll_now(socket_of(handle_)));
-  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
-  const HANDLE interrupt = win32::interrupt_event();
-  while (true) {
-    DWORD wait_ms = WSA_INFINITE;
-    if (timeout) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
-      // WSA_INFINITE is UINT_MAX; stay below it and wait again if need be.
-      wait_ms = static_cast<DWORD>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
-    }
-    Result<bool> ready = false;
-    if (interrupt != nullptr) {
-      ready = wait_with_interrupt(socket_of(handle_), interrupt, wait_ms);
-    } else {
-      fd_set readable;
-      FD_ZERO(&readable);
-      FD_SET(socket_of(handle_), &readable);
-      timeval limit{static_cast<long>(wait_ms / 1000), static_cast<long>(wait_ms % 1000) * 1000};
-      const int count = select(0, &readable, nullptr, nullptr, timeout ? &limit : nullptr);
-      if (count == SOCKET_ERROR) return win32::last_winsock_error("waiting for a datagram failed");
-      ready = count > 0;
-    }
-    if (sys::interrupt_requested()) return interrupted_error();
-    if (!ready || *ready) return readiness(ready);
-    if (timeout && clock::now() >= deadline) return Readiness::timed_out;
-  }
-}
-
-Result<UdpSocket::Ready> UdpSocket::wait_readable_or_input(
-    std::optional<std::chrono::milliseconds> timeout) {
-  using clock = std::chrono::steady_clock;
-  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
-  const SOCKET socket = socket_of(handle_);
-  while (true) {
-    if (sys::interrupt_requested()) return interrupted_error();
-    // A console or pipe is read ahead on a helper thread; its event says when
-    // the bytes are there. nullptr: the input does not block (a file, NUL,
-    // bytes already read, its end).
-    const HANDLE input = win32::standard_input_ready();
-    const HANDLE interrupt = win32::interrupt_event();
-    if (input == nullptr || interrupt == nullptr) {
-      auto readable = poll_now(socket);
-      if (!readable) return readable.error();
-      if (input == nullptr || *readable) return Ready{*readable, input == nullptr};
-      if (timeout && clock::now() >= deadline) return Ready{};
-      Sleep(1);  // no interrupt event to wait on (not installed): poll
-      continue;
-    }
-    DWORD wait_ms = WSA_INFINITE;
-    if (timeout) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
-      wait_ms = static_cast<DWORD>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
-    }
-    auto woke = wait_with_interrupt(socket, interrupt, wait_ms, input);
-    if (!woke) return woke.error();
-    if (sys::interrupt_requested()) return interrupted_error();
-    Ready got{*woke, WaitForSingleObject(input, 0) == WAIT_OBJECT_0};
-    if (!got.datagram) {
-      auto readable = poll_now(socket);
-      if (!readable) return readable.error();
-      got.datagram = *readable;
-    }
-    if (got.datagram || got.input) return got;
-    if (timeout && clock::now() >= deadline) return got;
-  }
-}
-
-}  // namespace dgram::net
-
-namespace dgram::net {
-
-Status UdpSocket::wait_any_readable(std::span<UdpSocket* const> sockets,
-                                    std::optional<std::chrono::milliseconds> timeout,
-                                    std::vector<std::size_t>& readable) {
-  using clock = std::chrono::steady_clock;
-  // WSAPoll cannot wait on the interrupt event too: it waits in slices this
-  // long and checks for an interrupt between them.
-  constexpr std::int64_t slice_ms = 50;
-  readable.clear();
-  const auto deadline = timeout ? clock::now() + *timeout : clock::time_point::max();
-  std::vector<WSAPOLLFD> fds;
-  fds.reserve(sockets.size());
-  for (const UdpSocket* socket : sockets) {
-    fds.push_back({socket_of(socket->handle_), POLLRDNORM, 0});
-  }
-  while (true) {
-    if (sys::interrupt_requested()) return interrupted_error();
-    std::int64_t wait_ms = slice_ms;
-    if (timeout) {
-      const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - clock::now());
-      wait_ms = std::clamp<std::int64_t>(left.count(), 0, slice_ms);
-    }
-    const int ready =
-        WSAPoll(fds.data(), static_cast<ULONG>(fds.size()), static_cast<INT>(wait_ms));
-    if (ready == SOCKET_ERROR) return win32::last_winsock_error("waiting for a datagram failed");
-    if (sys::interrupt_requested()) return interrupted_error();
-    for (std::size_t i = 0; i < sockets.size(); ++i) {
-      if ((fds[i].revents & POLLRDNORM) != 0) {
-        readable.push_back(i);
-      } else if (fds[i].revents != 0) {
-        // An error and no datagram (an ICMP error on a connected socket,
-        // under Wine even with SIO_UDP_CONNRESET off): a read would wait
-        // for a datagram instead of reporting it, and WSAPoll would report
-        // it again at once. Taken here (SO_ERROR clears it).
-        int pending = 0;
-        int length = sizeof pending;
-        getsockopt(fds[i].fd, SOL_SOCKET, SO_ERROR, reinterpret_cast<char*>(&pending), &length);
-      }
-    }
-    if (!readable.empty()) return {};
-    if (timeout && clock::now() >= deadline) return {};
-  }
 }
 
 }  // namespace dgram::net

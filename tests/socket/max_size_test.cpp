@@ -2,6 +2,8 @@
 // never cuts a datagram and its true size is known on every platform.
 #include <gtest/gtest.h>
 
+#include "common/wait.hpp"
+
 #include "common/limits.hpp"
 #include "common/records/text_record.hpp"
 #include "support/loopback.hpp"
@@ -35,7 +37,7 @@ TEST(MaxSize, DatagramOverTheLimitIsShownCutWithItsTrueSize) {
   auto sender = bound_loopback_socket(net::Family::ipv4);
   ASSERT_TRUE(sender.send_to(pattern(2000), loopback(net::Family::ipv4, port_of(receiver))).ok());
   std::vector<std::byte> buffer(max_datagram_size);
-  ASSERT_EQ(*receiver.wait_readable(5s), net::UdpSocket::Readiness::readable);
+  ASSERT_EQ(*net::wait_readable(receiver, 5s), net::Readiness::readable);
   auto received = receiver.receive_from(buffer);
   ASSERT_TRUE(received.ok()) << received.error().message;
   EXPECT_EQ(received->size, 2000u);

@@ -6,6 +6,8 @@
 // portable build (DGRAM_PORTABLE) does none of it and must receive the same.
 #include <gtest/gtest.h>
 
+#include "common/wait.hpp"
+
 #include <fmt/format.h>
 
 #include "posix/socket_state.hpp"
@@ -67,8 +69,8 @@ TEST_P(ReceiveOffload, CoalescedReadIsSplitIntoItsDatagramsAcrossCalls) {
   std::size_t got = 0;
   // Calls of 1, 2, 3, ... datagrams: a read's rest comes with the next call.
   for (std::size_t want = 1; got < group.size() && want <= group.size(); ++want) {
-    auto ready = receiver.wait_readable(5s);
-    ASSERT_TRUE(ready.ok() && *ready == net::UdpSocket::Readiness::readable) << "at " << got;
+    auto ready = net::wait_readable(receiver, 5s);
+    ASSERT_TRUE(ready.ok() && *ready == net::Readiness::readable) << "at " << got;
     auto filled = receiver.receive_batch(std::span(batch).first(want));
     ASSERT_TRUE(filled.ok()) << filled.error().message;
     ASSERT_GE(*filled, 1u);
@@ -87,9 +89,9 @@ TEST_P(ReceiveOffload, CoalescedReadIsSplitIntoItsDatagramsAcrossCalls) {
   }
   EXPECT_EQ(got, group.size());
   EXPECT_FALSE(receiver.os_state().received.has_datagrams());
-  auto ready = receiver.wait_readable(200ms);
+  auto ready = net::wait_readable(receiver, 200ms);
   ASSERT_TRUE(ready.ok());
-  EXPECT_EQ(*ready, net::UdpSocket::Readiness::timed_out) << "more datagrams than were sent";
+  EXPECT_EQ(*ready, net::Readiness::timed_out) << "more datagrams than were sent";
 }
 
 TEST_P(ReceiveOffload, DropsOfCoalescedGroupsAreALowerBound) {
@@ -108,9 +110,9 @@ TEST_P(ReceiveOffload, DropsOfCoalescedGroupsAreALowerBound) {
   std::uint64_t received = 0;
   auto drain = [&] {
     for (int calls = 0; calls < 10'000; ++calls) {
-      auto ready = receiver.wait_readable(200ms);
+      auto ready = net::wait_readable(receiver, 200ms);
       ASSERT_TRUE(ready.ok());
-      if (*ready == net::UdpSocket::Readiness::timed_out) return;
+      if (*ready == net::Readiness::timed_out) return;
       auto filled = receiver.receive_batch(batch);
       ASSERT_TRUE(filled.ok()) << filled.error().message;
       received += *filled;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/wait.hpp"
+
 #include "common/limits.hpp"
 
 namespace dgram::test {
@@ -40,8 +42,8 @@ std::uint16_t port_of(const net::UdpSocket& socket) {
 }
 
 std::optional<Datagram> receive(net::UdpSocket& socket, std::chrono::milliseconds timeout) {
-  auto ready = socket.wait_readable(timeout);
-  if (!ready || *ready != net::UdpSocket::Readiness::readable) return std::nullopt;
+  auto ready = net::wait_readable(socket, timeout);
+  if (!ready || *ready != net::Readiness::readable) return std::nullopt;
   Datagram datagram;
   datagram.payload.resize(max_datagram_size);
   auto received = socket.receive_from(datagram.payload);

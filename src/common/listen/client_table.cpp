@@ -26,26 +26,33 @@ ClientTable::Client* ClientTable::find(const net::Endpoint& address) {
 }
 
 ClientTable::Client& ClientTable::add(const net::Endpoint& address, net::UdpSocket upstream,
-                                      Clock::time_point now, bool& evicted) {
-  evicted = false;
+                                      std::uint16_t local_port, Clock::time_point now,
+                                      std::optional<Client>& evicted) {
+  evicted.reset();
   if (clients_.size() >= most_ && !clients_.empty()) {
     const auto oldest = std::min_element(
         clients_.begin(), clients_.end(),
         [](const auto& a, const auto& b) { return a->last_active < b->last_active; });
-    remove(static_cast<std::size_t>(oldest - clients_.begin()));
-    evicted = true;
+    evicted.emplace(take(static_cast<std::size_t>(oldest - clients_.begin())));
   }
-  clients_.push_back(std::make_unique<Client>(Client{address, std::move(upstream), now}));
+  clients_.push_back(
+      std::make_unique<Client>(Client{address, std::move(upstream), now, local_port, false}));
   Client* client = clients_.back().get();
   by_address_[address] = client;
+  local_ports_.insert(local_port);
   return *client;
+}
+
+bool ClientTable::any_awaiting_answer() const {
+  return std::any_of(clients_.begin(), clients_.end(),
+                     [](const auto& client) { return client->awaiting_answer; });
 }
 
 std::size_t ClientTable::expire(Clock::time_point now) {
   std::size_t expired = 0;
   for (std::size_t i = clients_.size(); i-- > 0;) {
     if (now - clients_[i]->last_active >= idle_) {
-      remove(i);
+      take(i);
       ++expired;
     }
   }
@@ -59,11 +66,14 @@ std::optional<ClientTable::Clock::time_point> ClientTable::next_expiry() const {
   return earliest + idle_;
 }
 
-void ClientTable::remove(std::size_t index) {
-  by_address_.erase(clients_[index]->address);
+ClientTable::Client ClientTable::take(std::size_t index) {
+  Client taken = std::move(*clients_[index]);
+  by_address_.erase(taken.address);
+  local_ports_.erase(local_ports_.find(taken.local_port));
   // Order need not hold: the last one takes the gap.
   if (index + 1 != clients_.size()) clients_[index] = std::move(clients_.back());
   clients_.pop_back();
+  return taken;
 }
 
 }  // namespace dgram

@@ -6,9 +6,11 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "common/net.hpp"
@@ -23,16 +25,25 @@ class ClientTable {
     net::Endpoint address;    // as the listener heard it: answers go back there
     net::UdpSocket upstream;  // connected to the upstream from a port of its own
     Clock::time_point last_active;
+    std::uint16_t local_port = 0;  // of `upstream`: a datagram from it is a loop
+    bool awaiting_answer = false;  // relayed a datagram, no answer since
   };
 
   ClientTable(std::size_t most, std::chrono::milliseconds idle) : most_(most), idle_(idle) {}
 
   Client* find(const net::Endpoint& address);
 
-  // Adds a client; when the table is full, the least recently active one is
-  // closed first and `evicted` says so.
-  Client& add(const net::Endpoint& address, net::UdpSocket upstream, Clock::time_point now,
-              bool& evicted);
+  // Adds a client; when the table is full, the least recently active one
+  // gives way first and is handed over in `evicted` (its socket may still
+  // hold answers).
+  Client& add(const net::Endpoint& address, net::UdpSocket upstream, std::uint16_t local_port,
+              Clock::time_point now, std::optional<Client>& evicted);
+
+  // Whether one of the clients' upstream sockets has this local port.
+  bool has_local_port(std::uint16_t port) const { return local_ports_.count(port) > 0; }
+
+  // Whether any client still waits for an answer.
+  bool any_awaiting_answer() const;
 
   // Closes the clients idle for the idle time or longer; returns how many.
   std::size_t expire(Clock::time_point now);
@@ -48,12 +59,13 @@ class ClientTable {
   struct Hash {
     std::size_t operator()(const net::Endpoint& endpoint) const noexcept;
   };
-  void remove(std::size_t index);
+  Client take(std::size_t index);
 
   std::size_t most_;
   std::chrono::milliseconds idle_;
   std::vector<std::unique_ptr<Client>> clients_;
   std::unordered_map<net::Endpoint, Client*, Hash> by_address_;
+  std::unordered_multiset<std::uint16_t> local_ports_;
 };
 
 }  // namespace dgram

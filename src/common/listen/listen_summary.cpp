@@ -1,15 +1,66 @@
 #include "common/listen/listen_summary.hpp"
 
+#include <string_view>
+
 #include <fmt/format.h>
 
 #include "common/records/diagnostics.hpp"
+#include "common/records/endpoint_text.hpp"
 #include "common/records/human_units.hpp"
 
 namespace dgram {
 namespace {
 
+// "1 ICMP error", "2 ICMP errors".
+std::string counted(std::uint64_t count, std::string_view one, std::string_view many) {
+  return fmt::format("{} {}", count, count == 1 ? one : many);
+}
+
 double seconds_since(ListenStats::Clock::time_point start) {
   return std::chrono::duration<double>(ListenStats::Clock::now() - start).count();
+}
+
+// ", 2 typed lines sent (last to 127.0.0.1:5000), 1 not sent".
+std::string talk_clauses(const TalkCounts& talk) {
+  std::string text = fmt::format(", {} sent", counted(talk.sent, "typed line", "typed lines"));
+  if (talk.last_sent_to) text += fmt::format(" (last to {})", endpoint_text(*talk.last_sent_to));
+  if (talk.not_sent > 0) text += fmt::format(", {} not sent", talk.not_sent);
+  return text;
+}
+
+// The relay's own line, after listen's.
+std::string relay_line(const RelayCounts& relay) {
+  std::string line = fmt::format(
+      "\ndgram: relayed {} to {}, {} back ({}); clients: {} opened, {} expired, {} evicted",
+      counted(relay.relayed, "datagram", "datagrams"), endpoint_text(relay.upstream),
+      counted(relay.answers, "answer", "answers"), counted(relay.answer_bytes, "byte", "bytes"),
+      relay.opened, relay.expired, relay.evicted);
+  auto add = [&line](std::uint64_t count, std::string_view one, std::string_view many,
+                     std::string_view rest) {
+    if (count > 0)
+      fmt::format_to(std::back_inserter(line), ", {}{}", counted(count, one, many), rest);
+  };
+  add(relay.not_relayed, "not relayed", "not relayed", " (send failed)");
+  add(relay.upstream_icmp, "ICMP error", "ICMP errors", " from the upstream");
+  add(relay.answers_not_delivered, "answer", "answers", " not delivered");
+  add(relay.answers_lost_to_eviction, "answer", "answers", " lost to eviction");
+  add(relay.looped, "datagram", "datagrams",
+      " from the relay's own upstream sockets dropped (loop)");
+  return line;
+}
+
+void add_relay_fields(JsonLine& line, const RelayCounts& relay) {
+  line.number("relayed", relay.relayed)
+      .number("not_relayed", relay.not_relayed)
+      .number("answers", relay.answers)
+      .number("answer_bytes", relay.answer_bytes)
+      .number("answers_not_delivered", relay.answers_not_delivered)
+      .number("answers_lost_to_eviction", relay.answers_lost_to_eviction)
+      .number("upstream_icmp_errors", relay.upstream_icmp)
+      .number("looped", relay.looped)
+      .number("clients_opened", relay.opened)
+      .number("clients_expired", relay.expired)
+      .number("clients_evicted", relay.evicted);
 }
 
 std::string text_summary(const ListenStats& stats, double seconds) {
@@ -19,7 +70,8 @@ std::string text_summary(const ListenStats& stats, double seconds) {
                   stats.datagrams, stats.datagrams == 1 ? "" : "s", stats.bytes, seconds, rate,
                   stats.truncated);
   if (stats.icmp_errors > 0) {
-    fmt::format_to(std::back_inserter(line), ", {} ICMP errors ignored", stats.icmp_errors);
+    fmt::format_to(std::back_inserter(line), ", {} ignored",
+                   counted(stats.icmp_errors, "ICMP error", "ICMP errors"));
   }
   if (stats.echo_failures > 0) {
     fmt::format_to(std::back_inserter(line), ", {} echoes failed", stats.echo_failures);
@@ -42,7 +94,8 @@ std::string text_summary(const ListenStats& stats, double seconds) {
                    stats.kernel_drops->at_least ? "at least " : "", stats.kernel_drops->count,
                    stats.kernel_drops->at_least ? " (it counts a coalesced group once)" : "");
   }
-  line += stats.more_text;
+  if (stats.talk) line += talk_clauses(*stats.talk);
+  if (stats.relay) line += relay_line(*stats.relay);
   line += '\n';
   return line;
 }
@@ -66,7 +119,7 @@ std::string json_summary(const ListenStats& stats, double seconds, const Status&
       .number("echo_failures", stats.echo_failures)
       .number("echoes_refused", stats.echoes_refused)
       .number("not_written", stats.not_written);
-  for (const auto& [name, count] : stats.more_counts) line.number(name, count);
+  if (stats.relay) add_relay_fields(line, *stats.relay);
   line.decimal("elapsed_seconds", seconds, 3).decimal("rate", rate, 1);
   add_exit_fields(line, outcome, "count");
   return std::move(line).finish();
@@ -95,6 +148,11 @@ std::string listen_status_text(const ListenStats& stats, double rate,
     fmt::format_to(std::back_inserter(text), ", {}{} dropped",
                    stats.kernel_drops->at_least ? "at least " : "",
                    grouped(stats.kernel_drops->count));
+  }
+  // A dead upstream shows while the relay runs, not only at exit.
+  if (stats.relay && stats.relay->upstream_icmp > 0) {
+    fmt::format_to(std::back_inserter(text), ", {} refused by the upstream",
+                   grouped(stats.relay->upstream_icmp));
   }
   return text;
 }

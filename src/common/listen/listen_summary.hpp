@@ -7,14 +7,35 @@
 #include <cstdio>
 #include <optional>
 #include <string>
-#include <utility>
-#include <vector>
 
 #include "common/net.hpp"
 #include "common/records/summary_json.hpp"
 #include "common/result.hpp"
 
 namespace dgram {
+
+// listen --talk: the lines typed on standard input.
+struct TalkCounts {
+  std::uint64_t sent = 0;
+  std::uint64_t not_sent = 0;  // every line that did not go: too long, no one to send to, failed
+  std::optional<net::Endpoint> last_sent_to;
+};
+
+// listen --forward: both directions of the relay and its table of clients.
+struct RelayCounts {
+  net::Endpoint upstream;
+  std::uint64_t relayed = 0;
+  std::uint64_t not_relayed = 0;  // the upstream socket could not be opened, or the send failed
+  std::uint64_t answers = 0;      // answers delivered back to their clients
+  std::uint64_t answer_bytes = 0;
+  std::uint64_t answers_not_delivered = 0;  // read from the upstream, not sent back
+  std::uint64_t upstream_icmp = 0;          // refusals read on upstream sockets
+  std::uint64_t looped = 0;                 // datagrams from the relay's own upstream sockets
+  std::uint64_t opened = 0;
+  std::uint64_t expired = 0;
+  std::uint64_t evicted = 0;
+  std::uint64_t answers_lost_to_eviction = 0;  // waiting on an evicted client's socket
+};
 
 struct ListenStats {
   using Clock = std::chrono::steady_clock;
@@ -28,10 +49,8 @@ struct ListenStats {
   std::uint64_t not_written = 0;                 // records lost to an interrupted or failed write
   std::optional<std::uint64_t> rejected;         // counted when --allow is given
   std::optional<net::KernelDrops> kernel_drops;  // known on Linux only
-  // What --talk and --forward add: to the text summary's line (their own
-  // clauses or line) and to the JSON object (named counts).
-  std::string more_text;
-  std::vector<std::pair<std::string, std::uint64_t>> more_counts;
+  std::optional<TalkCounts> talk;                // --talk
+  std::optional<RelayCounts> relay;              // --forward
   Clock::time_point start = Clock::now();
 };
 
@@ -41,7 +60,8 @@ void print_listen_summary(std::FILE* log, const ListenStats& stats, SummaryForma
                           const Status& outcome);
 
 // The live status line: time, datagrams, bytes, recent rate, truncated,
-// rejected and (where the OS tells) dropped by the kernel.
+// rejected, (where the OS tells) dropped by the kernel, and a relay's
+// refusals by its upstream.
 std::string listen_status_text(const ListenStats& stats, double rate,
                                ListenStats::Clock::time_point now);
 

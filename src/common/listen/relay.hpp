@@ -3,18 +3,66 @@
 // own; what HOST:PORT answers on that socket goes back to that client.
 #pragma once
 
+#include <cstddef>
 #include <cstdio>
+#include <optional>
+#include <vector>
 
+#include "common/listen/client_table.hpp"
 #include "common/listen/listen.hpp"
+#include "common/listen/receive_session.hpp"
 #include "common/records/output.hpp"
+#include "common/records/warning_limiter.hpp"
 #include "common/result.hpp"
 
 namespace dgram {
 
-// Relays until --count client datagrams were relayed, the idle timeout
-// passed with nothing relayed either way (ErrorKind::timed_out) or the user
+// Relays until --count client datagrams were relayed (and their answers
+// came back, or ReceiveSession::settle_most passed), the idle timeout passed
+// with nothing relayed either way (ErrorKind::timed_out) or the user
 // interrupted. Records of both directions go to `out`; the start lines,
 // warnings and the summary to `log`.
 Status run_relay(const ListenOptions& options, Output& out, std::FILE* log);
+
+// Whether `address` is this host as the listener bound at `local` sees it:
+// loopback, or the listener's own bound address.
+bool is_this_host(const net::Endpoint& address, const net::Endpoint& local);
+
+// The relay's handler of the receive session. Its counts live in the
+// session's stats (`stats.relay`), so that the status line shows them.
+class Relay : public ReceiveHandler {
+ public:
+  Relay(const net::Endpoint& upstream, std::size_t most_clients, std::chrono::milliseconds idle,
+        ReceiveSession& session);
+
+  void tick(Clock::time_point now) override;
+  std::optional<Clock::time_point> wake_at() const override { return clients_.next_expiry(); }
+  void add_sockets(std::vector<net::UdpSocket*>& sockets) override;
+  Status woke(const Woke& woke, ReceiveSession& session) override;
+  bool refuses(const net::Endpoint& from) override;
+  Result<bool> accepted(const net::ReceivedDatagram& datagram, const net::Endpoint& from,
+                        ReceiveSession& session) override;
+  bool settling() const override { return clients_.any_awaiting_answer(); }
+  void finish(ListenStats& stats) override;
+
+ private:
+  ClientTable::Client* client_for(const net::ReceivedDatagram& datagram, const net::Endpoint& from,
+                                  Clock::time_point now);
+  void relay(ClientTable::Client& client, const net::ReceivedDatagram& datagram,
+             const net::Endpoint& from);
+  Status from_upstream(ClientTable::Client& client, ReceiveSession& session);
+  void refused_upstream();
+  void drain_evicted(ClientTable::Client& evicted);
+
+  net::Endpoint upstream_;
+  net::Endpoint local_;
+  std::FILE* log_;
+  RelayCounts* counts_;
+  ClientTable clients_;
+  std::vector<std::byte> answer_buffer_;  // answers are read whole: the protocol's limit
+  WarningLimiter relay_warnings_;
+  WarningLimiter upstream_warnings_;
+  WarningLimiter eviction_warnings_;
+};
 
 }  // namespace dgram

@@ -2,7 +2,6 @@
 // datagram, to the sender heard most recently (nc -u -l's habit).
 #pragma once
 
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -10,6 +9,7 @@
 #include <string_view>
 
 #include "common/line_splitter.hpp"
+#include "common/listen/receive_session.hpp"
 #include "common/net.hpp"
 #include "common/records/warning_limiter.hpp"
 #include "common/result.hpp"
@@ -30,37 +30,35 @@ class TalkPeer {
   std::optional<net::Endpoint> current_;
 };
 
-class TalkBack {
+// The --talk handler of the receive session: watches standard input and
+// sends each typed line as one datagram to the sender heard most recently.
+class TalkBack : public ReceiveHandler {
  public:
-  TalkBack(net::UdpSocket& socket, std::FILE* log);
+  explicit TalkBack(std::FILE* log);
 
-  // An accepted datagram came from `from`: notes on `log` when that changes
-  // who is answered (a few notes a second at most: senders choose it).
-  void heard(const net::Endpoint& from);
-
-  // UdpSocket::wait_readable, sending the lines typed meanwhile. Once the
-  // input has ended, only the socket is waited on: the listener goes on.
-  Result<net::UdpSocket::Readiness> wait(std::optional<std::chrono::milliseconds> timeout);
-
-  // For the summary: ", 2 typed lines sent (last to 127.0.0.1:5000), 1 refused".
-  std::string summary() const;
-
-  // Reports the notes held back, before the summary.
-  void finish() { notes_.finish(); }
+  void started(ReceiveSession& session) override;
+  bool watches_input() const override { return !input_ended_; }
+  Status woke(const Woke& woke, ReceiveSession& session) override;
+  // Notes on `log` when the sender changes who is answered (a few notes a
+  // second at most: senders choose it).
+  Result<bool> accepted(const net::ReceivedDatagram& datagram, const net::Endpoint& from,
+                        ReceiveSession& session) override;
+  void finish(ListenStats& stats) override;
 
  private:
-  Status read_input();
-  void send_line(std::string_view line);
+  Status read_input(net::UdpSocket& socket);
+  void send_line(net::UdpSocket& socket, std::string_view line);
+  void not_sent() { ++counts_.not_sent; }
 
-  net::UdpSocket* socket_;
   std::FILE* log_;
   TalkPeer peer_;
   LineSplitter splitter_;
   bool input_ended_ = false;
   std::uint64_t lines_ = 0;
-  std::uint64_t sent_ = 0;
-  std::uint64_t refused_ = 0;
-  std::optional<net::Endpoint> last_sent_to_;
+  TalkCounts counts_;
+  // The target the last note named: a line never goes to another one
+  // before it is named.
+  std::optional<net::Endpoint> named_;
   WarningLimiter notes_;
 };
 

@@ -8,6 +8,7 @@
 #include "common/limits.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
+#include "common/wait.hpp"
 
 namespace dgram {
 namespace {
@@ -27,9 +28,9 @@ Answers::Answers(Sender& sender, const SendOptions& options)
 Status Answers::await_reply() {
   const auto deadline = Clock::now() + options_->reply_timeout;
   while (true) {
-    auto ready = sender_->socket().wait_readable(left_until(deadline));
+    auto ready = net::wait_readable(sender_->socket(), left_until(deadline));
     if (!ready) return ready.take_error();
-    if (*ready == net::UdpSocket::Readiness::timed_out) break;
+    if (*ready == net::Readiness::timed_out) break;
     const std::uint64_t before = printed_;
     if (auto taken = take(); !taken) return taken;
     if (printed_ > before && !options_->all_replies) return {};
@@ -47,22 +48,27 @@ Status Answers::await_reply() {
 
 Status Answers::until_input() {
   while (true) {
-    auto ready = sender_->socket().wait_readable_or_input(std::nullopt);
-    if (!ready) return ready.take_error();
+    net::UdpSocket* const sockets[] = {&sender_->socket()};
+    net::WaitResult ready;
+    if (auto waited =
+            net::wait(sockets, /*watch_input=*/true, /*watch_output=*/false, std::nullopt, ready);
+        !waited) {
+      return waited;
+    }
     // Both ready: one answer, then the line, so neither side starves.
-    if (ready->datagram) {
+    if (!ready.readable.empty()) {
       if (auto taken = take(); !taken) return taken;
     }
-    if (ready->input) return {};
+    if (ready.input) return {};
   }
 }
 
 Status Answers::linger() {
   const auto deadline = Clock::now() + options_->reply_timeout;
   while (true) {
-    auto ready = sender_->socket().wait_readable(left_until(deadline));
+    auto ready = net::wait_readable(sender_->socket(), left_until(deadline));
     if (!ready) return ready.take_error();
-    if (*ready == net::UdpSocket::Readiness::timed_out) return {};
+    if (*ready == net::Readiness::timed_out) return {};
     if (auto taken = take(); !taken) return taken;
   }
 }

@@ -6,6 +6,7 @@
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/system.hpp"
+#include "common/wait.hpp"
 
 namespace dgram {
 namespace {
@@ -144,8 +145,8 @@ bool Sender::refused() {
   if (current_ + 1 == addresses_.size() || is_loopback(destination())) return false;
   // A later datagram would meet the refusal anyway; only here is there
   // another address to turn to, so it is worth a moment's wait.
-  auto ready = socket_->wait_readable(remote_refusal_wait);
-  return ready && *ready == net::UdpSocket::Readiness::readable && socket_->refused_by_peer();
+  auto ready = net::wait_readable(*socket_, remote_refusal_wait);
+  return ready && *ready == net::Readiness::readable && socket_->refused_by_peer();
 }
 
 Error Sender::explain(Error error) const {

@@ -1,0 +1,244 @@
+#include "common/listen/receive_session.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "common/records/diagnostics.hpp"
+#include "common/records/endpoint_text.hpp"
+#include "common/system.hpp"
+
+namespace dgram {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// A failed write while the user pressed Ctrl+C is the interrupt's doing.
+Error output_failure(Error error) {
+  if (sys::interrupt_requested()) return {ErrorKind::interrupted, "interrupted"};
+  return error;
+}
+
+void earliest(std::optional<Clock::time_point>& until, std::optional<Clock::time_point> other) {
+  if (other && (!until || *other < *until)) until = other;
+}
+
+}  // namespace
+
+ReceiveSession::ReceiveSession(const ListenOptions& options, ListenerSocket& listener, Output& out,
+                               std::FILE* log, SessionWords words)
+    : options_(&options),
+      listener_(&listener),
+      out_(&out),
+      log_(log),
+      words_(std::move(words)),
+      oversize_warnings_(log, "oversize datagrams"),
+      status_line_(log, options.progress, words_.status_worth_it, stats_.start),
+      recent_rate_(stats_.start),
+      allow_(options.allow) {
+  // Before the start line, which tells scripts and tests that datagrams may come.
+  drops_known_ = listener.socket.count_kernel_drops();
+  listener.socket.coalesce_receives();  // many datagrams per read where the OS can
+  if (!options.allow.empty()) stats_.rejected = 0;
+  needs_time_ = options.style.timestamps || options.style.format == OutputFormat::json;
+  // Records nobody reads are not worth watching for.
+  output_watched_ = !options.quiet;
+}
+
+Status ReceiveSession::run(std::span<ReceiveHandler* const> handlers) {
+  announce_listener(log_, *listener_, *options_);
+  for (ReceiveHandler* handler : handlers) handler->started(*this);
+  // -t counts from the last accepted datagram (or what a mode counts as
+  // activity): rejected ones (--allow) must not keep a listener alive.
+  if (options_->idle_timeout) kept_alive(Clock::now());
+  while (true) {
+    bool done = false;
+    if (auto turned = turn(handlers, done); !turned) {
+      return finish(handlers, output_failure(turned.take_error()));
+    }
+    if (done) return finish(handlers, {});
+  }
+}
+
+void ReceiveSession::kept_alive(Clock::time_point now) {
+  if (options_->idle_timeout) idle_deadline_ = now + *options_->idle_timeout;
+}
+
+// Once round the loop: the status line, the handlers' timers, one wait and
+// what it found.
+Status ReceiveSession::turn(std::span<ReceiveHandler* const> handlers, bool& done) {
+  const auto now = Clock::now();
+  if (status_line_.active() && status_line_.due(now)) update_status(now);
+  for (ReceiveHandler* handler : handlers) handler->tick(now);
+  listening_ = !options_->count || stats_.datagrams < *options_->count;
+  if (!listening_) {
+    if (!settle_deadline_) {
+      settle_deadline_ = now + std::min<Clock::duration>(
+                                   settle_most, options_->idle_timeout.value_or(settle_most));
+    }
+    if (settled(handlers, now)) {
+      done = true;
+      return {};
+    }
+  }
+  if (auto waited = wait(handlers); !waited) return waited;
+  if (ready_.output_closed) {
+    return Error{ErrorKind::output_closed, "the reader of the output went away"};
+  }
+  // A flood of rejected datagrams keeps the socket readable: the deadline
+  // is checked on its own, not only when a wait times out.
+  if (listening_ && idle_deadline_ && Clock::now() >= *idle_deadline_) {
+    return Error{
+        ErrorKind::timed_out,
+        fmt::format("{} within {} ms (--timeout)", words_.idle,
+                    options_->idle_timeout.value_or(std::chrono::milliseconds(0)).count())};
+  }
+  return dispatch(handlers);
+}
+
+bool ReceiveSession::settled(std::span<ReceiveHandler* const> handlers,
+                             Clock::time_point now) const {
+  if (now >= *settle_deadline_) return true;
+  return std::none_of(handlers.begin(), handlers.end(),
+                      [](const ReceiveHandler* handler) { return handler->settling(); });
+}
+
+// Looks first; only when nothing is ready are the records written out (so
+// a pipe's reader sees each one promptly while a flood gets them in
+// batches) and the wait may block.
+Status ReceiveSession::wait(std::span<ReceiveHandler* const> handlers) {
+  sockets_.clear();
+  handler_first_.clear();
+  if (listening_) sockets_.push_back(&listener_->socket);
+  bool input = false;
+  for (ReceiveHandler* handler : handlers) {
+    handler_first_.push_back(sockets_.size());
+    handler->add_sockets(sockets_);
+    input |= handler->watches_input();
+  }
+  handler_first_.push_back(sockets_.size());
+  if (auto looked = net::wait(sockets_, input, output_watched_, Clock::now(), ready_); !looked) {
+    return looked;
+  }
+  if (ready_.woke()) return {};
+  if (auto flushed = out_->flush(); !flushed) return flushed;
+  return net::wait(sockets_, input, output_watched_, wait_deadline(handlers), ready_);
+}
+
+std::optional<Clock::time_point> ReceiveSession::wait_deadline(
+    std::span<ReceiveHandler* const> handlers) const {
+  std::optional<Clock::time_point> until = listening_ ? idle_deadline_ : settle_deadline_;
+  if (status_line_.active()) earliest(until, status_line_.next_update());
+  for (const ReceiveHandler* handler : handlers) earliest(until, handler->wake_at());
+  return until;
+}
+
+// The handlers' own sockets and input first: a relay's client table (and
+// so its indexes) changes only with the listener's datagrams.
+Status ReceiveSession::dispatch(std::span<ReceiveHandler* const> handlers) {
+  // One time for what this turn shows, whose datagrams came in one read or
+  // moments apart: a clock read per datagram would cost a tenth of
+  // --format json's time.
+  time_ = needs_time_ ? WallClock::now() : WallClock::time_point{};
+  for (std::size_t h = 0; h < handlers.size(); ++h) {
+    const std::size_t first = handler_first_[h];
+    const std::size_t end = handler_first_[h + 1];
+    auto own = [&](const std::vector<std::size_t>& from, std::vector<std::size_t>& to) {
+      to.clear();
+      for (const std::size_t index : from) {
+        if (index >= first && index < end) to.push_back(index - first);
+      }
+    };
+    own(ready_.readable, own_);
+    own(ready_.refused, own_refused_);
+    const bool input = ready_.input && handlers[h]->watches_input();
+    if (own_.empty() && own_refused_.empty() && !input) continue;
+    if (auto handled = handlers[h]->woke({own_, own_refused_, input}, *this); !handled) {
+      return handled;
+    }
+  }
+  if (!listening_) return {};
+  if (!ready_.refused.empty() && ready_.refused.front() == 0) ++stats_.icmp_errors;
+  if (ready_.readable.empty() || ready_.readable.front() != 0) return {};
+  return receive(handlers);
+}
+
+Status ReceiveSession::receive(std::span<ReceiveHandler* const> handlers) {
+  auto received = listener_->socket.receive_batch(
+      std::span(batch_).first(batch_wanted(*options_, stats_.datagrams)));
+  if (!received) {
+    // A listener must outlive its peers: an ICMP error left by an earlier
+    // send is counted, never fatal.
+    const ErrorKind kind = received.error().kind;
+    if (is_icmp_error(kind)) {
+      ++stats_.icmp_errors;
+      return {};
+    }
+    if (kind == ErrorKind::would_block) return {};
+    return received.take_error();
+  }
+  const std::uint64_t before = stats_.datagrams;
+  for (std::size_t i = 0; i < *received; ++i) {
+    if (auto accepted = accept(handlers, batch_[i]); !accepted) return accepted;
+  }
+  if (stats_.datagrams != before) kept_alive(Clock::now());
+  return {};
+}
+
+Status ReceiveSession::accept(std::span<ReceiveHandler* const> handlers,
+                              const net::ReceivedDatagram& datagram) {
+  const net::Endpoint from = unmap_ipv4(datagram.received.from);
+  if (!allow_.accepts(from)) {
+    ++*stats_.rejected;  // never shown, never handled
+    return {};
+  }
+  for (ReceiveHandler* handler : handlers) {
+    if (handler->refuses(from)) return {};
+  }
+  ++stats_.datagrams;
+  stats_.bytes += datagram.received.size;
+  bool shown = true;
+  for (ReceiveHandler* handler : handlers) {
+    auto handled = handler->accepted(datagram, from, *this);
+    if (!handled) return handled.take_error();
+    shown = shown && *handled;
+  }
+  return shown ? show(datagram.bytes, datagram.received.size, from) : Status{};
+}
+
+Status ReceiveSession::show(std::span<const std::byte> bytes, std::size_t size,
+                            const net::Endpoint& from) {
+  const std::size_t shown = std::min(size, options_->max_size);
+  if (shown < size) {
+    ++stats_.truncated;
+    if (!options_->quiet && oversize_warnings_.allow()) {
+      print_diagnostic(log_,
+                       "dgram: warning: datagram from {} is {} bytes, over --max-size {}; "
+                       "showing the first {} (raise --max-size to see it whole{})\n",
+                       endpoint_text(from), size, options_->max_size, shown, words_.oversize_note);
+    }
+  }
+  if (options_->quiet) return {};
+  out_->add(Record{from, bytes.first(std::min(shown, bytes.size())), size, time_}, options_->style);
+  return out_->flush_if_due();
+}
+
+void ReceiveSession::update_status(Clock::time_point now) {
+  if (drops_known_) stats_.kernel_drops = listener_->socket.kernel_drops();
+  status_line_.show(listen_status_text(stats_, recent_rate_.update(stats_.datagrams, now), now),
+                    now);
+}
+
+Status ReceiveSession::finish(std::span<ReceiveHandler* const> handlers, Status status) {
+  Status flushed = out_->flush();
+  if (drops_known_) stats_.kernel_drops = listener_->socket.kernel_drops();
+  stats_.not_written = out_->not_written();
+  status_line_.finish();
+  oversize_warnings_.finish();
+  for (ReceiveHandler* handler : handlers) handler->finish(stats_);
+  if (status && !flushed) status = output_failure(flushed.take_error());
+  print_listen_summary(log_, stats_, options_->summary, status);
+  return status;
+}
+
+}  // namespace dgram
