@@ -54,6 +54,25 @@ wait; echo "exit $(cat "$rc")"; cat "$err" >&2; rm -f "$err" "$rc")sh",
   EXPECT_NE(result.err.find("dgram: received"), std::string::npos) << result.err;
 }
 
+TEST(OutputFailure, ReaderGoingAwayEndsTheListenerAtOnce) {
+  // `dgram listen | head -1` and one datagram only: head leaves after it,
+  // and the listener ends then (exit 0), not at a next datagram or -t.
+  const std::string script = fmt::format(
+      R"sh(d="{}"; err=$(mktemp); rc=$(mktemp)
+{{ "$d" listen 0 -4 -t 15s 2>"$err"; echo $? >"$rc"; }} | head -1 >/dev/null &
+i=0; until grep -q 'listening on' "$err" || [ $i -ge 200 ]; do sleep 0.05; i=$((i+1)); done
+port=$(sed -n 's/.*listening on 0\.0\.0\.0:\([0-9]*\).*/\1/p' "$err")
+"$d" send 127.0.0.1 "$port" "the only one"
+i=0; until [ -s "$rc" ] || [ $i -ge 100 ]; do sleep 0.05; i=$((i+1)); done
+if [ -s "$rc" ]; then echo "exit $(cat "$rc")"; else echo "still running"; fi
+wait; cat "$err" >&2; rm -f "$err" "$rc")sh",
+      dgram_executable());
+  Process shell = Process::start("/bin/sh", {"-c", script});
+  const ProcessResult result = shell.wait(30s);
+  EXPECT_EQ(result.out, "exit 0\n") << result.err;
+  EXPECT_NE(result.err.find("dgram: received 1 datagram"), std::string::npos) << result.err;
+}
+
 TEST(OutputFailure, ClosedStderrStillGivesTheExitCode) {
   EXPECT_EQ(run_in_shell("listen 0 -t 100ms", "2>&-").exit_code, 3);
   EXPECT_EQ(run_in_shell("send 127.0.0.1 0 x", "2>/dev/full").exit_code, 2);

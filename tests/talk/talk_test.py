@@ -458,6 +458,30 @@ def test_all_replies_none():
           f"exit codes {codes}, errors {errors!r}")
 
 
+def test_listen_talk_names_the_target_before_a_line():
+    name = ("listen --talk: after more changes of sender than the notes show, a typed line "
+            "names its target before it goes")
+    dgram, port = start_listener(["-n", "9"])
+    if port is None:
+        dgram.wait(1)
+        return check(name, False, f"no start line: {dgram.err()!r}")
+    senders = [udp() for _ in range(8)]
+    for i, sender in enumerate(senders):
+        sender.sendto(f"from {i}".encode(), ("127.0.0.1", port))
+        # In order, so that the last one is heard most recently.
+        dgram.wait_for(dgram.out, f"from {i}")
+    last_port = senders[-1].getsockname()[1]
+    dgram.write(b"to the last\n")
+    got, _ = receive(senders[-1], SLOW)
+    err = dgram.err()
+    named = f"typed lines now go to 127.0.0.1:{last_port}" in err
+    dgram.close_input()
+    senders[0].sendto(b"bye", ("127.0.0.1", port))
+    code = dgram.wait()
+    check(name, got == b"to the last" and named and code == 0,
+          f"got {got!r}, named {named}, exit {code}, err {err!r}")
+
+
 def main():
     tests = [
         test_send_talk_interleaves,
@@ -469,6 +493,7 @@ def main():
         test_send_talks_at_a_terminal,
         test_listen_talk_two_senders,
         test_listen_talk_line_over_ipv4_limit,
+        test_listen_talk_names_the_target_before_a_line,
         test_all_replies_from_three,
         test_all_replies_none,
     ]
