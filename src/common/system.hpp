@@ -53,6 +53,12 @@ Result<std::size_t> read_stdin_some(std::span<std::byte> buffer);
 // so the bytes a live reader takes still reach it.
 Status write_output(std::FILE* file, std::string_view bytes, std::size_t& written);
 
+// write_output without waiting: writes what `file` takes now (POSIX: while
+// poll says it has room, in pieces a pipe takes whole) and says in `written`
+// how much; the caller keeps the rest. Errors as write_output's. Windows
+// cannot ask a pipe for room: there it is write_output.
+Status write_output_now(std::FILE* file, std::string_view bytes, std::size_t& written);
+
 // The keys that end input typed at a terminal: "Ctrl+D"; on Windows
 // "Ctrl+Z, then Enter".
 const char* end_of_input_keys();

@@ -73,6 +73,34 @@ wait; cat "$err" >&2; rm -f "$err" "$rc")sh",
   EXPECT_NE(result.err.find("dgram: received 1 datagram"), std::string::npos) << result.err;
 }
 
+TEST(OutputFailure, ARelayKeepsRelayingWhileItsReaderDoesNotRead) {
+  // `dgram listen --forward ... | sleep 10`: the pipe fills after a few
+  // dozen records; every exchange must still go through.
+  auto upstream = bound_loopback_socket(net::Family::ipv4);
+  Process shell = Process::start(
+      "/bin/sh", {"-c", fmt::format("\"{}\" listen 0 -4 --forward 127.0.0.1:{} -t 2s | sleep 10",
+                                    dgram_executable(), port_of(upstream))});
+  ASSERT_TRUE(shell.wait_for_stderr("listening on 0.0.0.0:", 20s)) << shell.stderr_text();
+  const std::string err = shell.stderr_text();
+  const auto at = err.rfind("0.0.0.0:") + 8;
+  const auto relay = static_cast<std::uint16_t>(std::stoi(err.substr(at)));
+  auto client = bound_loopback_socket(net::Family::ipv4);
+  const std::vector<std::byte> payload(1000, std::byte{'x'});
+  int answered = 0;
+  for (int i = 0; i < 150; ++i) {
+    ASSERT_TRUE(client.send_to(payload, loopback(net::Family::ipv4, relay)).ok());
+    const auto seen = receive(upstream, 5s);
+    if (!seen) break;
+    ASSERT_TRUE(upstream.send_to(seen->payload, seen->from).ok());
+    if (!receive(client, 5s)) break;
+    ++answered;
+  }
+  EXPECT_EQ(answered, 150);
+  const ProcessResult result = shell.wait(30s);
+  EXPECT_NE(result.err.find("not written (output blocked or failed)"), std::string::npos)
+      << result.err;
+}
+
 TEST(OutputFailure, ClosedStderrStillGivesTheExitCode) {
   EXPECT_EQ(run_in_shell("listen 0 -t 100ms", "2>&-").exit_code, 3);
   EXPECT_EQ(run_in_shell("send 127.0.0.1 0 x", "2>/dev/full").exit_code, 2);

@@ -121,8 +121,17 @@ Status ReceiveSession::wait(std::span<ReceiveHandler* const> handlers) {
     return looked;
   }
   if (ready_.woke()) return {};
-  if (auto flushed = out_->flush(); !flushed) return flushed;
-  return net::wait(sockets_, input, output_watched_, wait_deadline(handlers), ready_);
+  if (auto written = write_out(/*idle=*/true); !written) return written;
+  auto until = wait_deadline(handlers);
+  // Records stdout had no room for: tried again soon.
+  if (out_->backlog()) earliest(until, Clock::now() + std::chrono::milliseconds(20));
+  return net::wait(sockets_, input, output_watched_, until, ready_);
+}
+
+// Writes the records out when idle, or when enough piled up.
+Status ReceiveSession::write_out(bool idle) {
+  if (!idle && !out_->due()) return {};
+  return words_.output_never_waits ? out_->flush_now() : out_->flush();
 }
 
 std::optional<Clock::time_point> ReceiveSession::wait_deadline(
@@ -220,7 +229,7 @@ Status ReceiveSession::show(std::span<const std::byte> bytes, std::size_t size,
   }
   if (options_->quiet) return {};
   out_->add(Record{from, bytes.first(std::min(shown, bytes.size())), size, time_}, options_->style);
-  return out_->flush_if_due();
+  return write_out(/*idle=*/false);
 }
 
 void ReceiveSession::update_status(Clock::time_point now) {

@@ -90,6 +90,10 @@ struct SessionWords {
   std::string idle = "no datagram arrived";  // "... within N ms (--timeout)"
   std::string oversize_note;                 // appended to the oversize warning's advice
   bool status_worth_it = true;               // a status line unless --progress asks
+  // Records are written only as fast as stdout takes them without waiting;
+  // what cannot keep up is counted as not written (a relay: its clients
+  // must not wait for a slow reader of its records).
+  bool output_never_waits = false;
 };
 
 class ReceiveSession {
@@ -128,6 +132,7 @@ class ReceiveSession {
   bool settled(std::span<ReceiveHandler* const> handlers, Clock::time_point now) const;
   void update_status(Clock::time_point now);
   Status finish(std::span<ReceiveHandler* const> handlers, Status status);
+  Status write_out(bool idle);
 
   const ListenOptions* options_;
   ListenerSocket* listener_;

@@ -66,7 +66,8 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
   if (!upstream) return upstream.take_error();
   ReceiveSession session(
       options, *listener, out, log,
-      SessionWords{"nothing was relayed", "; it is relayed whole", /*status_worth_it=*/true});
+      SessionWords{"nothing was relayed", "; it is relayed whole", /*status_worth_it=*/true,
+                   /*output_never_waits=*/true});
   print_diagnostic(log, "dgram: relaying to {}; clients expire after {} ms idle, at most {}\n",
                    endpoint_text(*upstream), forward.idle.count(), clients);
   Relay relay(*upstream, clients, forward.idle, session);

@@ -28,20 +28,33 @@ class Output {
 
   // Flushes when a person waits for it or enough has piled up to be worth a
   // system call.
-  Status flush_if_due() {
-    return interactive_ || buffer_.size() >= flush_threshold ? flush() : Status{};
-  }
+  Status flush_if_due() { return due() ? flush() : Status{}; }
+
+  // Writes what the output takes without waiting (a relay must not stop
+  // relaying for a slow reader); the rest waits for the next call. Beyond
+  // backlog_most waiting bytes the records not yet started are dropped and
+  // counted as not written.
+  Status flush_now();
+  // Whether records are waiting to be written.
+  bool backlog() const { return !buffer_.empty(); }
+  // Whether flush_if_due would write now.
+  bool due() const { return interactive_ || buffer_.size() >= flush_threshold; }
 
   // Records lost to a failed or interrupted write.
   std::uint64_t not_written() const { return not_written_; }
 
  private:
   static constexpr std::size_t flush_threshold = 64 * 1024;
+  static constexpr std::size_t backlog_most = 1024 * 1024;
+  void consume(std::size_t written);
+  void drop_backlog();
+  void count_unwritten(std::size_t written);
   std::FILE* file_;
   bool interactive_;
   std::string buffer_;
   std::vector<std::size_t> record_ends_;  // offsets in buffer_
   std::uint64_t not_written_ = 0;
+  bool front_started_ = false;  // the first record's start is out already
 };
 
 }  // namespace dgram
