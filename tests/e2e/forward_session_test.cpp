@@ -47,6 +47,9 @@ TEST(ForwardSession, CountWithoutAnAnswerEndsAfterABoundedWait) {
 }
 
 TEST(ForwardSession, ADeadUpstreamIsReportedWhileTheRelayRuns) {
+  if (running_under_wine()) {
+    GTEST_SKIP() << "Wine surfaces no ICMP port unreachable on a connected socket";
+  }
   std::uint16_t dead_port = 0;
   {
     auto gone = bound_loopback_socket(net::Family::ipv4);
