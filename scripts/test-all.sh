@@ -40,8 +40,8 @@ end() {
   passed=$((passed + 1))
   current=""
 }
-clock() {  # clock SECONDS: "M min SS s"
-  printf '%d min %02d s' $(($1 / 60)) $(($1 % 60))
+clock() {  # clock SECONDS: " M min SS s"
+  printf '%2d min %02d s' $(($1 / 60)) $(($1 % 60))
 }
 finish() {
   local status=$? failed=0 i
@@ -60,7 +60,7 @@ finish() {
     printf '  %s\n' "${skip_lines[@]}"
     echo
   fi
-  echo "Stage                 Wall time   Result"
+  printf '%-20s  %-11s  %s\n' Stage "Wall time" Result
   for i in "${!names[@]}"; do
     printf '%-20s  %s  %s\n' "${names[$i]}" "$(clock "${times[$i]}")" "${results[$i]}"
   done
@@ -88,9 +88,12 @@ import xml.etree.ElementTree as ET
 for case in ET.parse(sys.argv[1]).getroot().iter("testcase"):
     if case.find("skipped") is None and case.get("status") not in ("notrun", "disabled"):
         continue
-    out = (case.findtext("system-out") or "").splitlines()
-    why = [l.strip() for l in out if "skip" in l.lower() and l.strip()]
-    reason = why[-1] if why else (out[-1].strip() if out else "(no reason printed)")
+    out = [line.strip() for line in (case.findtext("system-out") or "").splitlines()]
+    out = [line for line in out if line]
+    # GoogleTest: "FILE:LINE: Skipped" then the reason; scripts: "SKIP: why".
+    after = [out[i + 1] for i, line in enumerate(out[:-1]) if line.endswith(": Skipped")]
+    said = [line for line in out if line.lower().startswith("skip")]
+    reason = (after or said or out or ["(no reason printed)"])[-1]
     print(f"{case.get('name')}: {reason}")
 PY
     )
