@@ -57,6 +57,10 @@ trap cleanup EXIT
 
 # ---------------------------------------------------------------- set-up
 
+# The same configuration as scripts/test-all.sh (warnings are errors), so
+# that CI's benchmark and test run share one release build instead of
+# reconfiguring and rebuilding it.
+export DGRAM_WERROR=${DGRAM_WERROR:-ON}
 log "building Release dgram (cmake --preset release)"
 if ! { cmake --preset release && cmake --build --preset release --target dgram; } \
   >"$work/build.log" 2>&1 </dev/null; then
