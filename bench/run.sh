@@ -9,7 +9,9 @@
 # been installed, or a measurement whose program failed.
 #
 # The set-up and the report are here; the helpers are in bench/lib.sh, and
-# each scenario (1/6 to 6/6) in bench/scenarios/, sourced in order.
+# each scenario (1/6 to 6/6) in bench/scenarios/, sourced in order: the
+# variables set here for them look unused to shellcheck.
+# shellcheck disable=SC2034
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

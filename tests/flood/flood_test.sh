@@ -10,6 +10,7 @@
 # Usage: flood_test.sh DGRAM      Linux only (SO_RXQ_OVFL, /usr/bin/time).
 set -u
 dgram=$1
+# shellcheck source=tests/support/listener.sh
 . "$(dirname "$0")/../support/listener.sh"
 if [ "$(uname)" != Linux ] || [ ! -x /usr/bin/time ]; then
   echo "SKIP: needs Linux and /usr/bin/time (package time)"

@@ -11,6 +11,7 @@ export WINEDEBUG=-all
 # Wine turns Unix argv into the Windows command line through the Unix locale;
 # under LANG=C every non-ASCII argument would be mangled before dgram.exe runs.
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
+# shellcheck source=tests/support/listener.sh
 . "$(dirname "$0")/../support/listener.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

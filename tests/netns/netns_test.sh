@@ -9,6 +9,7 @@ if [ "$(id -u)" != 0 ] || ! command -v ip >/dev/null || ! command -v python3 >/d
   echo "SKIP: needs root, iproute2 and python3 to create network namespaces"
   exit 77
 fi
+# shellcheck source=tests/support/listener.sh
 . "$(dirname "$0")/../support/listener.sh"
 id=$$
 a=dgram-a-$id

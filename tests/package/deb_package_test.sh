@@ -12,6 +12,7 @@ fail() {
   echo "FAIL: $*"
   failed=$((failed + 1))
 }
+# shellcheck source=tests/support/listener.sh
 . "$(dirname "$0")/../support/listener.sh"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT

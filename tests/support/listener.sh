@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Sourced by the shell tests: learn a listener's port from its own output.
 #
 # listener_port FILE PID [SECONDS]
