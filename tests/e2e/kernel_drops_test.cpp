@@ -41,14 +41,14 @@ std::optional<Drops> flood_stopped_listener(const std::string& send_options, boo
   const std::string script = fmt::format(
       R"sh(d="{}"; err=$(mktemp)
 "$d" listen 0 -4 -q --rcvbuf 4096 -t 2s 2>"$err" & pid=$!
-i=0; until grep -q 'listening on' "$err" || [ $i -ge 200 ]; do sleep 0.05; i=$((i+1)); done
+i=0; until grep -q 'listening on' "$err" || [ $i -ge 1200 ]; do sleep 0.05; i=$((i+1)); done
 port=$(sed -n 's/.*listening on 0\.0\.0\.0:\([0-9]*\).*/\1/p' "$err")
 kill -STOP $pid; "$d" send 127.0.0.1 "$port" x -n 2000 {}; kill -CONT $pid
 {}
 wait $pid; echo "exit $?"; cat "$err" >&2; rm -f "$err")sh",
       dgram_executable(), send_options, one_more ? R"("$d" send 127.0.0.1 "$port" last)" : "");
   Process shell = Process::start("/bin/sh", {"-c", script});
-  const ProcessResult result = shell.wait(30s);
+  const ProcessResult result = shell.wait(90s);
   EXPECT_EQ(result.out, "exit 3\n") << result.err;
   if (!counts_drops) {
     EXPECT_NE(result.err.find("dgram: received "), std::string::npos) << result.err;

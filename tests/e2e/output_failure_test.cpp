@@ -42,13 +42,13 @@ TEST(OutputFailure, ClosedPipeEndsQuietlyWithExit0) {
   const std::string script = fmt::format(
       R"sh(d="{}"; err=$(mktemp); rc=$(mktemp)
 {{ "$d" listen 0 -4 -t 20s 2>"$err"; echo $? >"$rc"; }} | head -1 >/dev/null &
-i=0; until grep -q 'listening on' "$err" || [ $i -ge 200 ]; do sleep 0.05; i=$((i+1)); done
+i=0; until grep -q 'listening on' "$err" || [ $i -ge 1200 ]; do sleep 0.05; i=$((i+1)); done
 port=$(sed -n 's/.*listening on 0\.0\.0\.0:\([0-9]*\).*/\1/p' "$err")
 i=0; until [ -s "$rc" ] || [ $i -ge 200 ]; do "$d" send 127.0.0.1 "$port" "line $i" 2>/dev/null; sleep 0.02; i=$((i+1)); done
 wait; echo "exit $(cat "$rc")"; cat "$err" >&2; rm -f "$err" "$rc")sh",
       dgram_executable());
   Process shell = Process::start("/bin/sh", {"-c", script});
-  const ProcessResult result = shell.wait(30s);
+  const ProcessResult result = shell.wait(90s);
   EXPECT_EQ(result.out, "exit 0\n") << result.err;
   EXPECT_EQ(result.err.find("error"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find("dgram: received"), std::string::npos) << result.err;

@@ -118,7 +118,8 @@ TEST(SendInput, SubMillisecondIntervalIsHonouredNotRoundedUp) {
   ASSERT_EQ(arrivals.size(), 400u);
   const auto spread = arrivals.back() - arrivals.front();
   EXPECT_GE(spread, 90ms) << "the pauses must happen";
-  EXPECT_LT(spread, 300ms) << "0.25 ms must not become 1 ms";
+  // Rounded up it would be 399 ms or more; a busy machine stretches 100 ms.
+  EXPECT_LT(spread, 350ms) << "0.25 ms must not become 1 ms";
 }
 
 TEST(SendInput, BadRepetitionValuesAreExit2) {

@@ -10,6 +10,8 @@
 # Usage: flood_test.sh DGRAM      Linux only (SO_RXQ_OVFL, /usr/bin/time).
 set -u
 dgram=$1
+# shellcheck source=tests/support/listener.sh
+. "$(dirname "$0")/../support/listener.sh"
 if [ "$(uname)" != Linux ] || [ ! -x /usr/bin/time ]; then
   echo "SKIP: needs Linux and /usr/bin/time (package time)"
   exit 77
@@ -31,18 +33,24 @@ backlog_drops() {
 
 # flood FORMAT COUNT: prints "received dropped backlog_dropped peak_kib at_least"
 # (at_least: 1 when the drop count is of coalesced groups, a lower bound)
-# -t 5s: on a busy machine the sender may start seconds after the listener.
+# -t 10s: on a busy machine the sender may start seconds after the listener.
+# Each listener writes to a file of its own (FORMAT-COUNT.err, created by its
+# own redirection): a file an earlier listener wrote would hand over that
+# listener's port before this one had bound.
 flood() {
   local format=$1 count=$2
-  /usr/bin/time -f 'peak %M' "$dgram" listen 0 -4 -f "$format" -m 64 -t 5s \
-    >/dev/null 2>"$work/err" &
+  local err=$work/$format-$count.err
+  /usr/bin/time -f 'peak %M' "$dgram" listen 0 -4 -f "$format" -m 64 -t 10s \
+    >/dev/null 2>"$err" &
   local pid=$!
-  local port=""
-  for _ in $(seq 1 200); do
-    port=$(sed -n 's/.*listening on 0\.0\.0\.0:\([0-9]*\).*/\1/p' "$work/err")
-    [ -n "$port" ] && break
-    sleep 0.05
-  done
+  local port
+  if ! port=$(listener_port "$err" "$pid"); then
+    kill "$pid" 2>/dev/null
+    wait "$pid"
+    echo "FAIL: $format, $count datagrams: the listener did not start: $(cat "$err")" >&2
+    echo "0 0 0 0 0"
+    return 1
+  fi
   local backlog_before
   backlog_before=$(backlog_drops)
   "$dgram" send 127.0.0.1 "$port" "$payload" -n "$count" -m 64
@@ -51,17 +59,17 @@ flood() {
   wait "$pid"
   local status=$?
   local received dropped peak
-  received=$(sed -n 's/.*received \([0-9]*\) datagram.*/\1/p' "$work/err")
-  dropped=$(sed -n 's/.* \([0-9]*\) dropped by the kernel.*/\1/p' "$work/err")
-  peak=$(sed -n 's/^peak \([0-9]*\)$/\1/p' "$work/err")
+  received=$(sed -n 's/.*received \([0-9]*\) datagram.*/\1/p' "$err")
+  dropped=$(sed -n 's/.* \([0-9]*\) dropped by the kernel.*/\1/p' "$err")
+  peak=$(sed -n 's/^peak \([0-9]*\)$/\1/p' "$err")
   # 3: the idle timeout ended it, as planned (time passes the code on).
   if [ "$status" -ne 3 ] || [ -z "$received" ] || [ -z "$dropped" ] || [ -z "$peak" ]; then
-    echo "FAIL: $format, $count datagrams: exit $status: $(cat "$work/err")" >&2
+    echo "FAIL: $format, $count datagrams: exit $status: $(cat "$err")" >&2
     echo "0 0 0 0 0"
     return 1
   fi
   local at_least=0
-  grep -q 'at least [0-9]* dropped by the kernel' "$work/err" && at_least=1
+  grep -q 'at least [0-9]* dropped by the kernel' "$err" && at_least=1
   echo "$received $dropped $(($(backlog_drops) - backlog_before)) $peak $at_least"
 }
 

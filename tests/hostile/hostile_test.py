@@ -19,9 +19,11 @@ import select
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import sys
 import tempfile
+import termios
 import time
 import unittest
 
@@ -39,7 +41,7 @@ def start_listener(*args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, **kw
     """`dgram listen 0 -4 ARGS`, with its port read from the start line."""
     process = subprocess.Popen([DGRAM, "listen", "0", "-4", *args], stdin=stdin, stdout=stdout,
                                stderr=subprocess.PIPE, **kwargs)
-    line = read_line_within(process.stderr, 10)
+    line = read_line_within(process.stderr, 60)  # a busy machine starts it slowly
     if "listening on" not in line:
         process.kill()
         raise AssertionError(f"no start line: {line!r}")
@@ -93,16 +95,50 @@ def child_cpu_seconds(process):
     return usage.ru_utime + usage.ru_stime
 
 
-class Signals(unittest.TestCase):
-    """One SIGINT, SIGTERM or SIGHUP ends dgram within half a second, whatever it waits on."""
+def wait_until_blocked(process, signal_number, seconds=60):
+    """Waits until `process` catches `signal_number` (its handler is
+    installed: SigCgt in /proc) and sleeps in the kernel, i.e. it waits on
+    something; without /proc, a pause instead."""
+    if not os.path.exists(f"/proc/{process.pid}/status"):
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with open(f"/proc/{process.pid}/status") as status:
+                fields = dict(line.split(":", 1) for line in status if ":" in line)
+        except OSError:
+            return
+        caught = int(fields.get("SigCgt", "0").strip(), 16)
+        if caught & (1 << (signal_number - 1)) and fields.get("State", "").strip().startswith("S"):
+            return
+        time.sleep(0.01)
 
-    def assert_one_signal_ends(self, process, signal_number, settle=0.3):
+
+def wait_until_full(reader, seconds=60):
+    """Waits until the pipe `reader` reads from holds at least half its
+    capacity: its writer, with more to write than fits, is blocked on it."""
+    capacity = fcntl.fcntl(reader, getattr(fcntl, "F_GETPIPE_SZ", 1032))
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        queued = struct.unpack("i", fcntl.ioctl(reader, termios.FIONREAD, b"\0" * 4))[0]
+        if queued >= capacity // 2:
+            return
+        time.sleep(0.01)
+
+
+class Signals(unittest.TestCase):
+    """One SIGINT, SIGTERM or SIGHUP ends dgram at once (well within the 2 s a
+    busy machine may need), whatever it waits on."""
+
+    def assert_one_signal_ends(self, process, signal_number, settle=0.0):
+        wait_until_blocked(process, signal_number)
         time.sleep(settle)
         self.assertIsNone(process.poll(), "dgram ended before the signal")
         process.send_signal(signal_number)
-        code, seconds = wait_exit(process, 5)
+        code, seconds = wait_exit(process, 20)
         self.assertEqual(code, 130)
-        self.assertLess(seconds, 0.5)
+        self.assertLess(seconds, 2)
         return process.stderr.read().decode(errors="replace")
 
     def test_listener_blocked_on_a_reader_that_stops_reading(self):
@@ -113,7 +149,8 @@ class Signals(unittest.TestCase):
                 listener, port = start_listener("-m", "2000", stdout=writer)
                 os.close(writer)
                 send_datagrams(port, [b"a" * 2000] * 100)
-                err = self.assert_one_signal_ends(listener, signal_number, settle=0.5)
+                wait_until_full(reader)
+                err = self.assert_one_signal_ends(listener, signal_number)
                 os.close(reader)
                 self.assertIn("dgram: received", err)
                 self.assertIn("not written (output blocked or failed)", err)
@@ -134,14 +171,17 @@ class Signals(unittest.TestCase):
         sender = subprocess.Popen(
             [DGRAM, "send", "127.0.0.1", str(receiver.getsockname()[1]), "x", "-n", "2", "-i",
              "10s"], stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        receiver.settimeout(60)
+        self.assertEqual(receiver.recv(100), b"x")  # the first is out: the pause has begun
         self.assert_one_signal_ends(sender, signal.SIGTERM)
-        self.assertEqual(receiver.recv(100), b"x")
 
     def test_send_waiting_for_a_reply(self):
         receiver = udp_socket()
         sender = subprocess.Popen(
             [DGRAM, "send", "127.0.0.1", str(receiver.getsockname()[1]), "x", "-r", "-t", "10s"],
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        receiver.settimeout(60)
+        self.assertEqual(receiver.recv(100), b"x")  # sent: now it waits for the reply
         self.assert_one_signal_ends(sender, signal.SIGHUP)
 
     def test_signal_at_start(self):
@@ -154,8 +194,14 @@ class Signals(unittest.TestCase):
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             time.sleep(delay)
             listener.send_signal(signal.SIGINT)
-            codes.add(wait_exit(listener, 5)[0])
+            codes.add(wait_exit(listener, 30)[0])
         self.assertNotIn(0, codes)
+        # And once the handler is surely in place, however slow the machine.
+        listener = subprocess.Popen([DGRAM, "listen", "0", "-4", "-t", "60s"],
+                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_until_blocked(listener, signal.SIGINT)
+        listener.send_signal(signal.SIGINT)
+        codes.add(wait_exit(listener, 30)[0])
         self.assertIn(130, codes)
 
 
@@ -170,10 +216,11 @@ class ClosedDescriptors(unittest.TestCase):
         return subprocess.Popen([DGRAM, *args], preexec_fn=close_them, **kwargs)
 
     def test_listen_without_stdout_refuses_at_start(self):
-        listener = self.spawn(["listen", "0", "-t", "2"], close=(0, 1), stderr=subprocess.PIPE)
-        code, seconds = wait_exit(listener, 5)
+        # At start: long before its 60 s timeout, even on a busy machine.
+        listener = self.spawn(["listen", "0", "-t", "60"], close=(0, 1), stderr=subprocess.PIPE)
+        code, seconds = wait_exit(listener, 90)
         self.assertEqual(code, 2)
-        self.assertLess(seconds, 1)
+        self.assertLess(seconds, 20)
         self.assertEqual(listener.stderr.read().decode(),
                          "dgram: error: standard output is closed, so every record would be lost; "
                          "redirect it (> FILE) or add -q to only count\n")
@@ -181,13 +228,13 @@ class ClosedDescriptors(unittest.TestCase):
     def test_quiet_listener_without_stdin_and_stdout_counts_and_honours_timeout(self):
         listener = self.spawn(["listen", "0", "-4", "-q", "-t", "1"], close=(0, 1),
                               stderr=subprocess.PIPE)
-        line = read_line_within(listener.stderr, 10)
+        line = read_line_within(listener.stderr, 60)
         port = int(line.rsplit(":", 1)[1].split()[0])
         send_datagrams(port, [b"one datagram"])
         start = time.monotonic()
         cpu = child_cpu_seconds(listener)
         self.assertEqual(listener.returncode, 3)
-        self.assertLess(time.monotonic() - start, 3)
+        self.assertLess(time.monotonic() - start, 10)  # -t 1, on a busy machine
         self.assertLess(cpu, 0.5, "a busy loop")
         self.assertIn("received 1 datagram,", listener.stderr.read().decode())
 
@@ -312,15 +359,18 @@ class NonBlockingStdio(unittest.TestCase):
 class Outsiders(unittest.TestCase):
     """What a remote sender can do to a listener."""
 
+    # Outsiders keep sending for 20 s: a listener they kept alive ends after
+    # that, one that ignores them after its -t (well under 10 s, even on a
+    # busy machine).
     def test_rejected_datagrams_do_not_keep_a_timeout_listener_alive(self):
         listener, port = start_listener("-t", "1", "--allow", "10.0.0.0/8")
         start = time.monotonic()
-        while listener.poll() is None and time.monotonic() - start < 5:
+        while listener.poll() is None and time.monotonic() - start < 20:
             send_datagrams(port, [b"outsider"])
             time.sleep(0.2)
         code, _ = wait_exit(listener, 5)
         self.assertEqual(code, 3)
-        self.assertLess(time.monotonic() - start, 2)
+        self.assertLess(time.monotonic() - start, 10)
         err = listener.stderr.read().decode()
         self.assertIn("received 0 datagrams", err)
         self.assertRegex(err, r"[1-9]\d* rejected by --allow")
@@ -329,11 +379,11 @@ class Outsiders(unittest.TestCase):
         listener, port = start_listener("-q", "-t", "500ms", "--allow", "10.0.0.0/8")
         start = time.monotonic()
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
-            while listener.poll() is None and time.monotonic() - start < 5:
+            while listener.poll() is None and time.monotonic() - start < 20:
                 for _ in range(100):
                     sock.sendto(b"x", ("127.0.0.1", port))
         self.assertEqual(wait_exit(listener, 5)[0], 3)
-        self.assertLess(time.monotonic() - start, 2)
+        self.assertLess(time.monotonic() - start, 10)
 
     def test_count_counts_accepted_datagrams_only(self):
         listener, port = start_listener("-n", "1", "-t", "1", "--allow", "10.0.0.0/8")

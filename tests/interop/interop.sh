@@ -11,6 +11,8 @@ export WINEDEBUG=-all
 # Wine turns Unix argv into the Windows command line through the Unix locale;
 # under LANG=C every non-ASCII argument would be mangled before dgram.exe runs.
 export LANG=C.UTF-8 LC_ALL=C.UTF-8
+# shellcheck source=tests/support/listener.sh
+. "$(dirname "$0")/../support/listener.sh"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 passed=0
@@ -26,16 +28,14 @@ check() {  # check LISTENER SENDER HOST
   local listener=$1 sender=$2 host=$3
   local name="$listener listens, $sender sends, $host"
   local message="Grüße ✓ from $sender over $host"
-  run_side "$listener" listen 0 -n 1 -t 20s >"$work/out" 2>"$work/err" </dev/null &
+  # Files of this listener's own: the previous check's listener wrote
+  # "listening on" with its port to the last ones.
+  local out=$work/$listener-$sender-$host.out err=$work/$listener-$sender-$host.err
+  run_side "$listener" listen 0 -n 1 -t 60s >"$out" 2>"$err" </dev/null &
   local pid=$!
-  local port=""
-  for _ in $(seq 1 200); do  # at most 20 s for Wine to start
-    port=$(sed -n 's/^dgram: listening on .*:\([0-9]*\).*$/\1/p' "$work/err" | head -1)
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
-  if [ -z "$port" ]; then
-    echo "FAIL: $name: listener did not start: $(cat "$work/err")"
+  local port
+  if ! port=$(listener_port "$err" "$pid"); then  # Wine starting on a busy machine is slow
+    echo "FAIL: $name: listener did not start: $(cat "$err")"
     kill "$pid" 2>/dev/null
     wait "$pid" 2>/dev/null
     failed=$((failed + 1))
@@ -46,7 +46,7 @@ check() {  # check LISTENER SENDER HOST
   wait "$pid"
   local listen_status=$?
   local line
-  line=$(tr -d '\r' <"$work/out")
+  line=$(tr -d '\r' <"$out")
   case "$host" in
     *:*) expected_prefix="[$host]:" ;;
     *) expected_prefix="$host:" ;;
@@ -56,7 +56,7 @@ check() {  # check LISTENER SENDER HOST
     echo "ok: $name"
     passed=$((passed + 1))
   else
-    echo "FAIL: $name: send $send_status, listen $listen_status, got: $line / $(cat "$work/err")"
+    echo "FAIL: $name: send $send_status, listen $listen_status, got: $line / $(cat "$err")"
     failed=$((failed + 1))
   fi
 }

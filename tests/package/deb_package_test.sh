@@ -12,6 +12,8 @@ fail() {
   echo "FAIL: $*"
   failed=$((failed + 1))
 }
+# shellcheck source=tests/support/listener.sh
+. "$(dirname "$0")/../support/listener.sh"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
@@ -60,14 +62,9 @@ fi
 got=$("$dgram" --version 2>&1)
 [ "$got" = "dgram $version" ] || fail "the installed dgram --version says '$got', the package is $version"
 
-"$dgram" listen 0 -4 -b 127.0.0.1 -n 1 -t 10s >"$root/out" 2>"$root/err" &
+"$dgram" listen 0 -4 -b 127.0.0.1 -n 1 -t 60s >"$root/out" 2>"$root/err" &
 listener=$!
-port=""
-for _ in $(seq 100); do
-  port=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$root/err")
-  [ -n "$port" ] && break
-  sleep 0.05
-done
+port=$(listener_port "$root/err" "$listener")
 if [ -z "$port" ]; then
   fail "the installed dgram listen did not start: $(cat "$root/err")"
   kill "$listener" 2>/dev/null

@@ -19,14 +19,16 @@ RunningListener start_listener(const std::vector<std::string>& args) {
   full.insert(full.end(), args.begin(), args.end());
   RunningListener listener{Process::start(dgram_executable(), full), 0};
   constexpr std::string_view marker = "listening on ";
-  if (!listener.process.wait_for_stderr(marker, 20s)) {
+  // 60 s: a busy machine, or Wine, can take that long to start a process;
+  // a listener that starts returns at once.
+  if (!listener.process.wait_for_stderr(marker, 60s)) {
     ProcessResult result = listener.process.wait(1s);
     ADD_FAILURE() << "dgram listen did not start; exit " << result.exit_code
                   << ", stderr: " << result.err;
     return listener;
   }
   // "dgram: listening on [::]:PORT (IPv4 and IPv6)" or "... 0.0.0.0:PORT"
-  listener.process.wait_for_stderr("\n", 5s);
+  listener.process.wait_for_stderr("\n", 30s);
   const std::string err = listener.process.stderr_text();
   const std::size_t line_end = err.find('\n', err.find(marker));
   const std::string line = err.substr(0, line_end);

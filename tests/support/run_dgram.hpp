@@ -12,9 +12,10 @@ namespace dgram::test {
 
 using namespace std::chrono_literals;
 
-// Runs `dgram ARGS...` with `input` on stdin and waits for it to end.
+// Runs `dgram ARGS...` with `input` on stdin and waits for it to end (at
+// most `timeout`: only a run that hangs reaches it, even on a busy machine).
 ProcessResult run_dgram(const std::vector<std::string>& args, std::string input = {},
-                        std::chrono::milliseconds timeout = 20s);
+                        std::chrono::milliseconds timeout = 60s);
 
 // A `dgram listen 0 ARGS...` that has bound and told its port.
 struct RunningListener {
