@@ -206,7 +206,7 @@ class UdpSocket {
   // The same, and also until standard input has bytes or has ended, so that
   // sys::read_stdin_some will not block (--talk: a person types while the
   // peer answers). Both may be ready; neither: `timeout` passed. On Windows
-  // a console or pipe is read ahead on a helper thread (system_win32.cpp).
+  // a console or pipe is read ahead on a helper thread (standard_input_win32.cpp).
   struct Ready {
     bool datagram = false;
     bool input = false;
