@@ -58,7 +58,7 @@ Status write_output(std::FILE* file, std::string_view bytes, std::size_t& writte
 // most this long, then gives up. A reader that reads takes everything at
 // once; one that does not cannot hold dgram: a blocked listener ends within
 // two graces (its records, then its summary). No timer outlives the write.
-inline constexpr std::chrono::milliseconds grace_after_interrupt{150};
+inline constexpr std::chrono::milliseconds grace_after_interrupt{200};
 
 // The keys that end input typed at a terminal: "Ctrl+D"; on Windows
 // "Ctrl+Z, then Enter".

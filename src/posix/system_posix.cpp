@@ -91,13 +91,17 @@ bool wait_until_ready(int fd, short events,
 
 // All of `bytes` to `fd` with write(2), going on where a partial write
 // stopped; `written` counts what went out. Before an interrupt it waits as
-// long as the reader makes it; once one came (sys::grace_after_interrupt),
-// a write that has to wait gets the grace from the moment the interrupt was
-// seen here, bounded by a SIGALRM that runs only while write(2) does.
+// long as the reader makes it; once one came, the stream gets
+// sys::grace_after_interrupt from the moment a write first saw it, enforced
+// by a SIGALRM that runs only while write(2) does.
 Status write_bounded(int fd, std::string_view bytes, std::size_t& written) {
   using namespace std::chrono;
+  // One grace per standard stream, however many writes it takes: the
+  // records' last flushes share the grace, and so does the summary.
+  static std::optional<steady_clock::time_point> stream_give_up[3];
+  std::optional<steady_clock::time_point> call_give_up;
+  auto& give_up = fd >= 0 && fd <= 2 ? stream_give_up[fd] : call_give_up;
   written = 0;
-  std::optional<steady_clock::time_point> give_up;
   while (written < bytes.size()) {
     if (!give_up && sys::interrupt_requested()) {
       give_up = steady_clock::now() + sys::grace_after_interrupt;

@@ -36,7 +36,7 @@ bool HelperThread::start(Job job) {
   return true;
 }
 
-bool HelperThread::wait(std::chrono::milliseconds grace) {
+bool HelperThread::wait(const Grace& grace) {
   if (!busy_) return true;
   if (running_) {
     const HANDLE interrupt = interrupt_event();
@@ -44,7 +44,7 @@ bool HelperThread::wait(std::chrono::milliseconds grace) {
     // Both set: the job's outcome comes first (the lower index wins).
     if (WaitForMultipleObjects(interrupt != nullptr ? 2 : 1, events, FALSE, INFINITE) !=
             WAIT_OBJECT_0 &&
-        !wait_bounded(done_, grace)) {
+        !wait_bounded(done_, grace())) {
       return false;
     }
     ResetEvent(done_);
@@ -53,8 +53,8 @@ bool HelperThread::wait(std::chrono::milliseconds grace) {
   return true;
 }
 
-bool HelperThread::run(Job job, std::chrono::milliseconds grace) {
-  if (busy_ && running_) wait_bounded(done_, grace);
+bool HelperThread::run(Job job, const Grace& grace) {
+  if (busy_ && running_) wait_bounded(done_, grace());
   return start(std::move(job)) && wait(grace);
 }
 

@@ -15,6 +15,8 @@ namespace dgram::win32 {
 class HelperThread {
  public:
   using Job = std::function<void()>;
+  // How long a job may still take once an interrupt came; asked then.
+  using Grace = std::function<std::chrono::milliseconds()>;
 
   HelperThread();
   // Never destroyed while its thread runs: a job may still be blocked when
@@ -30,11 +32,11 @@ class HelperThread {
   // Waits for the started job: true once it ended; false when an interrupt
   // came first and the job did not end within `grace` after it. The job then
   // keeps running with what it owns, and start() refuses until it ends.
-  bool wait(std::chrono::milliseconds grace);
+  bool wait(const Grace& grace);
 
   // start() then wait(), after waiting at most `grace` for a job abandoned
   // earlier to end.
-  bool run(Job job, std::chrono::milliseconds grace);
+  bool run(Job job, const Grace& grace);
 
   bool running() const { return running_; }
   // A job was started and wait() has not yet seen it end.

@@ -51,10 +51,16 @@ Status write_all(HANDLE handle, std::string_view bytes, std::atomic<std::size_t>
 }
 
 Status PipeWriter::write(HANDLE pipe, std::string_view bytes, std::size_t& written) {
+  using namespace std::chrono;
   auto request = std::make_shared<PipeRequest>(pipe, bytes);
+  auto grace_left = [this] {
+    if (!sys::interrupt_requested()) return sys::grace_after_interrupt;
+    if (!give_up_) give_up_ = steady_clock::now() + sys::grace_after_interrupt;
+    return std::max(milliseconds(0), duration_cast<milliseconds>(*give_up_ - steady_clock::now()));
+  };
   const bool ended = helper_.run(
       [request] { request->status = write_all(request->pipe, request->bytes, request->written); },
-      sys::grace_after_interrupt);
+      grace_left);
   written = request->written;
   if (!ended) return interrupted_error();
   return std::move(request->status);

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstddef>
+#include <optional>
 #include <string_view>
 
 #include "common/result.hpp"
@@ -22,7 +24,7 @@ Status write_all(HANDLE handle, std::string_view bytes, std::atomic<std::size_t>
 class PipeWriter {
  public:
   // write_all on the helper thread; the main thread waits for it and for
-  // Ctrl+C, then at most the grace. ErrorKind::interrupted when the write
+  // Ctrl+C, then what is left of the stream's grace. ErrorKind::interrupted when the write
   // did not end in time (or an abandoned one still blocks): `written` then
   // counts what went out for sure. The helper writes from a copy of its
   // own that it keeps until its write ends, so nothing the main thread does
@@ -31,6 +33,9 @@ class PipeWriter {
 
  private:
   HelperThread helper_;
+  // The end of the grace, from the first write that saw the interrupt: the
+  // stream's later writes share it.
+  std::optional<std::chrono::steady_clock::time_point> give_up_;
 };
 
 }  // namespace dgram::win32

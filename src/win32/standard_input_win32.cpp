@@ -46,7 +46,9 @@ class StandardInput {
           if (!reader().start([this] { perform(); })) return interrupted_error();
         }
         // The helper may stay blocked; its bytes are not wanted then.
-        if (!reader().wait(std::chrono::milliseconds(0))) return interrupted_error();
+        if (!reader().wait([] { return std::chrono::milliseconds(0); })) {
+          return interrupted_error();
+        }
       }
       if (auto taken = console_ ? take_console_text() : take_bytes(); !taken) {
         return taken.take_error();
