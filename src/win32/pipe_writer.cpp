@@ -35,7 +35,8 @@ Status write_all(HANDLE handle, std::string_view bytes, std::atomic<std::size_t>
   while (!bytes.empty()) {
     DWORD wrote = 0;
     const auto size = static_cast<DWORD>(std::min(bytes.size(), piece_bytes));
-    if (!WriteFile(handle, bytes.data(), size, &wrote, nullptr)) return output_error(GetLastError());
+    if (!WriteFile(handle, bytes.data(), size, &wrote, nullptr))
+      return output_error(GetLastError());
     bytes.remove_prefix(wrote);
     written += wrote;
     if (wrote != 0) continue;

@@ -55,6 +55,11 @@ Status write_to(std::FILE* file, std::string_view bytes, std::size_t& written) {
   if (is_console(handle)) {
     static const bool finish_at_exit = std::atexit(finish_console_text) == 0;
     (void)finish_at_exit;
+    // A diagnostic (the summary) ends a character the records left cut,
+    // where it belongs: before the diagnostic rather than after it at exit.
+    if (file == stderr && console_text(stdout).holds_bytes() && is_console(handle_of(stdout))) {
+      console_text(stdout).finish(handle_of(stdout));
+    }
     const DWORD failed = console_text(file).write(handle, bytes, written);
     return failed == NO_ERROR ? Status{} : Status(win32::output_error(failed));
   }
