@@ -65,11 +65,8 @@ void UdpSocket::close() {
 }
 
 Status UdpSocket::set_ipv6_only(bool ipv6_only) {
-  const int value = ipv6_only ? 1 : 0;
-  if (setsockopt(fd_of(handle_), IPPROTO_IPV6, IPV6_V6ONLY, &value, sizeof value) != 0) {
-    return posix::last_error("cannot set IPV6_V6ONLY");
-  }
-  return {};
+  return bsd::set_option(SocketCalls{fd_of(handle_)}, IPPROTO_IPV6, IPV6_V6ONLY,
+                         int{ipv6_only ? 1 : 0}, "IPV6_V6ONLY");
 }
 
 // An unconnected POSIX UDP socket never receives ICMP errors (unless asked
@@ -134,11 +131,8 @@ Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
 
 Status UdpSocket::set_port_sharing(bool shared) {
   if (!shared) return {};  // POSIX ports are exclusive unless SO_REUSEADDR is set
-  const int on = 1;
-  if (setsockopt(fd_of(handle_), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0) {
-    return posix::last_error("cannot set SO_REUSEADDR");
-  }
-  return {};
+  return bsd::set_option(SocketCalls{fd_of(handle_)}, SOL_SOCKET, SO_REUSEADDR, int{1},
+                         "SO_REUSEADDR");
 }
 
 Status UdpSocket::bind(const Endpoint& local) {

@@ -127,12 +127,8 @@ void UdpSocket::close() {
 }
 
 Status UdpSocket::set_ipv6_only(bool ipv6_only) {
-  const DWORD value = ipv6_only ? 1 : 0;
-  if (setsockopt(socket_of(handle_), IPPROTO_IPV6, IPV6_V6ONLY,
-                 reinterpret_cast<const char*>(&value), sizeof value) == SOCKET_ERROR) {
-    return win32::last_winsock_error("cannot set IPV6_V6ONLY");
-  }
-  return {};
+  return bsd::set_option(SocketCalls{socket_of(handle_)}, IPPROTO_IPV6, IPV6_V6ONLY,
+                         DWORD{ipv6_only ? 1u : 0u}, "IPV6_V6ONLY");
 }
 
 Status UdpSocket::ignore_icmp_errors() {
@@ -209,14 +205,9 @@ bool UdpSocket::coalesce_receives() { return false; }
 Status UdpSocket::set_port_sharing(bool shared) {
   // Without SO_EXCLUSIVEADDRUSE any process could bind the same port with
   // SO_REUSEADDR and take over the datagrams meant for this one.
-  const int option = shared ? SO_REUSEADDR : SO_EXCLUSIVEADDRUSE;
-  const BOOL on = TRUE;
-  if (setsockopt(socket_of(handle_), SOL_SOCKET, option, reinterpret_cast<const char*>(&on),
-                 sizeof on) == SOCKET_ERROR) {
-    return win32::last_winsock_error(shared ? "cannot set SO_REUSEADDR"
-                                            : "cannot set SO_EXCLUSIVEADDRUSE");
-  }
-  return {};
+  return bsd::set_option(SocketCalls{socket_of(handle_)}, SOL_SOCKET,
+                         shared ? SO_REUSEADDR : SO_EXCLUSIVEADDRUSE, BOOL{TRUE},
+                         shared ? "SO_REUSEADDR" : "SO_EXCLUSIVEADDRUSE");
 }
 
 Status UdpSocket::bind(const Endpoint& local) {
