@@ -1,6 +1,5 @@
 // The platform interface for the process: arguments, console, files,
-// interrupts. Implemented in src/posix/system_posix.cpp and
-// src/win32/system_win32.cpp.
+// interrupts. Implemented in src/posix/ and src/win32/ (one file per concern).
 #pragma once
 
 #include <chrono>
@@ -49,8 +48,8 @@ Result<std::size_t> read_stdin_some(std::span<std::byte> buffer);
 // went out. ErrorKind::output_closed when the reader has gone (a closed
 // pipe); any other failure is an error. A non-blocking file is waited on.
 // Once an interrupt has come, a write that would have to wait (a reader that
-// stopped reading) ends the call within ~0.1 s with ErrorKind::interrupted,
-// so the bytes a live reader takes still reach it.
+// stopped reading) waits at most grace_after_interrupt, then ends the call
+// with ErrorKind::interrupted; `written` counts what went out before.
 Status write_output(std::FILE* file, std::string_view bytes, std::size_t& written);
 
 // write_output without waiting: writes what `file` takes now (POSIX: while
@@ -59,12 +58,21 @@ Status write_output(std::FILE* file, std::string_view bytes, std::size_t& writte
 // cannot ask a pipe for room: there it is write_output.
 Status write_output_now(std::FILE* file, std::string_view bytes, std::size_t& written);
 
+// The one rule after Ctrl+C (SIGINT, SIGTERM, SIGHUP, Ctrl+Break), which every
+// platform follows: each write to the output or to stderr (the records still
+// buffered, then the summary) that would have to wait for its reader waits at
+// most this long, then gives up. A reader that reads takes everything at
+// once; one that does not cannot hold dgram: a blocked listener ends within
+// two graces (its records, then its summary). No timer outlives the write.
+inline constexpr std::chrono::milliseconds grace_after_interrupt{200};
+
 // The keys that end input typed at a terminal: "Ctrl+D"; on Windows
 // "Ctrl+Z, then Enter".
 const char* end_of_input_keys();
 
 // Writes one diagnostic line (or lines) to `file` (stderr) as one write,
-// ignoring failures: there is nowhere left to report them. On Windows a
+// ignoring failures: there is nowhere left to report them. After an
+// interrupt it gives up as write_output does (grace_after_interrupt). On Windows a
 // console gets it through the wide console API, as UTF-8 text.
 void write_diagnostic(std::FILE* file, std::string_view text) noexcept;
 

@@ -197,7 +197,9 @@ Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   }
   Received received;
   received.size = static_cast<std::size_t>(got);
-  bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from);
+  if (!bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from)) {
+    return bsd::unrepresentable_sender();
+  }
   return received;
 }
 
@@ -233,15 +235,17 @@ Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagra
                              MSG_DONTWAIT | MSG_TRUNC, nullptr);
   if (got < 0) return posix::last_error("receive failed");
   std::array<ReadMessage, ReceiveQueue::reads_most> read;
+  std::size_t kept = 0;
   for (std::size_t i = 0; i < static_cast<std::size_t>(got); ++i) {
     Control control;
     if (with_control) control = read_control(messages[i].msg_hdr);
     os_->kernel_drops = control.dropped.value_or(os_->kernel_drops);
     Endpoint from;
-    bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&senders[i]), from);
-    read[i] = read_message(queue.buffer(i), messages[i].msg_len, control.segment, from);
+    // A sender that is neither IPv4 nor IPv6 has no endpoint to show: skipped.
+    if (!bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&senders[i]), from)) continue;
+    read[kept++] = read_message(queue.buffer(i), messages[i].msg_len, control.segment, from);
   }
-  queue.refill(std::span(read).first(static_cast<std::size_t>(got)));
+  queue.refill(std::span(read).first(kept));
 #else
   // One datagram per call where there is no recvmmsg, or in the portable
   // build, which runs what other systems run.

@@ -9,6 +9,7 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 
 #include "common/system.hpp"
 #include "posix/interrupt_posix.hpp"
@@ -19,26 +20,36 @@ namespace {
 
 volatile std::sig_atomic_t interrupt_flag = 0;
 int wake_pipe[2] = {-1, -1};
-// After an interrupt, SIGALRM every 100 ms: a read or write that was about to
-// block when the signal came (after its loop checked the flag, before the
-// system call began) is cut short with EINTR by the next tick, so one signal
-// always ends the program, whatever it waits for.
-constexpr suseconds_t kick_interval_us = 100'000;
+// Whether the main thread has seen the interrupt (then every wait it starts
+// checks the flag first or is bounded by write_bounded's own timer).
+bool interrupt_seen = false;
 
 extern "C" void on_interrupt_signal(int) {
   const int saved_errno = errno;  // the interrupted code may be about to read it
-  if (interrupt_flag == 0) {
-    // A plain system call (setitimer is not on POSIX's async-signal-safe list
-    // only because it predates it; it touches no user-space state).
-    const itimerval kicks{{0, kick_interval_us}, {0, kick_interval_us}};
-    setitimer(ITIMER_REAL, &kicks, nullptr);
-  }
+  // A read or write that was about to block when the signal came (after its
+  // loop checked the flag, before the system call began) is not cut short by
+  // this signal: a one-shot SIGALRM a second later does it. alarm() is
+  // async-signal-safe; the main thread stops it once it sees the flag.
+  if (interrupt_flag == 0) alarm(1);
   interrupt_flag = 1;
   // The self-pipe wakes a poll() that started before the flag was set.
   const char byte = 1;
   [[maybe_unused]] const ssize_t ignored = write(wake_pipe[1], &byte, 1);
   errno = saved_errno;
 }
+
+// SIGALRM (alarm and setitimer share it) for `first`, then every `every`
+// until stopped; zero stops it.
+void set_kick(std::chrono::microseconds first, std::chrono::microseconds every) {
+  auto to_timeval = [](std::chrono::microseconds us) {
+    return timeval{static_cast<time_t>(us.count() / 1'000'000),
+                   static_cast<suseconds_t>(us.count() % 1'000'000)};
+  };
+  const itimerval kick{to_timeval(every), to_timeval(first)};
+  setitimer(ITIMER_REAL, &kick, nullptr);
+}
+
+void stop_kick() { set_kick({}, {}); }
 
 // Its only job is to interrupt a blocked system call (no SA_RESTART).
 extern "C" void on_kick_signal(int) {}
@@ -58,14 +69,66 @@ Error reason(int code) { return {ErrorKind::system, std::strerror(code)}; }
 Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
 
 // Waits until `fd` is ready for `events` (a non-blocking descriptor that said
-// EAGAIN); false when an interrupt came first.
-bool wait_until_ready(int fd, short events) {
+// EAGAIN); false when an interrupt came first, or, once `give_up` is set,
+// when it passed.
+bool wait_until_ready(int fd, short events,
+                      std::optional<std::chrono::steady_clock::time_point> give_up = {}) {
+  using namespace std::chrono;
   pollfd fds[2] = {{fd, events, 0}, {wake_pipe[0], POLLIN, 0}};
-  const nfds_t count = wake_pipe[0] >= 0 ? 2 : 1;
-  while (!sys::interrupt_requested()) {
-    if (poll(fds, count, -1) > 0 && fds[0].revents != 0) return true;
+  // The wake pipe stays readable after an interrupt: a bounded wait leaves it out.
+  const nfds_t count = wake_pipe[0] >= 0 && !give_up ? 2 : 1;
+  while (give_up || !sys::interrupt_requested()) {
+    int timeout_ms = -1;
+    if (give_up) {
+      const auto left = ceil<milliseconds>(*give_up - steady_clock::now()).count();
+      if (left <= 0) return false;
+      timeout_ms = static_cast<int>(left);
+    }
+    if (poll(fds, count, timeout_ms) > 0 && fds[0].revents != 0) return true;
   }
   return false;
+}
+
+// All of `bytes` to `fd` with write(2), going on where a partial write
+// stopped; `written` counts what went out. Before an interrupt it waits as
+// long as the reader makes it; once one came, the stream gets
+// sys::grace_after_interrupt from the moment a write first saw it, enforced
+// by a SIGALRM that runs only while write(2) does.
+Status write_bounded(int fd, std::string_view bytes, std::size_t& written) {
+  using namespace std::chrono;
+  // One grace per standard stream, however many writes it takes: the
+  // records' last flushes share the grace, and so does the summary.
+  static std::optional<steady_clock::time_point> stream_give_up[3];
+  std::optional<steady_clock::time_point> call_give_up;
+  auto& give_up = fd >= 0 && fd <= 2 ? stream_give_up[fd] : call_give_up;
+  written = 0;
+  while (written < bytes.size()) {
+    if (!give_up && sys::interrupt_requested()) {
+      give_up = steady_clock::now() + sys::grace_after_interrupt;
+    }
+    if (give_up) {
+      const auto left = duration_cast<microseconds>(*give_up - steady_clock::now());
+      if (left.count() <= 0) return interrupted();
+      // Repeats while write(2) lasts: a kick that came before the call
+      // began would leave it blocked.
+      set_kick(left, milliseconds(10));
+    }
+    const ssize_t wrote = write(fd, bytes.data() + written, bytes.size() - written);
+    const int code = errno;
+    if (give_up) stop_kick();
+    if (wrote >= 0) {
+      written += static_cast<std::size_t>(wrote);
+    } else if (code == EAGAIN || code == EWOULDBLOCK) {
+      // A non-blocking pipe from an event loop: wait until it drains (the
+      // loop then checks the interrupt and the grace).
+      wait_until_ready(fd, POLLOUT, give_up);
+    } else if (code == EPIPE) {
+      return Error{ErrorKind::output_closed, "the reader of the output went away"};
+    } else if (code != EINTR) {
+      return posix::errno_error(code, "cannot write the output");
+    }
+  }
+  return {};
 }
 
 // read(2) that waits out a non-blocking descriptor (an event loop's pipe) and
@@ -141,34 +204,17 @@ Status sys::write_output(std::FILE* file, std::string_view bytes, std::size_t& w
   // write(2) rather than stdio: a write blocked on a full pipe must give way
   // to Ctrl+C (EINTR), and a partial write must go on where it stopped.
   std::fflush(file);
-  const int fd = fileno(file);
-  written = 0;
-  while (written < bytes.size()) {
-    const ssize_t wrote = write(fd, bytes.data() + written, bytes.size() - written);
-    if (wrote >= 0) {
-      written += static_cast<std::size_t>(wrote);
-    } else if (errno == EINTR && interrupt_requested()) {
-      // The signal itself, or one of the ticks that follow it while a write
-      // still waits (on_interrupt_signal), cut it short.
-      return interrupted();
-    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-      // A non-blocking pipe from an event loop: wait until it drains.
-      if (!wait_until_ready(fd, POLLOUT)) return interrupted();
-    } else if (errno == EPIPE) {
-      return Error{ErrorKind::output_closed, "the reader of the output went away"};
-    } else if (errno != EINTR) {
-      return posix::errno_error(errno, "cannot write the output");
-    }
-  }
-  return {};
+  return write_bounded(fileno(file), bytes, written);
 }
 
 const char* sys::end_of_input_keys() { return "Ctrl+D"; }
 
 void sys::write_diagnostic(std::FILE* file, std::string_view text) noexcept {
-  // stderr has no buffer: one fwrite is one write(2).
-  std::fwrite(text.data(), 1, text.size(), file);
+  // One write(2), bounded after an interrupt as the records are: stdio
+  // would give up at the first EINTR, or wait for a reader for ever.
   std::fflush(file);
+  std::size_t written = 0;
+  [[maybe_unused]] const Status ignored = write_bounded(fileno(file), text, written);
 }
 
 bool sys::is_terminal(std::FILE* file) { return isatty(fileno(file)) != 0; }
@@ -187,7 +233,16 @@ void sys::install_interrupt_handler() {
   }
 }
 
-bool sys::interrupt_requested() { return interrupt_flag != 0; }
+bool sys::interrupt_requested() {
+  if (interrupt_flag == 0) return false;
+  if (!interrupt_seen) {
+    // The handler's alarm covered a call begun unaware of the interrupt;
+    // from here on every wait knows of it.
+    interrupt_seen = true;
+    stop_kick();
+  }
+  return true;
+}
 
 bool sys::pause_unless_interrupted(std::chrono::nanoseconds duration) {
   using namespace std::chrono;

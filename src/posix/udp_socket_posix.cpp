@@ -26,6 +26,22 @@ namespace {
 using posix_socket::fd_of;
 using posix_socket::interrupted_error;
 
+// setsockopt and getsockopt on one descriptor, for sockets_shared/socket_options.hpp.
+struct SocketCalls {
+  int fd;
+  using HopCount = int;
+  // IP_MULTICAST_TTL takes an unsigned char on BSDs; Linux accepts both.
+  using MulticastTtl = unsigned char;
+  bool set(int level, int name, const void* value, std::size_t size) const {
+    return setsockopt(fd, level, name, value, static_cast<socklen_t>(size)) == 0;
+  }
+  bool get(int level, int name, int& value) const {
+    socklen_t length = sizeof value;
+    return getsockopt(fd, level, name, &value, &length) == 0;
+  }
+  Error last_error(const std::string& context) const { return posix::last_error(context); }
+};
+
 }  // namespace
 
 Result<UdpSocket> UdpSocket::open(Family family) {
@@ -49,11 +65,8 @@ void UdpSocket::close() {
 }
 
 Status UdpSocket::set_ipv6_only(bool ipv6_only) {
-  const int value = ipv6_only ? 1 : 0;
-  if (setsockopt(fd_of(handle_), IPPROTO_IPV6, IPV6_V6ONLY, &value, sizeof value) != 0) {
-    return posix::last_error("cannot set IPV6_V6ONLY");
-  }
-  return {};
+  return bsd::set_option(SocketCalls{fd_of(handle_)}, IPPROTO_IPV6, IPV6_V6ONLY,
+                         int{ipv6_only ? 1 : 0}, "IPV6_V6ONLY");
 }
 
 // An unconnected POSIX UDP socket never receives ICMP errors (unless asked
@@ -63,76 +76,51 @@ Status UdpSocket::set_ipv6_only(bool ipv6_only) {
 // read. Call it after connect().
 Status UdpSocket::ignore_icmp_errors() {
 #if defined(__linux__) && !defined(DGRAM_PORTABLE)
-  const int off = 0;
   const bool v6 = family_ == Family::ipv6;
-  setsockopt(fd_of(handle_), v6 ? SOL_IPV6 : SOL_IP, v6 ? IPV6_RECVERR : IP_RECVERR, &off,
-             sizeof off);
+  return bsd::set_option(SocketCalls{fd_of(handle_)}, v6 ? SOL_IPV6 : SOL_IP,
+                         v6 ? IPV6_RECVERR : IP_RECVERR, 0,
+                         v6 ? "IPV6_RECVERR off" : "IP_RECVERR off");
+#else
+  return {};
 #endif
-  return {};
 }
-
-namespace {
-
-template <class Value>
-Status set_option(int fd, int level, int name, Value value, const char* what) {
-  if (setsockopt(fd, level, name, &value, sizeof value) != 0) {
-    return posix::last_error(fmt::format("cannot set {}", what));
-  }
-  return {};
-}
-
-Result<int> get_option(int fd, int level, int name, const char* what) {
-  int value = 0;
-  socklen_t length = sizeof value;
-  if (getsockopt(fd, level, name, &value, &length) != 0) {
-    return posix::last_error(fmt::format("cannot read {}", what));
-  }
-  return value;
-}
-
-}  // namespace
 
 Status UdpSocket::set_broadcast(bool enabled) {
-  return set_option(fd_of(handle_), SOL_SOCKET, SO_BROADCAST, int{enabled}, "SO_BROADCAST");
+  return bsd::set_option(SocketCalls{fd_of(handle_)}, SOL_SOCKET, SO_BROADCAST, int{enabled},
+                         "SO_BROADCAST");
 }
 
 Status UdpSocket::set_hop_limit(int hops) {
-  const int fd = fd_of(handle_);
-  if (family_ == Family::ipv4) {
-    if (auto set = set_option(fd, IPPROTO_IP, IP_TTL, hops, "IP_TTL"); !set) return set;
-    // IP_MULTICAST_TTL takes an unsigned char on BSDs; Linux accepts both.
-    return set_option(fd, IPPROTO_IP, IP_MULTICAST_TTL, static_cast<unsigned char>(hops),
-                      "IP_MULTICAST_TTL");
-  }
-  if (auto set = set_option(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, hops, "IPV6_UNICAST_HOPS"); !set) {
-    return set;
-  }
-  return set_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, hops, "IPV6_MULTICAST_HOPS");
+  return bsd::set_hop_limit(SocketCalls{fd_of(handle_)}, family_, hops);
 }
 
 Status UdpSocket::set_multicast_loop(bool enabled) {
+  const SocketCalls calls{fd_of(handle_)};
   if (family_ == Family::ipv4) {
-    return set_option(fd_of(handle_), IPPROTO_IP, IP_MULTICAST_LOOP,
-                      static_cast<unsigned char>(enabled), "IP_MULTICAST_LOOP");
+    return bsd::set_option(calls, IPPROTO_IP, IP_MULTICAST_LOOP,
+                           static_cast<unsigned char>(enabled), "IP_MULTICAST_LOOP");
   }
-  return set_option(fd_of(handle_), IPPROTO_IPV6, IPV6_MULTICAST_LOOP, unsigned{enabled},
-                    "IPV6_MULTICAST_LOOP");
+  return bsd::set_option(calls, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, unsigned{enabled},
+                         "IPV6_MULTICAST_LOOP");
 }
 
 Status UdpSocket::join(const MulticastGroup& group) {
-  return bsd::join_group(group, [this](int level, int name, auto value, const char* what) {
-    return set_option(fd_of(handle_), level, name, value, what);
+  const SocketCalls calls{fd_of(handle_)};
+  return bsd::join_group(group, [calls](int level, int name, auto value, const char* what) {
+    return bsd::set_option(calls, level, name, value, what);
   });
 }
 
 Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
-  const int fd = fd_of(handle_);
+  const SocketCalls calls{fd_of(handle_)};
   auto granted = bsd::set_receive_buffer(
       bytes,
-      [fd](int level, int name, auto value, const char* what) {
-        return set_option(fd, level, name, value, what);
+      [calls](int level, int name, auto value, const char* what) {
+        return bsd::set_option(calls, level, name, value, what);
       },
-      [fd](int level, int name, const char* what) { return get_option(fd, level, name, what); });
+      [calls](int level, int name, const char* what) {
+        return bsd::get_option(calls, level, name, what);
+      });
 #ifdef __linux__
   // Linux doubles the request to cover its bookkeeping and reports the
   // doubled value (socket(7)); half of it is what compares to the request.
@@ -143,11 +131,8 @@ Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
 
 Status UdpSocket::set_port_sharing(bool shared) {
   if (!shared) return {};  // POSIX ports are exclusive unless SO_REUSEADDR is set
-  const int on = 1;
-  if (setsockopt(fd_of(handle_), SOL_SOCKET, SO_REUSEADDR, &on, sizeof on) != 0) {
-    return posix::last_error("cannot set SO_REUSEADDR");
-  }
-  return {};
+  return bsd::set_option(SocketCalls{fd_of(handle_)}, SOL_SOCKET, SO_REUSEADDR, int{1},
+                         "SO_REUSEADDR");
 }
 
 Status UdpSocket::bind(const Endpoint& local) {
@@ -168,7 +153,9 @@ Result<Endpoint> UdpSocket::local_endpoint() const {
     return posix::last_error("cannot read the socket's local address");
   }
   Endpoint endpoint;
-  bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), endpoint);
+  if (!bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), endpoint)) {
+    return Error{ErrorKind::system, "the socket's local address is neither IPv4 nor IPv6"};
+  }
   return endpoint;
 }
 

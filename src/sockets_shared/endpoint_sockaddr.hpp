@@ -55,6 +55,13 @@ inline bool from_sockaddr(const sockaddr* address, Endpoint& endpoint) {
   return false;
 }
 
+// What a receive returns for a datagram whose sender from_sockaddr cannot
+// represent: the datagram is skipped (callers read on, as after a receive
+// that found nothing), never shown with a made-up endpoint.
+inline Error unrepresentable_sender() {
+  return {ErrorKind::would_block, "a datagram from a sender that is neither IPv4 nor IPv6"};
+}
+
 // The RFC 3678 request to join `group` on interface `index` (0: any), for
 // MCAST_JOIN_GROUP at level IPPROTO_IP (IPv4 groups) or IPPROTO_IPV6.
 inline group_req group_request(const Endpoint& group, std::uint32_t index) {

@@ -22,13 +22,36 @@ std::size_t complete_utf8_length(std::string_view text) {
   return size;
 }
 
-DWORD ConsoleText::write(HANDLE console, std::string_view bytes) {
-  std::string text = std::move(held_);
+DWORD ConsoleText::write(HANDLE console, std::string_view bytes, std::size_t& written) {
+  written = 0;
+  // Pieces of at most 8 KiB, each cut where no character is, so that
+  // `written` counts what a failure left out.
+  constexpr std::size_t piece_bytes = 8192;
+  while (!bytes.empty()) {
+    std::string text = std::move(held_);
+    held_.clear();
+    const std::size_t taken = std::min(bytes.size(), piece_bytes);
+    text.append(bytes.substr(0, taken));
+    const std::size_t whole = complete_utf8_length(text);
+    held_ = text.substr(whole);
+    text.resize(whole);
+    if (const DWORD failed = write_text(console, text); failed != NO_ERROR) {
+      held_.clear();
+      return failed;
+    }
+    written += taken;
+    bytes.remove_prefix(taken);
+  }
+  return NO_ERROR;
+}
+
+DWORD ConsoleText::finish(HANDLE console) {
+  const std::string rest = std::move(held_);
   held_.clear();
-  text.append(bytes);
-  const std::size_t whole = complete_utf8_length(text);
-  held_ = text.substr(whole);
-  text.resize(whole);
+  return write_text(console, rest);
+}
+
+DWORD ConsoleText::write_text(HANDLE console, std::string_view text) {
   // Invalid UTF-8 (only --format raw passes any) shows as U+FFFD.
   const std::wstring wide = to_utf16(text);
   std::wstring_view rest = wide;

@@ -19,10 +19,17 @@ std::size_t complete_utf8_length(std::string_view text);
 // is held back until the write that completes it.
 class ConsoleText {
  public:
-  // NO_ERROR, or the error WriteConsoleW failed with.
-  DWORD write(HANDLE console, std::string_view bytes);
+  // NO_ERROR, or the error WriteConsoleW failed with; `written` counts the
+  // bytes of `bytes` that reached the console (or are held back).
+  DWORD write(HANDLE console, std::string_view bytes, std::size_t& written);
+  // Writes what is held back, at the end: a sequence nothing completed is
+  // invalid UTF-8 and shows as U+FFFD, as invalid UTF-8 does everywhere else
+  // on a console (the wide API takes characters, never raw bytes).
+  DWORD finish(HANDLE console);
+  bool holds_bytes() const { return !held_.empty(); }
 
  private:
+  DWORD write_text(HANDLE console, std::string_view text);
   std::string held_;
 };
 

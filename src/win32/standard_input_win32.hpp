@@ -1,4 +1,4 @@
-// Shared between system_win32.cpp (standard input, read on a helper thread)
+// Shared between standard_input_win32.cpp (standard input, read on a helper thread)
 // and the socket wait that also watches it (--talk).
 #pragma once
 

@@ -21,6 +21,24 @@ static_assert(static_cast<std::intptr_t>(INVALID_SOCKET) == -1, "UdpSocket::no_s
 
 SOCKET socket_of(std::intptr_t handle) { return static_cast<SOCKET>(handle); }
 
+// setsockopt and getsockopt on one socket, for sockets_shared/socket_options.hpp.
+struct SocketCalls {
+  SOCKET socket;
+  // Winsock takes a DWORD for all four hop limits.
+  using HopCount = DWORD;
+  using MulticastTtl = DWORD;
+  bool set(int level, int name, const void* value, std::size_t size) const {
+    return setsockopt(socket, level, name, static_cast<const char*>(value),
+                      static_cast<int>(size)) != SOCKET_ERROR;
+  }
+  bool get(int level, int name, int& value) const {
+    int length = sizeof value;
+    return getsockopt(socket, level, name, reinterpret_cast<char*>(&value), &length) !=
+           SOCKET_ERROR;
+  }
+  Error last_error(const std::string& context) const { return win32::last_winsock_error(context); }
+};
+
 // select() with a zero timeout: is a datagram (or an error) waiting?
 Result<bool> poll_now(SOCKET socket) {
   fd_set readable;
@@ -58,91 +76,69 @@ void UdpSocket::close() {
 }
 
 Status UdpSocket::set_ipv6_only(bool ipv6_only) {
-  const DWORD value = ipv6_only ? 1 : 0;
-  if (setsockopt(socket_of(handle_), IPPROTO_IPV6, IPV6_V6ONLY,
-                 reinterpret_cast<const char*>(&value), sizeof value) == SOCKET_ERROR) {
-    return win32::last_winsock_error("cannot set IPV6_V6ONLY");
-  }
-  return {};
+  return bsd::set_option(SocketCalls{socket_of(handle_)}, IPPROTO_IPV6, IPV6_V6ONLY,
+                         DWORD{ipv6_only ? 1u : 0u}, "IPV6_V6ONLY");
 }
 
 Status UdpSocket::ignore_icmp_errors() {
   // Without this, an ICMP port unreachable caused by one of our sends makes
   // the next recvfrom fail with WSAECONNRESET (WSAENETRESET for TTL expiry),
   // which kills naive listeners. Older Windows and Wine may not know
-  // SIO_UDP_NETRESET; the receive loop tolerates those errors anyway.
-  for (const DWORD control :
-       {static_cast<DWORD>(SIO_UDP_CONNRESET), static_cast<DWORD>(SIO_UDP_NETRESET)}) {
+  // SIO_UDP_NETRESET (an unknown control fails with WSAEINVAL or
+  // WSAEOPNOTSUPP): the receive loop counts those errors anyway.
+  struct Control {
+    DWORD code;
+    const char* name;
+    bool required;
+  };
+  for (const Control control :
+       {Control{static_cast<DWORD>(SIO_UDP_CONNRESET), "SIO_UDP_CONNRESET", true},
+        Control{static_cast<DWORD>(SIO_UDP_NETRESET), "SIO_UDP_NETRESET", false}}) {
     BOOL report = FALSE;
     DWORD returned = 0;
-    WSAIoctl(socket_of(handle_), control, &report, sizeof report, nullptr, 0, &returned, nullptr,
-             nullptr);
+    if (WSAIoctl(socket_of(handle_), control.code, &report, sizeof report, nullptr, 0, &returned,
+                 nullptr, nullptr) != SOCKET_ERROR) {
+      continue;
+    }
+    const int code = WSAGetLastError();
+    if (!control.required && (code == WSAEINVAL || code == WSAEOPNOTSUPP)) continue;
+    return win32::winsock_error(code, fmt::format("cannot turn off {}", control.name));
   }
   return {};
 }
-
-namespace {
-
-template <class Value>
-Status set_option(SOCKET socket, int level, int name, Value value, const char* what) {
-  if (setsockopt(socket, level, name, reinterpret_cast<const char*>(&value), sizeof value) ==
-      SOCKET_ERROR) {
-    return win32::last_winsock_error(fmt::format("cannot set {}", what));
-  }
-  return {};
-}
-
-Result<int> get_option(SOCKET socket, int level, int name, const char* what) {
-  int value = 0;
-  int length = sizeof value;
-  if (getsockopt(socket, level, name, reinterpret_cast<char*>(&value), &length) == SOCKET_ERROR) {
-    return win32::last_winsock_error(fmt::format("cannot read {}", what));
-  }
-  return value;
-}
-
-}  // namespace
 
 Status UdpSocket::set_broadcast(bool enabled) {
-  return set_option(socket_of(handle_), SOL_SOCKET, SO_BROADCAST, BOOL{enabled}, "SO_BROADCAST");
+  return bsd::set_option(SocketCalls{socket_of(handle_)}, SOL_SOCKET, SO_BROADCAST, BOOL{enabled},
+                         "SO_BROADCAST");
 }
 
 Status UdpSocket::set_hop_limit(int hops) {
-  const SOCKET socket = socket_of(handle_);
-  // Winsock takes a DWORD for all four.
-  const auto value = static_cast<DWORD>(hops);
-  if (family_ == Family::ipv4) {
-    if (auto set = set_option(socket, IPPROTO_IP, IP_TTL, value, "IP_TTL"); !set) return set;
-    return set_option(socket, IPPROTO_IP, IP_MULTICAST_TTL, value, "IP_MULTICAST_TTL");
-  }
-  if (auto set = set_option(socket, IPPROTO_IPV6, IPV6_UNICAST_HOPS, value, "IPV6_UNICAST_HOPS");
-      !set) {
-    return set;
-  }
-  return set_option(socket, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, value, "IPV6_MULTICAST_HOPS");
+  return bsd::set_hop_limit(SocketCalls{socket_of(handle_)}, family_, hops);
 }
 
 Status UdpSocket::set_multicast_loop(bool enabled) {
   const int level = family_ == Family::ipv4 ? IPPROTO_IP : IPPROTO_IPV6;
   const int name = family_ == Family::ipv4 ? IP_MULTICAST_LOOP : IPV6_MULTICAST_LOOP;
-  return set_option(socket_of(handle_), level, name, DWORD{enabled}, "multicast loopback");
+  return bsd::set_option(SocketCalls{socket_of(handle_)}, level, name, DWORD{enabled},
+                         "multicast loopback");
 }
 
 Status UdpSocket::join(const MulticastGroup& group) {
-  return bsd::join_group(group, [this](int level, int name, auto value, const char* what) {
-    return set_option(socket_of(handle_), level, name, value, what);
+  const SocketCalls calls{socket_of(handle_)};
+  return bsd::join_group(group, [calls](int level, int name, auto value, const char* what) {
+    return bsd::set_option(calls, level, name, value, what);
   });
 }
 
 Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
-  const SOCKET socket = socket_of(handle_);
+  const SocketCalls calls{socket_of(handle_)};
   return bsd::set_receive_buffer(
       bytes,
-      [socket](int level, int name, auto value, const char* what) {
-        return set_option(socket, level, name, value, what);
+      [calls](int level, int name, auto value, const char* what) {
+        return bsd::set_option(calls, level, name, value, what);
       },
-      [socket](int level, int name, const char* what) {
-        return get_option(socket, level, name, what);
+      [calls](int level, int name, const char* what) {
+        return bsd::get_option(calls, level, name, what);
       });
 }
 
@@ -158,14 +154,9 @@ bool UdpSocket::coalesce_receives() { return false; }
 Status UdpSocket::set_port_sharing(bool shared) {
   // Without SO_EXCLUSIVEADDRUSE any process could bind the same port with
   // SO_REUSEADDR and take over the datagrams meant for this one.
-  const int option = shared ? SO_REUSEADDR : SO_EXCLUSIVEADDRUSE;
-  const BOOL on = TRUE;
-  if (setsockopt(socket_of(handle_), SOL_SOCKET, option, reinterpret_cast<const char*>(&on),
-                 sizeof on) == SOCKET_ERROR) {
-    return win32::last_winsock_error(shared ? "cannot set SO_REUSEADDR"
-                                            : "cannot set SO_EXCLUSIVEADDRUSE");
-  }
-  return {};
+  return bsd::set_option(SocketCalls{socket_of(handle_)}, SOL_SOCKET,
+                         shared ? SO_REUSEADDR : SO_EXCLUSIVEADDRUSE, BOOL{TRUE},
+                         shared ? "SO_REUSEADDR" : "SO_EXCLUSIVEADDRUSE");
 }
 
 Status UdpSocket::bind(const Endpoint& local) {
@@ -190,7 +181,9 @@ Result<Endpoint> UdpSocket::local_endpoint() const {
     return win32::last_winsock_error("cannot read the socket's local address");
   }
   Endpoint endpoint;
-  bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), endpoint);
+  if (!bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), endpoint)) {
+    return Error{ErrorKind::system, "the socket's local address is neither IPv4 nor IPv6"};
+  }
   return endpoint;
 }
 
@@ -246,7 +239,7 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
 // untested here, so unused): copies go one send each, a round per call.
 Result<std::uint64_t> UdpSocket::send_copies(std::span<const std::byte> datagram,
                                              std::uint64_t most) {
-  const std::uint64_t count = std::min<std::uint64_t>(most, 64);
+  const std::uint64_t count = std::min<std::uint64_t>(most, batch_most);
   for (std::uint64_t i = 0; i < count; ++i) {
     if (auto sent = send(datagram); !sent) return sent.take_error();
   }
@@ -282,7 +275,9 @@ Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   } else {
     received.size = static_cast<std::size_t>(got);
   }
-  bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from);
+  if (!bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from)) {
+    return bsd::unrepresentable_sender();
+  }
   return received;
 }
 

@@ -155,6 +155,68 @@ class Signals(unittest.TestCase):
                 self.assertIn("dgram: received", err)
                 self.assertIn("not written (output blocked or failed)", err)
 
+    def test_output_and_stderr_on_one_pipe_nobody_reads(self):
+        # `dgram listen P >pipe 2>&1` with the pipe's reader stopped: the
+        # records fill it, then the summary has nowhere to go. One signal
+        # still ends it: the records, then the summary, each get the grace
+        # after an interrupt (src/common/system.hpp), no more.
+        for signal_number in (signal.SIGINT, signal.SIGTERM):
+            with self.subTest(signal=signal_number.name):
+                reader, writer = os.pipe()
+                listener = subprocess.Popen([DGRAM, "listen", "0", "-4", "-m", "2000"],
+                                            stdin=subprocess.DEVNULL, stdout=writer,
+                                            stderr=writer)
+                os.close(writer)
+                line = read_line_within(open(reader, "rb", buffering=0, closefd=False), 10)
+                self.assertIn("listening on", line)
+                port = int(line.rsplit(":", 1)[1].split()[0])
+                send_datagrams(port, [b"a" * 2000] * 100)
+                time.sleep(0.5)
+                self.assertIsNone(listener.poll(), "dgram ended before the signal")
+                listener.send_signal(signal_number)
+                code, seconds = wait_exit(listener, 5)
+                os.close(reader)
+                self.assertEqual(code, 130)
+                self.assertLess(seconds, 1.0)
+
+    def test_summary_reaches_a_stderr_whose_reader_comes_back_within_the_grace(self):
+        # stderr's pipe is full when the signal comes and its reader drains
+        # it 0.12 s later, within the grace (0.2 s): the summary waits for
+        # it, and is not lost to a timer's EINTR (a 0.1 s tick once did that).
+        reader, writer = os.pipe()
+        listener = subprocess.Popen([DGRAM, "listen", "0", "-4"], stdin=subprocess.DEVNULL,
+                                    stdout=subprocess.DEVNULL, stderr=writer)
+        line = read_line_within(open(reader, "rb", buffering=0, closefd=False), 10)
+        self.assertIn("listening on", line)
+        # The test fills the pipe itself through its own copy of the write end.
+        os.set_blocking(writer, False)
+        try:
+            while True:
+                os.write(writer, b"f" * 4096)
+        except BlockingIOError:
+            pass
+        os.close(writer)
+        listener.send_signal(signal.SIGINT)
+        time.sleep(0.12)
+        os.set_blocking(reader, False)
+        drained = b""
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                chunk = os.read(reader, 65536)
+            except BlockingIOError:
+                if listener.poll() is not None:
+                    break
+                time.sleep(0.005)
+                continue
+            if not chunk:
+                break
+            drained += chunk
+        code, _ = wait_exit(listener, 5)
+        os.close(reader)
+        self.assertEqual(code, 130)
+        self.assertIn(b"dgram: received 0 datagrams", drained.replace(b"f", b""))
+
     def test_send_blocked_reading_stdin(self):
         receiver = udp_socket()
         for extra in ([], ["--lines"]):

@@ -216,6 +216,65 @@ def test_listen_interrupt_blocked_stdout():
     )
 
 
+def test_listen_interrupt_output_and_stderr_on_one_blocked_pipe():
+    name = "listen >pipe 2>&1, the pipe never read: Ctrl+C exits 130 within the grace"
+    read_end, write_end = os.pipe()
+    process = subprocess.Popen([WINE, EXE, "listen", "0", "-4", "-b", "127.0.0.1", "-m", "2000"],
+                               stdin=subprocess.DEVNULL, stdout=write_end, stderr=write_end,
+                               env=ENV)
+    os.close(write_end)
+    start = b""
+    end = time.monotonic() + 20
+    while b"\n" not in start and time.monotonic() < end:
+        ready, _, _ = select.select([read_end], [], [], 0.1)
+        if ready:
+            start += os.read(read_end, 1)
+    found = re.search(rb"127\.0\.0\.1:(\d+)", start)
+    if not found:
+        process.kill()
+        process.wait()
+        os.close(read_end)
+        return check(name, False, f"no start line: {start!r}")
+    sock, _ = receiver()
+    # About 200 KiB of records into a pipe nobody reads: it fills, and the
+    # summary that follows Ctrl+C has nowhere to go either.
+    for i in range(100):
+        sock.sendto(b"a" * 2000, ("127.0.0.1", int(found.group(1))))
+        time.sleep(0.002)
+    time.sleep(1)
+    start_time = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    try:
+        code = process.wait(5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        code = None
+    took = time.monotonic() - start_time
+    os.close(read_end)
+    check(name, code == 130 and took < 1.5, f"exit {code} after {took:.2f} s")
+
+
+def test_console_raw_output_keeps_its_last_bytes():
+    name = "console: raw output cut inside a UTF-8 sequence shows U+FFFD at exit"
+    console = Console(["listen", "0", "-4", "-b", "127.0.0.1", "--format", "raw", "-n", "1"])
+    found = re.search(rb"127\.0\.0\.1:(\d+)", console.read(20, until=b"listening on"))
+    if not found:
+        console.wait()
+        return check(name, False, f"no start line: {console.text!r}")
+    console.read(0.3)
+    sock, _ = receiver()
+    sock.sendto(b"tail ok\xe2\x9c", ("127.0.0.1", int(found.group(1))))
+    code = console.wait(20)
+    # Wine's console hides and shows its cursor around each write.
+    text = re.sub(r"\x1b\[\?25[hl]", "", console.text.decode("utf-8", "replace"))
+    check(
+        name,
+        code == 0 and "tail ok\ufffd" in text,
+        f"exit {code}, console {console.text!r}",
+    )
+
+
 def test_early_interrupts():
     name = "Ctrl+C in the first moments always exits 130"
     # How long a listener takes to say it listens; Ctrl+C then comes at 30
@@ -428,6 +487,8 @@ def main():
         test_send_interrupt_blocked_stdin,
         test_send_lines_interrupt_keeps_partial_line,
         test_listen_interrupt_blocked_stdout,
+        test_listen_interrupt_output_and_stderr_on_one_blocked_pipe,
+        test_console_raw_output_keeps_its_last_bytes,
         test_reader_goes_away,
         test_console_input_and_ctrl_c,
         test_console_output,
