@@ -173,8 +173,9 @@ class UdpSocket {
   Status send(std::span<const std::byte> payload);
 
   // Sends `datagrams` in order on a connected socket, in as few system calls
-  // as the OS allows (Linux: sendmmsg); each one whole, or an error.
-  Status send_batch(std::span<const std::span<const std::byte>> datagrams);
+  // as the OS allows (Linux: sendmmsg); each one whole, or an error. `sent`
+  // is how many went out, also when an error stopped the batch part-way.
+  Status send_batch(std::span<const std::span<const std::byte>> datagrams, std::size_t& sent);
 
   // Sends copies of one datagram on a connected socket: at most `most`, as
   // many as one system call carries. Returns how many went out (at least one

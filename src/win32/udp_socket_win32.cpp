@@ -284,9 +284,12 @@ Status UdpSocket::send(std::span<const std::byte> payload) {
 }
 
 // Winsock has no sendmmsg: one send per datagram.
-Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams) {
+Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams,
+                             std::size_t& sent_count) {
+  sent_count = 0;
   for (const auto datagram : datagrams) {
     if (auto sent = send(datagram); !sent) return sent;
+    ++sent_count;
   }
   return {};
 }

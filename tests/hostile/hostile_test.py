@@ -222,6 +222,14 @@ class ClosedDescriptors(unittest.TestCase):
                 self.assertEqual(sender.stderr.read().decode(),
                                  "dgram: error: standard input is closed, so there is no payload; "
                                  "give MESSAGE or --file (nothing was sent)\n")
+        # --talk refuses --file: the advice offers what it takes.
+        talk = self.spawn(["send", "127.0.0.1", port, "--talk"], close=(0,),
+                          stderr=subprocess.PIPE)
+        self.assertEqual(wait_exit(talk, 5)[0], 2)
+        self.assertEqual(talk.stderr.read().decode(),
+                         "dgram: error: standard input is closed, so --talk has no lines to send; "
+                         "give it a terminal or a pipe, or send MESSAGE without --talk (nothing "
+                         "was sent)\n")
         sender = self.spawn(["send", "127.0.0.1", port, "given"], close=(0,))
         self.assertEqual(wait_exit(sender, 5)[0], 0)
         self.assertEqual(receiver.recv(100), b"given")

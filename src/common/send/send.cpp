@@ -189,14 +189,15 @@ Error line_too_long(const SendOptions& options, std::size_t line, std::uint64_t 
   }
   if (options.hex) {
     return usage_error(fmt::format(
-        "line {} has over {} characters, more hex than --max-size {} bytes can hold; raise "
+        "line {} has over {} characters, more hex than --max-size {} byte{} can hold; raise "
         "--max-size or split it with --chunk ({})",
-        line, longest, options.max_size, consequence(datagrams_sent)));
+        line, longest, options.max_size, options.max_size == 1 ? "" : "s",
+        consequence(datagrams_sent)));
   }
   return usage_error(fmt::format(
-      "line {} is over {} bytes, over the limit of --max-size {}; raise --max-size or split it "
+      "line {} is over {} byte{}, over the limit of --max-size {}; raise --max-size or split it "
       "with --chunk ({})",
-      line, longest, options.max_size, consequence(datagrams_sent)));
+      line, longest, longest == 1 ? "" : "s", options.max_size, consequence(datagrams_sent)));
 }
 
 // --lines from standard input: each line goes out as soon as it is complete,
@@ -269,12 +270,12 @@ Status blast(std::string_view input, const SendOptions& options, Sender& sender)
   batch.reserve(batch_size);
   auto flush = [&]() -> Status {
     if (sys::interrupt_requested()) return interrupted();
-    auto sent = sender.socket().send_batch(batch);
-    if (sent) {
-      std::uint64_t bytes = 0;
-      for (const auto datagram : batch) bytes += datagram.size();
-      sender.report().sent(batch.size(), bytes);
-    }
+    std::size_t went_out = 0;
+    auto sent = sender.socket().send_batch(batch, went_out);
+    // Those that went out count, also when a later one failed.
+    std::uint64_t bytes = 0;
+    for (const auto datagram : std::span(batch).first(went_out)) bytes += datagram.size();
+    if (went_out > 0) sender.report().sent(went_out, bytes);
     batch.clear();
     return sent ? sent : Status(sender.explain(sent.take_error()));
   };
