@@ -537,6 +537,21 @@ print(repr((["ping", "-r"], reply.returncode, err.decode(), [data, out])))
         self.assertEqual((code, err, data), (0, note, b"ping"))
         self.assertRegex(out, rb"^127\.0\.0\.1:8081 pong\n$")
 
+    def test_all_replies_says_it_asked_only_the_first_address(self):
+        # --all-replies does not fall back (its socket is not connected): the
+        # exit-3 error names the one address asked and the way to the other.
+        script = r'''
+import subprocess, sys
+result = subprocess.run([sys.argv[1], "send", "localhost", "8082", "x", "--all-replies", "-t",
+                         "300ms"], capture_output=True, timeout=10)
+print(repr((result.returncode, result.stderr.decode())))
+'''
+        code, err = eval(self.in_namespace(script))
+        self.assertEqual(code, 3, err)
+        self.assertEqual(err, "dgram: error: no answer from any host within 300 ms (--timeout); "
+                              "only [::1]:8082 was asked, the first of localhost's addresses; "
+                              "add -4 to ask its IPv4 address instead\n")
+
     def test_the_first_address_that_takes_it_keeps_it(self):
         script = r'''
 import socket, subprocess, sys
