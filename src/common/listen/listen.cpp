@@ -41,8 +41,8 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   if (!listener) return listener.take_error();
   net::UdpSocket* const socket = &listener->socket;
   // Before the start line, which tells scripts and tests that datagrams may come.
-  const bool drops_known = socket->count_kernel_drops();
-  socket->coalesce_receives();  // many datagrams per read where the OS can
+  const bool drops_known = socket->enable_kernel_drop_count();
+  socket->enable_coalesced_receive();  // many datagrams per read where the OS can
   announce_listener(log, *listener, options);
   const AllowList allow(options.allow);
 

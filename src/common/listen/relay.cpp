@@ -139,8 +139,8 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
         endpoint_text(upstream)));
   }
   net::UdpSocket* const socket = &listener->socket;
-  const bool drops_known = socket->count_kernel_drops();
-  socket->coalesce_receives();
+  const bool drops_known = socket->enable_kernel_drop_count();
+  socket->enable_coalesced_receive();
   print_diagnostic(log, "dgram: relaying to {}; clients expire after {} ms idle, at most {}\n",
                    endpoint_text(upstream), forward.idle.count(), most_clients);
   announce_listener(log, *listener, options);
