@@ -45,9 +45,9 @@ Status check_payload_fits(std::size_t payload_size, std::size_t max_size, std::s
                           std::string_view consequence) {
   if (payload_size > max_size) {
     return usage_error(fmt::format(
-        "{} is {} bytes, over the limit of {} bytes; raise --max-size or split it with --chunk "
+        "{} is {} bytes, over the limit of {} byte{}; raise --max-size or split it with --chunk "
         "({})",
-        what, payload_size, max_size, consequence));
+        what, payload_size, max_size, max_size == 1 ? "" : "s", consequence));
   }
   return {};
 }

@@ -154,14 +154,14 @@ class UdpSocket {
   // buffer was full (Linux: SO_MEMINFO, read when asked; before 4.12
   // SO_RXQ_OVFL, which comes with the next datagram read). False where the
   // OS cannot tell; then kernel_drops() stays 0.
-  bool count_kernel_drops();
+  bool enable_kernel_drop_count();
   KernelDrops kernel_drops() const;
 
   // Lets the OS hand receive_batch many datagrams in one read where it can
   // (Linux: UDP GRO; receive_batch splits them again, so callers still see
   // one datagram at a time). From then on the socket is read with
   // receive_batch only. False where the OS cannot.
-  bool coalesce_receives();
+  bool enable_coalesced_receive();
 
   // Whether other sockets may bind the same port. Off: Windows takes the port
   // with SO_EXCLUSIVEADDRUSE so that no other process can bind it and steal
@@ -187,8 +187,9 @@ class UdpSocket {
   Status send(std::span<const std::byte> payload, SendMode mode = SendMode::may_wait);
 
   // Sends `datagrams` in order on a connected socket, in as few system calls
-  // as the OS allows (Linux: sendmmsg); each one whole, or an error.
-  Status send_batch(std::span<const std::span<const std::byte>> datagrams);
+  // as the OS allows (Linux: sendmmsg); each one whole, or an error. `sent`
+  // is how many went out, also when an error stopped the batch part-way.
+  Status send_batch(std::span<const std::span<const std::byte>> datagrams, std::size_t& sent);
 
   // Sends copies of one datagram on a connected socket: at most `most`, as
   // many as one system call carries. Returns how many went out (at least one
@@ -207,7 +208,7 @@ class UdpSocket {
   // Reads one datagram into `buffer`, which must hold max_datagram_size bytes
   // (limits.hpp; asserted): then the OS never cuts a datagram and
   // `Received::size` is its true size on every platform. Not after
-  // coalesce_receives.
+  // enable_coalesced_receive.
   Result<Received> receive_from(std::span<std::byte> buffer);
 
   // What only one OS tracks for a socket (offload, drop counts, datagrams

@@ -19,24 +19,20 @@ bool parse_digits(std::string_view text, std::uint64_t& value) {
   return error == std::errc() && end == text.data() + text.size();
 }
 
-}  // namespace
+// Over a year is surely a typo; it would also overflow some OS wait calls.
+// Said in the largest unit dgram takes (m).
+constexpr std::uint64_t longest_ns = 366ull * 24 * 3600 * 1'000'000'000;
+constexpr std::string_view over_a_year = "that is over a year; use at most 527040m (366 days)";
 
-Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero) {
-  const std::uint64_t lowest = allow_zero ? 0 : 1;
-  std::uint64_t value = 0;
-  if (!parse_digits(text, value) || value < lowest || value > 65535) {
-    return usage_error(
-        fmt::format("invalid port '{}': use a number from {} to 65535", text, lowest));
-  }
-  return static_cast<std::uint16_t>(value);
-}
-
-Result<std::chrono::nanoseconds> parse_duration(std::string_view text, std::string_view option) {
+// `examples`: values the caller accepts, so the advice never offers one it
+// would refuse.
+Result<std::chrono::nanoseconds> parse_duration_as(std::string_view text, std::string_view option,
+                                                   std::string_view examples) {
   auto bad = [&](std::string_view why) {
     return usage_error(fmt::format("invalid duration '{}' for {}: {}", text, option, why));
   };
-  constexpr std::string_view expected =
-      "use a positive number with an optional unit ms, s or m (500ms, 2s, 1.5, 0.25ms)";
+  const std::string expected =
+      fmt::format("use a positive number with an optional unit ms, s or m ({})", examples);
   // One unit is `mantissa` times 10 to the `exponent` nanoseconds.
   std::string_view number = text;
   std::uint64_t mantissa = 1;
@@ -63,14 +59,12 @@ Result<std::chrono::nanoseconds> parse_duration(std::string_view text, std::stri
     return bad(expected);
   }
   while (fraction.ends_with('0')) fraction.remove_suffix(1);
-  // Over a year is surely a typo; it would also overflow some OS wait calls.
-  constexpr std::uint64_t longest = 366ull * 24 * 3600 * 1'000'000'000;
   std::uint64_t unit = mantissa;
   for (int i = 0; i < exponent; ++i) unit *= 10;
   std::uint64_t units = 0;
   if (!whole.empty() &&
-      (whole.size() > 18 || !parse_digits(whole, units) || units > longest / unit)) {
-    return bad("that is over a year; use at most 366 days");
+      (whole.size() > 18 || !parse_digits(whole, units) || units > longest_ns / unit)) {
+    return bad(over_a_year);
   }
   // The fraction's nanoseconds: digits / 10^k units, exact or refused.
   const auto digits = static_cast<int>(fraction.size());
@@ -88,12 +82,28 @@ Result<std::chrono::nanoseconds> parse_duration(std::string_view text, std::stri
   }
   const std::uint64_t total = units * unit + fraction_ns;
   if (total == 0) return bad(expected);
-  if (total > longest) return bad("that is over a year; use at most 366 days");
+  if (total > longest_ns) return bad(over_a_year);
   return std::chrono::nanoseconds(static_cast<std::int64_t>(total));
 }
 
+}  // namespace
+
+Result<std::uint16_t> parse_port(std::string_view text, bool allow_zero) {
+  const std::uint64_t lowest = allow_zero ? 0 : 1;
+  std::uint64_t value = 0;
+  if (!parse_digits(text, value) || value < lowest || value > 65535) {
+    return usage_error(
+        fmt::format("invalid port '{}': use a number from {} to 65535", text, lowest));
+  }
+  return static_cast<std::uint16_t>(value);
+}
+
+Result<std::chrono::nanoseconds> parse_duration(std::string_view text, std::string_view option) {
+  return parse_duration_as(text, option, "500ms, 2s, 1.5, 0.25ms");
+}
+
 Result<std::chrono::milliseconds> parse_timeout(std::string_view text, std::string_view option) {
-  auto duration = parse_duration(text, option);
+  auto duration = parse_duration_as(text, option, "500ms, 2s, 1.5, 1ms");
   if (!duration) return duration.take_error();
   using std::chrono::milliseconds;
   const auto whole = std::chrono::floor<milliseconds>(*duration);

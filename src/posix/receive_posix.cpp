@@ -1,6 +1,6 @@
 // Receiving on POSIX: one datagram (receive_from) or many (receive_batch).
 // Linux reads up to ReceiveQueue::reads_most messages per recvmmsg, and with
-// UDP GRO (coalesce_receives) a message can hold many datagrams of one
+// UDP GRO (enable_coalesced_receive) a message can hold many datagrams of one
 // sender that the kernel coalesced: up to 64 per read where a sender
 // segmented them (UDP_SEGMENT) or a network card's GRO joined them. The
 // control message UDP_GRO gives their size; receive_batch splits them again,
@@ -138,7 +138,7 @@ std::size_t ReceiveQueue::take(std::span<ReceivedDatagram> out) {
   return filled;
 }
 
-bool UdpSocket::count_kernel_drops() {
+bool UdpSocket::enable_kernel_drop_count() {
 #ifdef DGRAM_MEMINFO
   // Read at the end, it also counts drops after the last datagram (a burst
   // that overflowed the buffer as it ended), and no read carries it.
@@ -163,7 +163,7 @@ KernelDrops UdpSocket::kernel_drops() const {
   return {count, os_->coalescing && count > 0};
 }
 
-bool UdpSocket::coalesce_receives() {
+bool UdpSocket::enable_coalesced_receive() {
 #ifdef DGRAM_UDP_GRO
   const int on = 1;
   os_->coalescing = setsockopt(fd_of(handle_), SOL_UDP, UDP_GRO, &on, sizeof on) == 0;

@@ -30,7 +30,8 @@ Result<std::uint64_t> send_batch_of_copies(UdpSocket& socket, std::span<const st
   std::array<std::span<const std::byte>, copies_per_batch> copies;
   copies.fill(datagram);
   const auto count = static_cast<std::size_t>(std::min<std::uint64_t>(most, copies.size()));
-  if (auto sent = socket.send_batch(std::span(copies).first(count)); !sent) {
+  std::size_t sent_count = 0;
+  if (auto sent = socket.send_batch(std::span(copies).first(count), sent_count); !sent) {
     return sent.take_error();
   }
   return std::uint64_t{count};

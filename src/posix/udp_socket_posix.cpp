@@ -195,7 +195,9 @@ Status UdpSocket::send(std::span<const std::byte> payload, SendMode mode) {
   return bsd::check_whole_send(sent, payload.size());
 }
 
-Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams) {
+Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams,
+                             std::size_t& sent_count) {
+  sent_count = 0;
 #if defined(__linux__) && !defined(DGRAM_PORTABLE)
   constexpr std::size_t most = batch_most;
   mmsghdr messages[most];
@@ -218,6 +220,7 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
           !whole) {
         return whole;
       }
+      ++sent_count;
     }
     datagrams = datagrams.subspan(static_cast<std::size_t>(sent));
     if (static_cast<std::size_t>(sent) < count) {
@@ -226,6 +229,7 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
           !alone) {
         return alone;
       }
+      ++sent_count;
       datagrams = datagrams.subspan(1);
       if (auto pending = posix_socket::pending_send_error(fd_of(handle_)); !pending) {
         return pending;
@@ -236,6 +240,7 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
 #else
   for (const auto datagram : datagrams) {
     if (auto sent = send(datagram); !sent) return sent;
+    ++sent_count;
   }
   return {};
 #endif

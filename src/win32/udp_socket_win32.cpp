@@ -143,13 +143,13 @@ Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
 }
 
 // Winsock keeps no count of the datagrams it drops for a full buffer.
-bool UdpSocket::count_kernel_drops() { return false; }
+bool UdpSocket::enable_kernel_drop_count() { return false; }
 KernelDrops UdpSocket::kernel_drops() const { return {}; }
 
 // Recent Windows can coalesce received datagrams too
 // (UDP_RECV_MAX_COALESCED_SIZE), but Wine cannot, so it would go untested
 // here: unused.
-bool UdpSocket::coalesce_receives() { return false; }
+bool UdpSocket::enable_coalesced_receive() { return false; }
 
 Status UdpSocket::set_port_sharing(bool shared) {
   // Without SO_EXCLUSIVEADDRUSE any process could bind the same port with
@@ -228,9 +228,12 @@ Status UdpSocket::send(std::span<const std::byte> payload, SendMode) {
 }
 
 // Winsock has no sendmmsg: one send per datagram.
-Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams) {
+Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams,
+                             std::size_t& sent_count) {
+  sent_count = 0;
   for (const auto datagram : datagrams) {
     if (auto sent = send(datagram); !sent) return sent;
+    ++sent_count;
   }
   return {};
 }

@@ -115,6 +115,73 @@ TEST(CliWords, EveryParseErrorIsOneLineInDgramsWords) {
   }
 }
 
+// The advice in an error offers only what the command would take, in units
+// the parser knows, and counts in the singular when there is one.
+TEST(CliWords, AdviceOffersOnlyWhatWouldBeAccepted) {
+  struct Advice {
+    std::vector<std::string> args;
+    std::string says;
+    std::string never;  // a value the advice must not offer
+  };
+  const std::vector<Advice> cases = {
+      {{"listen", "0", "-t", "0"}, "(500ms, 2s, 1.5, 1ms)", "0.25ms"},
+      {{"send", "127.0.0.1", "9", "x", "-r", "-t", "0"}, "(500ms, 2s, 1.5, 1ms)", "0.25ms"},
+      {{"listen", "0", "--forward", "127.0.0.1:9", "--forward-idle", "0"},
+       "(500ms, 2s, 1.5, 1ms)",
+       "0.25ms"},
+      {{"send", "127.0.0.1", "9", "x", "-i", "0"}, "(500ms, 2s, 1.5, 0.25ms)", ""},
+      {{"send", "127.0.0.1", "9", "x", "-i", "527041m"},
+       "use at most 527040m (366 days)",
+       "at most 366 days"},
+      {{"listen", "0", "-t", "9999999999s"}, "use at most 527040m", "at most 366 days"},
+      {{"listen", "0", "--forward", "127.0.0.1:9", "--forward-clients", "99999999999999999999999"},
+       "--forward-clients 99999999999999999999999 is over 1024; give 1 to 1024",
+       "positive whole number"},
+      {{"listen", "0", "--forward", "127.0.0.1:9", "--forward-clients", "0"},
+       "invalid value '0' for --forward-clients: give 1 to 1024",
+       ""},
+      {{"listen", "0", "--forward", "127.0.0.1:9", "--forward-clients", "1025"},
+       "--forward-clients 1025 is over 1024; give 1 to 1024",
+       ""},
+      {{"send", "127.0.0.1", "9", "xy", "-m", "1"}, "over the limit of 1 byte;", "1 bytes"},
+      {{"send", "127.0.0.1", "9", "--lines", "-m", "1"}, "over the limit of 1 byte;", "1 bytes"},
+  };
+  for (const Advice& bad : cases) {
+    SCOPED_TRACE(testing::PrintToString(bad.args));
+    const bool lines = bad.args.size() > 4 && bad.args[3] == "--lines";
+    const auto result = run_dgram(bad.args, lines ? std::string(200, 'a') + "\n" : "");
+    EXPECT_EQ(result.exit_code, 2) << result.err;
+    const auto err_lines = lines_of(result.err);
+    ASSERT_EQ(err_lines.size(), 1u) << result.err;
+    EXPECT_TRUE(err_lines[0].starts_with("dgram: error: ")) << err_lines[0];
+    EXPECT_NE(err_lines[0].find(bad.says), std::string::npos) << err_lines[0];
+    if (!bad.never.empty()) {
+      EXPECT_EQ(err_lines[0].find(bad.never), std::string::npos) << err_lines[0];
+    }
+  }
+}
+
+// --all-replies asks one address; when nothing answers, the error names it
+// (::1 is what `localhost` gives first on many systems, and an IPv4-only
+// server never hears it).
+TEST(CliWords, AllRepliesSaysWhichAddressWasAsked) {
+  std::uint16_t closed_port = 0;
+  {
+    auto gone = bound_loopback_socket(net::Family::ipv6);
+    closed_port = port_of(gone);
+  }
+  const std::string port = std::to_string(closed_port);
+  const auto result = run_dgram({"send", "::1", port, "x", "--all-replies", "-t", "300ms"});
+  EXPECT_EQ(result.exit_code, 3) << result.err;
+  const auto lines = lines_of(result.err);
+  ASSERT_EQ(lines.size(), 1u) << result.err;
+  EXPECT_TRUE(
+      lines[0].starts_with("dgram: error: no answer from any host within 300 ms "
+                           "(--timeout); only [::1]:" +
+                           port + " was asked"))
+      << lines[0];
+}
+
 TEST(CliWords, ArgumentsAfterDoubleDashAreNotOptions) {
   // After "--", "--echo=1" is the MESSAGE, not a flag given a value.
   auto receiver = bound_loopback_socket(net::Family::ipv4);

@@ -331,6 +331,14 @@ class ClosedDescriptors(unittest.TestCase):
                 self.assertEqual(sender.stderr.read().decode(),
                                  "dgram: error: standard input is closed, so there is no payload; "
                                  "give MESSAGE or --file (nothing was sent)\n")
+        # --talk refuses --file: the advice offers what it takes.
+        talk = self.spawn(["send", "127.0.0.1", port, "--talk"], close=(0,),
+                          stderr=subprocess.PIPE)
+        self.assertEqual(wait_exit(talk, 5)[0], 2)
+        self.assertEqual(talk.stderr.read().decode(),
+                         "dgram: error: standard input is closed, so --talk has no lines to send; "
+                         "give it a terminal or a pipe, or send MESSAGE without --talk (nothing "
+                         "was sent)\n")
         sender = self.spawn(["send", "127.0.0.1", port, "given"], close=(0,))
         self.assertEqual(wait_exit(sender, 5)[0], 0)
         self.assertEqual(receiver.recv(100), b"given")
@@ -640,6 +648,21 @@ print(repr((["ping", "-r"], reply.returncode, err.decode(), [data, out])))
         args, code, err, (data, out) = results[-1]
         self.assertEqual((code, err, data), (0, note, b"ping"))
         self.assertRegex(out, rb"^127\.0\.0\.1:8081 pong\n$")
+
+    def test_all_replies_says_it_asked_only_the_first_address(self):
+        # --all-replies does not fall back (its socket is not connected): the
+        # exit-3 error names the one address asked and the way to the other.
+        script = r'''
+import subprocess, sys
+result = subprocess.run([sys.argv[1], "send", "localhost", "8082", "x", "--all-replies", "-t",
+                         "300ms"], capture_output=True, timeout=10)
+print(repr((result.returncode, result.stderr.decode())))
+'''
+        code, err = eval(self.in_namespace(script))
+        self.assertEqual(code, 3, err)
+        self.assertEqual(err, "dgram: error: no answer from any host within 300 ms (--timeout); "
+                              "only [::1]:8082 was asked, the first of localhost's addresses; "
+                              "add -4 to ask its IPv4 address instead\n")
 
     def test_the_first_address_that_takes_it_keeps_it(self):
         script = r'''

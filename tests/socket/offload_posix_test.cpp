@@ -1,6 +1,6 @@
 // The POSIX layer's offload state, read from below net.hpp (posix/
 // socket_state.hpp): Linux segments send_copies' messages (UDP_SEGMENT) where
-// two copies fit one, and with coalesce_receives reads many datagrams per
+// two copies fit one, and with enable_coalesced_receive reads many datagrams per
 // recvmmsg message (UDP GRO), which receive_batch splits again and hands
 // over across calls; the kernel's drop count is then a lower bound. The
 // portable build (DGRAM_PORTABLE) does none of it and must receive the same.
@@ -59,7 +59,7 @@ std::string text_of(std::span<const std::byte> bytes) {
 TEST_P(ReceiveOffload, CoalescedReadIsSplitIntoItsDatagramsAcrossCalls) {
   const net::Family family = GetParam();
   auto receiver = bound_loopback_socket(family);
-  EXPECT_EQ(receiver.coalesce_receives(), linux_offload);
+  EXPECT_EQ(receiver.enable_coalesced_receive(), linux_offload);
   EXPECT_EQ(receiver.os_state().coalescing, linux_offload);
   SegmentingPeer peer(family);
   const auto group = numbered_datagrams(64, 100, 37);
@@ -98,9 +98,9 @@ TEST_P(ReceiveOffload, DropsOfCoalescedGroupsAreALowerBound) {
   const net::Family family = GetParam();
   auto receiver = bound_loopback_socket(family);
   ASSERT_TRUE(receiver.set_receive_buffer(4096).ok());
-  const bool counts = receiver.count_kernel_drops();
+  const bool counts = receiver.enable_kernel_drop_count();
   EXPECT_EQ(counts, linux_offload);
-  EXPECT_EQ(receiver.coalesce_receives(), linux_offload);
+  EXPECT_EQ(receiver.enable_coalesced_receive(), linux_offload);
   SegmentingPeer peer(family);
   // 50 groups of 64 into a buffer that holds a few, nothing read meanwhile.
   constexpr std::size_t groups = 50;

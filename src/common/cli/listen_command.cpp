@@ -64,11 +64,17 @@ Result<std::optional<ForwardOptions>> make_forward_options(const ListenArguments
     forward->idle = *idle;
   }
   if (raw.forward_clients) {
-    auto clients = parse_positive(*raw.forward_clients, "--forward-clients");
-    if (!clients) return clients.take_error();
-    if (*clients > max_forward_clients) {
-      return usage_error(fmt::format("--forward-clients {} is over {}; give 1 to {}", *clients,
-                                     max_forward_clients, max_forward_clients));
+    const std::string& text = *raw.forward_clients;
+    auto clients = parse_positive(text, "--forward-clients");
+    if (!clients || *clients > max_forward_clients) {
+      // Digits too many for any integer are over the range too.
+      const bool too_many = text.find_first_not_of("0123456789") == std::string::npos &&
+                            text.find_first_not_of('0') != std::string::npos;
+      return usage_error(too_many
+                             ? fmt::format("--forward-clients {} is over {}; give 1 to {}", text,
+                                           max_forward_clients, max_forward_clients)
+                             : fmt::format("invalid value '{}' for --forward-clients: give 1 to {}",
+                                           text, max_forward_clients));
     }
     forward->clients = static_cast<std::size_t>(*clients);
   }

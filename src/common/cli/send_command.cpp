@@ -213,9 +213,12 @@ Status run_send_command(const SendArguments& arguments, const sys::StandardStrea
   auto options = make_send_options(arguments);
   if (!options) return options.take_error();
   if (!streams.input && options->payload.from_standard_input()) {
-    return usage_error(
-        "standard input is closed, so there is no payload; give MESSAGE or --file (nothing was "
-        "sent)");
+    // --talk refuses --file: its advice is a MESSAGE without --talk.
+    return usage_error(options->talk
+                           ? "standard input is closed, so --talk has no lines to send; give it a "
+                             "terminal or a pipe, or send MESSAGE without --talk (nothing was sent)"
+                           : "standard input is closed, so there is no payload; give MESSAGE or "
+                             "--file (nothing was sent)");
   }
   if (!streams.output && (options->reply || options->talk)) {
     return usage_error(fmt::format(

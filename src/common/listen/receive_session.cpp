@@ -37,8 +37,8 @@ ReceiveSession::ReceiveSession(const ListenOptions& options, ListenerSocket& lis
       recent_rate_(stats_.start),
       allow_(options.allow) {
   // Before the start line, which tells scripts and tests that datagrams may come.
-  drops_known_ = listener.socket.count_kernel_drops();
-  listener.socket.coalesce_receives();  // many datagrams per read where the OS can
+  drops_known_ = listener.socket.enable_kernel_drop_count();
+  listener.socket.enable_coalesced_receive();  // many datagrams per read where the OS can
   if (!options.allow.empty()) stats_.rejected = 0;
   needs_time_ = options.style.timestamps || options.style.format == OutputFormat::json;
   // Records nobody reads are not worth watching for.

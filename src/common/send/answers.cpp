@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "common/limits.hpp"
+#include "common/multicast_group.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/wait.hpp"
@@ -36,11 +37,7 @@ Status Answers::await_reply() {
     if (printed_ > before && !options_->all_replies) return {};
   }
   if (printed_ > 0) return {};
-  if (options_->all_replies) {
-    return Error{ErrorKind::timed_out,
-                 fmt::format("no answer from any host within {} ms (--timeout)",
-                             options_->reply_timeout.count())};
-  }
+  if (options_->all_replies) return no_answer_from_any_host();
   return Error{ErrorKind::timed_out,
                fmt::format("no reply from {} within {} ms (--timeout)",
                            endpoint_text(sender_->destination()), options_->reply_timeout.count())};
@@ -81,7 +78,10 @@ Status Answers::take() {
     if (error.kind == ErrorKind::connection_refused) {
       // Only a connected socket's refusal is the destination's; an
       // unconnected one (broadcast, --all-replies) hears every host's.
-      if (!sender_->connected()) return {};
+      if (!sender_->connected()) {
+        refused_ = true;
+        return {};
+      }
       error.message = sender_->nothing_listening();
     }
     return error;
@@ -107,6 +107,24 @@ Status Answers::take() {
   ++printed_;
   sender_->report().replied();
   return out_.flush();
+}
+
+Error Answers::no_answer_from_any_host() const {
+  std::string message = fmt::format("no answer from any host within {} ms (--timeout)",
+                                    options_->reply_timeout.count());
+  const net::Endpoint& asked = sender_->destination();
+  // A broadcast or a group is many hosts at one address: nothing to add.
+  if (!options_->broadcast && !is_multicast(asked)) {
+    fmt::format_to(std::back_inserter(message), "; only {} was asked{}", endpoint_text(asked),
+                   refused_ ? ", and it refused (nothing listens there)" : "");
+    if (sender_->left_out_addresses()) {
+      const bool v6 = asked.family == net::Family::ipv6;
+      fmt::format_to(std::back_inserter(message),
+                     ", the first of {}'s addresses; add {} to ask its {} address instead",
+                     options_->host, v6 ? "-4" : "-6", v6 ? "IPv4" : "IPv6");
+    }
+  }
+  return Error{ErrorKind::timed_out, std::move(message)};
 }
 
 }  // namespace dgram

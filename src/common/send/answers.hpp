@@ -39,12 +39,16 @@ class Answers {
 
   // Reads the datagram waiting and prints it when it is an answer.
   Status take();
+  // --all-replies heard nothing: the one address it asked, so a user whose
+  // HOST has others knows which to try.
+  Error no_answer_from_any_host() const;
 
   Sender* sender_;
   const SendOptions* options_;
   Output out_;
   std::vector<std::byte> buffer_;
   std::uint64_t printed_ = 0;
+  bool refused_ = false;  // an ICMP port unreachable came to the unconnected socket
   // Many hosts, or one chatty peer, may answer: their warnings are bounded.
   WarningLimiter oversize_{stderr, "oversize replies"};
 };

@@ -17,83 +17,10 @@
 #include "common/send/hex_input.hpp"
 #include "common/send/send_report.hpp"
 #include "common/send/sender.hpp"
+#include "common/send/terminal_hint.hpp"
 #include "common/system.hpp"
 
 namespace dgram {
-namespace {
-
-Result<std::uint64_t> check_whole_input(std::string_view input, const SendOptions& options);
-Status stream_lines(const SendOptions& options, Sender& sender, Answers* talk);
-Status blast(std::string_view input, const SendOptions& options, Sender& sender);
-Status send_paced(std::string_view input, const SendOptions& options, Sender& sender);
-void hint_at_terminal_input(const SendOptions& options);
-
-}  // namespace
-
-// Three ways to send, after everything that can be checked has been:
-// - a stream: --lines from standard input, each line as it arrives;
-// - a blast: a whole input --count times at full speed, in batches;
-// - paced: a whole input with --interval / --rate, or to broadcast/multicast.
-// Then, with --reply, the wait for an answer. --talk is a stream whose
-// answers print as they come, after its MESSAGE, if any, went first.
-Status run_send(const SendOptions& options) {
-  const bool streaming = streams_standard_input(options);
-  hint_at_terminal_input(options);
-  std::vector<std::byte> input;
-  const bool whole = !options.payload.from_standard_input() || !streaming;
-  if (whole) {
-    auto read = read_payload(options.payload);
-    if (!read) return read.take_error();
-    input = std::move(read).value();
-  }
-  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
-  std::optional<std::uint64_t> planned;
-  if (whole) {
-    auto valid = check_whole_input(text, options);
-    if (!valid) return valid.take_error();
-    // --count times; a product too big to count is no plan worth showing.
-    if (*valid <= std::numeric_limits<std::uint64_t>::max() / options.count)
-      planned = *valid * options.count;
-  }
-
-  auto addresses =
-      resolve_host_addresses(options.host, options.port, options.family, /*passive=*/false, "HOST");
-  if (!addresses) return addresses.take_error();
-  // -m 65527 fits IPv6 only: a name's IPv4 addresses cannot take it.
-  Status fits = check_max_size(options.max_size, addresses->front());
-  std::erase_if(*addresses, [&](const net::Endpoint& address) {
-    return !check_max_size(options.max_size, address);
-  });
-  if (addresses->empty()) return fits;
-  SendReport report(options);
-  // --talk's MESSAGE is followed by lines no one can count ahead.
-  if (planned && !options.talk) report.plan(*planned);
-  auto sender = Sender::open(options, std::move(addresses).value(), report);
-  if (!sender) return sender.take_error();
-
-  if (options.talk) {
-    report.end_status();  // a person types; answers print as they come
-    Answers answers(*sender, options);
-    Status talked = whole ? send_paced(text, options, *sender) : Status{};
-    if (talked) talked = stream_lines(options, *sender, &answers);
-    if (talked) talked = answers.linger();
-    return report.finish(std::move(talked), sender->destination());
-  }
-  Status sent;
-  if (streaming) {
-    sent = stream_lines(options, *sender, nullptr);
-  } else if (sender->connected() && !options.lines && options.period.count() == 0) {
-    sent = blast(text, options, *sender);
-  } else {
-    sent = send_paced(text, options, *sender);
-  }
-  if (sent && options.reply) {
-    report.end_status();  // the reply prints where it was
-    sent = Answers(*sender, options).await_reply();
-  }
-  return report.finish(std::move(sent), sender->destination());
-}
-
 namespace {
 
 Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
@@ -189,14 +116,15 @@ Error line_too_long(const SendOptions& options, std::size_t line, std::uint64_t 
   }
   if (options.hex) {
     return usage_error(fmt::format(
-        "line {} has over {} characters, more hex than --max-size {} bytes can hold; raise "
+        "line {} has over {} characters, more hex than --max-size {} byte{} can hold; raise "
         "--max-size or split it with --chunk ({})",
-        line, longest, options.max_size, consequence(datagrams_sent)));
+        line, longest, options.max_size, options.max_size == 1 ? "" : "s",
+        consequence(datagrams_sent)));
   }
   return usage_error(fmt::format(
-      "line {} is over {} bytes, over the limit of --max-size {}; raise --max-size or split it "
+      "line {} is over {} byte{}, over the limit of --max-size {}; raise --max-size or split it "
       "with --chunk ({})",
-      line, longest, options.max_size, consequence(datagrams_sent)));
+      line, longest, longest == 1 ? "" : "s", options.max_size, consequence(datagrams_sent)));
 }
 
 // --lines from standard input: each line goes out as soon as it is complete,
@@ -269,12 +197,12 @@ Status blast(std::string_view input, const SendOptions& options, Sender& sender)
   batch.reserve(batch_size);
   auto flush = [&]() -> Status {
     if (sys::interrupt_requested()) return interrupted();
-    auto sent = sender.socket().send_batch(batch);
-    if (sent) {
-      std::uint64_t bytes = 0;
-      for (const auto datagram : batch) bytes += datagram.size();
-      sender.report().sent(batch.size(), bytes);
-    }
+    std::size_t went_out = 0;
+    auto sent = sender.socket().send_batch(batch, went_out);
+    // Those that went out count, also when a later one failed.
+    std::uint64_t bytes = 0;
+    for (const auto datagram : std::span(batch).first(went_out)) bytes += datagram.size();
+    if (went_out > 0) sender.report().sent(went_out, bytes);
     batch.clear();
     return sent ? sent : Status(sender.explain(sent.take_error()));
   };
@@ -298,24 +226,70 @@ Status send_paced(std::string_view input, const SendOptions& options, Sender& se
   return {};
 }
 
-// A person at a terminal would otherwise wait on a silent program.
-void hint_at_terminal_input(const SendOptions& options) {
-  const bool reads_input = options.talk || options.payload.from_standard_input();
-  if (!reads_input || !sys::is_terminal(stdin)) return;
-  if (options.talk) {
-    print_diagnostic(stderr,
-                     "dgram: each line you type is sent as you end it, and answers print as "
-                     "they come; {} ends\n",
-                     sys::end_of_input_keys());
-  } else if (options.lines) {
-    print_diagnostic(stderr, "dgram: each line you type is sent as you end it; {} ends\n",
-                     sys::end_of_input_keys());
-  } else {
-    print_diagnostic(stderr,
-                     "dgram: type the message, then {} to send it (or give it as MESSAGE)\n",
-                     sys::end_of_input_keys());
+}  // namespace
+
+// Three ways to send, after everything that can be checked has been:
+// - a stream: --lines from standard input, each line as it arrives;
+// - a blast: a whole input --count times at full speed, in batches;
+// - paced: a whole input with --interval / --rate, or to broadcast/multicast.
+// Then, with --reply, the wait for an answer. --talk is a stream whose
+// answers print as they come, after its MESSAGE, if any, went first.
+Status run_send(const SendOptions& options) {
+  const bool streaming = streams_standard_input(options);
+  hint_at_terminal_input(options);
+  std::vector<std::byte> input;
+  const bool whole = !options.payload.from_standard_input() || !streaming;
+  if (whole) {
+    auto read = read_payload(options.payload);
+    if (!read) return read.take_error();
+    input = std::move(read).value();
   }
+  const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
+  std::optional<std::uint64_t> planned;
+  if (whole) {
+    auto valid = check_whole_input(text, options);
+    if (!valid) return valid.take_error();
+    // --count times; a product too big to count is no plan worth showing.
+    if (*valid <= std::numeric_limits<std::uint64_t>::max() / options.count)
+      planned = *valid * options.count;
+  }
+
+  auto addresses =
+      resolve_host_addresses(options.host, options.port, options.family, /*passive=*/false, "HOST");
+  if (!addresses) return addresses.take_error();
+  // -m 65527 fits IPv6 only: a name's IPv4 addresses cannot take it.
+  Status fits = check_max_size(options.max_size, addresses->front());
+  std::erase_if(*addresses, [&](const net::Endpoint& address) {
+    return !check_max_size(options.max_size, address);
+  });
+  if (addresses->empty()) return fits;
+  SendReport report(options);
+  // --talk's MESSAGE is followed by lines no one can count ahead.
+  if (planned && !options.talk) report.plan(*planned);
+  auto sender = Sender::open(options, std::move(addresses).value(), report);
+  if (!sender) return sender.take_error();
+
+  if (options.talk) {
+    report.end_status();  // a person types; answers print as they come
+    Answers answers(*sender, options);
+    Status talked = whole ? send_paced(text, options, *sender) : Status{};
+    if (talked) talked = stream_lines(options, *sender, &answers);
+    if (talked) talked = answers.linger();
+    return report.finish(std::move(talked), sender->destination());
+  }
+  Status sent;
+  if (streaming) {
+    sent = stream_lines(options, *sender, nullptr);
+  } else if (sender->connected() && !options.lines && options.period.count() == 0) {
+    sent = blast(text, options, *sender);
+  } else {
+    sent = send_paced(text, options, *sender);
+  }
+  if (sent && options.reply) {
+    report.end_status();  // the reply prints where it was
+    sent = Answers(*sender, options).await_reply();
+  }
+  return report.finish(std::move(sent), sender->destination());
 }
 
-}  // namespace
 }  // namespace dgram

@@ -38,9 +38,9 @@ void SendReport::update_if_due(Clock::time_point now) {
   std::string text;
   if (planned_ && *planned_ > 0) {
     const std::uint64_t left = *planned_ > datagrams_ ? *planned_ - datagrams_ : 0;
-    fmt::format_to(std::back_inserter(text), "dgram: sending {}%: {} of {} datagrams, {}",
+    fmt::format_to(std::back_inserter(text), "dgram: sending {}%: {} of {} datagram{}, {}",
                    datagrams_ * 100 / *planned_, grouped(datagrams_), grouped(*planned_),
-                   human_bytes(bytes_));
+                   *planned_ == 1 ? "" : "s", human_bytes(bytes_));
     fmt::format_to(std::back_inserter(text), ", {}/s",
                    grouped(static_cast<std::uint64_t>(rate + 0.5)));
     // Paced: the pace says when it ends; otherwise the recent rate does.

@@ -82,8 +82,10 @@ Result<Sender> Sender::open(const SendOptions& options, std::vector<net::Endpoin
   // other addresses, nor for --all-replies, which hears every host.
   const bool connect =
       !options.broadcast && !is_multicast(addresses.front()) && !options.all_replies;
+  const bool more_addresses = addresses.size() > 1;
   if (!connect) addresses.resize(1);
   Sender sender(options, std::move(addresses), connect, report);
+  sender.left_out_addresses_ = !connect && more_addresses;
   if (auto opened = sender.open_socket(); !opened) return opened.take_error();
   return sender;
 }
@@ -123,9 +125,10 @@ Status Sender::settle(std::span<const std::byte> datagram) {
     if (!sent && sent.error().kind != ErrorKind::connection_refused) {
       return explain(sent.take_error());
     }
+    // It left, whatever the address answers: the count says so.
+    if (sent) report_->sent(1, datagram.size());
     if (sent && !(connected_ && refused())) {
       settled_ = true;
-      report_->sent(1, datagram.size());
       return {};
     }
     if (current_ + 1 == addresses_.size()) {

@@ -46,6 +46,8 @@ class Sender {
   // Connected (unicast): ICMP errors reach the socket and only the
   // destination's replies count. Broadcast and multicast are not.
   bool connected() const { return connected_; }
+  // HOST had more addresses than the one unconnected sends go to.
+  bool left_out_addresses() const { return left_out_addresses_; }
 
  private:
   Sender(const SendOptions& options, std::vector<net::Endpoint> addresses, bool connected,
@@ -65,6 +67,7 @@ class Sender {
   std::size_t current_ = 0;
   bool connected_;
   bool settled_ = false;
+  bool left_out_addresses_ = false;
   SendReport* report_;
   std::optional<net::UdpSocket> socket_;
   Pacer pacer_;
