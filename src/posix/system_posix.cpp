@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "common/deadline.hpp"
 #include "common/system.hpp"
 #include "posix/interrupt_posix.hpp"
 #include "posix/posix_error.hpp"
@@ -55,8 +56,6 @@ void set_handler(int signal_number, void (*handler)(int)) {
 
 Error reason(int code) { return {ErrorKind::system, std::strerror(code)}; }
 
-Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
-
 // Waits until `fd` is ready for `events` (a non-blocking descriptor that said
 // EAGAIN); false when an interrupt came first.
 bool wait_until_ready(int fd, short events) {
@@ -80,7 +79,7 @@ Result<std::size_t> read_some(int fd, std::span<std::byte> buffer) {
       return reason(errno);
     }
   }
-  return interrupted();
+  return interrupted_error();
 }
 
 }  // namespace
@@ -150,10 +149,10 @@ Status sys::write_output(std::FILE* file, std::string_view bytes, std::size_t& w
     } else if (errno == EINTR && interrupt_requested()) {
       // The signal itself, or one of the ticks that follow it while a write
       // still waits (on_interrupt_signal), cut it short.
-      return interrupted();
+      return interrupted_error();
     } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
       // A non-blocking pipe from an event loop: wait until it drains.
-      if (!wait_until_ready(fd, POLLOUT)) return interrupted();
+      if (!wait_until_ready(fd, POLLOUT)) return interrupted_error();
     } else if (errno == EPIPE) {
       return Error{ErrorKind::output_closed, "the reader of the output went away"};
     } else if (errno != EINTR) {
@@ -208,9 +207,9 @@ bool sys::pause_unless_interrupted(std::chrono::nanoseconds duration) {
   pollfd wake{wake_pipe[0], POLLIN, 0};
   const auto deadline = steady_clock::now() + duration;
   while (!interrupt_requested()) {
-    const auto left = ceil<milliseconds>(deadline - steady_clock::now());
+    const milliseconds left = milliseconds_left(deadline);
     if (left.count() <= 0) break;
-    poll(&wake, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30)));
+    poll(&wake, 1, static_cast<int>(left.count()));
   }
   return interrupt_requested();
 }

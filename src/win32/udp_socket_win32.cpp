@@ -24,8 +24,6 @@ static_assert(static_cast<std::intptr_t>(INVALID_SOCKET) == -1, "UdpSocket::no_s
 
 SOCKET socket_of(std::intptr_t handle) { return static_cast<SOCKET>(handle); }
 
-Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
-
 // select() with a zero timeout: is a datagram (or an error) waiting?
 Result<bool> poll_now(SOCKET socket) {
   fd_set readable;

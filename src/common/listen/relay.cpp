@@ -12,11 +12,11 @@
 #include "common/listen/listen_summary.hpp"
 #include "common/listen/listener_socket.hpp"
 #include "common/listen/sender_policy.hpp"
+#include "common/listen/upstream.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/records/status_line.hpp"
 #include "common/records/warning_limiter.hpp"
-#include "common/resolve_host.hpp"
 #include "common/system.hpp"
 
 namespace dgram {
@@ -92,34 +92,10 @@ Result<net::UdpSocket> open_upstream(const net::Endpoint& upstream) {
   return socket;
 }
 
-// Whether the upstream is this very listener: every datagram would come
-// back to it as from a new client, for ever.
-bool is_own_port(const net::Endpoint& upstream, const net::Endpoint& local) {
-  if (upstream.port != local.port) return false;
-  const net::Endpoint address = unmap_ipv4(upstream);
-  const bool loopback =
-      address.family == net::Family::ipv4
-          ? address.address[0] == 127
-          : address == net::Endpoint{net::Family::ipv6,
-                                     {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1},
-                                     address.port,
-                                     address.scope_id};
-  return loopback || unmap_ipv4(local).address == address.address;
-}
-
 }  // namespace
 
 Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
   const ForwardOptions& forward = *options.forward;
-  // Once, before anything is bound: a relay keeps its upstream.
-  auto resolved = resolve_host(forward.host, forward.port, net::FamilyPreference::any,
-                               /*passive=*/false, "--forward");
-  if (!resolved) {
-    Error error = resolved.take_error();
-    error.message = fmt::format("--forward {}: {}", forward.host, error.message);
-    return error;
-  }
-  const net::Endpoint upstream = *resolved;
   std::size_t most_clients = forward.clients;
   if (const auto open_files = sys::allow_open_files(most_clients + other_open_files);
       open_files && *open_files < most_clients + other_open_files) {
@@ -132,12 +108,9 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
 
   auto listener = open_listener(options);
   if (!listener) return listener.take_error();
-  if (is_own_port(upstream, listener->local)) {
-    return usage_error(fmt::format(
-        "--forward {} is this listener's own port: every datagram would loop; forward to "
-        "another port",
-        endpoint_text(upstream)));
-  }
+  auto choice = choose_upstream(forward, *listener, net::FamilyPreference::any);
+  if (!choice) return choice.take_error();
+  const net::Endpoint upstream = choice->current();
   net::UdpSocket* const socket = &listener->socket;
   const bool drops_known = socket->count_kernel_drops();
   socket->coalesce_receives();

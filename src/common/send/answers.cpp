@@ -5,21 +5,13 @@
 
 #include <fmt/format.h>
 
+#include "common/deadline.hpp"
+#include "common/endpoint.hpp"
 #include "common/limits.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 
 namespace dgram {
-namespace {
-
-using std::chrono::milliseconds;
-
-milliseconds left_until(std::chrono::steady_clock::time_point deadline) {
-  return std::max(std::chrono::ceil<milliseconds>(deadline - std::chrono::steady_clock::now()),
-                  milliseconds(0));
-}
-
-}  // namespace
 
 Answers::Answers(Sender& sender, const SendOptions& options)
     : sender_(&sender), options_(&options), out_(stdout), buffer_(max_datagram_size) {}
@@ -27,7 +19,7 @@ Answers::Answers(Sender& sender, const SendOptions& options)
 Status Answers::await_reply() {
   const auto deadline = Clock::now() + options_->reply_timeout;
   while (true) {
-    auto ready = sender_->socket().wait_readable(left_until(deadline));
+    auto ready = sender_->socket().wait_readable(milliseconds_left(deadline));
     if (!ready) return ready.take_error();
     if (*ready == net::UdpSocket::Readiness::timed_out) break;
     const std::uint64_t before = printed_;
@@ -60,7 +52,7 @@ Status Answers::until_input() {
 Status Answers::linger() {
   const auto deadline = Clock::now() + options_->reply_timeout;
   while (true) {
-    auto ready = sender_->socket().wait_readable(left_until(deadline));
+    auto ready = sender_->socket().wait_readable(milliseconds_left(deadline));
     if (!ready) return ready.take_error();
     if (*ready == net::UdpSocket::Readiness::timed_out) return {};
     if (auto taken = take(); !taken) return taken;
@@ -82,11 +74,11 @@ Status Answers::take() {
   }
   // A connected socket may still hold a datagram that came from elsewhere
   // before connect(); only the destination answers.
-  if (sender_->connected() && unmap_ipv4(received->from) != unmap_ipv4(sender_->destination())) {
+  if (sender_->connected() && unmap(received->from) != unmap(sender_->destination())) {
     return {};
   }
   Record record;
-  record.from = unmap_ipv4(received->from);
+  record.from = unmap(received->from);
   record.size = received->size;
   record.shown = std::span(buffer_).first(std::min(received->size, options_->max_size));
   record.time = WallClock::now();
