@@ -25,9 +25,9 @@ Result<LocalAddresses> local_addresses();
 }  // namespace net
 
 // Whether a datagram sent to `endpoint` stays on this host: loopback, the
-// wildcard (which Linux delivers to this host), also mapped, or one of `local`'s addresses,
-// mapped or not. A link-local address without a scope matches on any
-// interface.
+// wildcard (which Linux delivers to this host) or one of `local`'s
+// addresses, each also IPv4-mapped. A link-local address without a scope
+// matches on any interface.
 bool is_local_address(const net::Endpoint& endpoint, const net::LocalAddresses& local);
 
 // Whether `endpoint` is the broadcast address of one of this host's subnets,

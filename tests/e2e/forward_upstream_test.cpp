@@ -7,13 +7,11 @@
 #include <gtest/gtest.h>
 
 #include <functional>
-#include <optional>
 #include <string>
 #include <vector>
 
 #include "common/endpoint.hpp"
 #include "common/local_addresses.hpp"
-#include "common/records/endpoint_text.hpp"
 #include "support/loopback.hpp"
 #include "support/run_dgram.hpp"
 
