@@ -33,7 +33,9 @@ void add_adapter(const IP_ADAPTER_ADDRESSES& adapter, LocalAddresses& local) {
     if (is_link_local(address) && address.scope_id == 0) address.scope_id = adapter.Ipv6IfIndex;
     local.addresses.push_back(address);
     Endpoint broadcast;
-    if (subnet_broadcast(address, unicast->OnLinkPrefixLength, broadcast)) {
+    // Loopback has no broadcast, although Windows gives 127.0.0.1 a /8.
+    if (!is_loopback(address) &&
+        subnet_broadcast(address, unicast->OnLinkPrefixLength, broadcast)) {
       local.broadcasts.push_back(broadcast);
     }
   }
