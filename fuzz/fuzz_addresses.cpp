@@ -10,6 +10,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/endpoint.hpp"
 #include "common/listen/sender_policy.hpp"
 #include "common/multicast_group.hpp"
 #include "common/net.hpp"

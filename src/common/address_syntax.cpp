@@ -2,20 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "common/endpoint.hpp"
+
 namespace dgram {
 namespace {
 
 bool all_digits(std::string_view text) {
   return !text.empty() && text.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
-// fe80::/10, and interface- or link-local multicast (ffx1::, ffx2::): the
-// addresses a scope belongs to.
-bool is_link_scoped(const net::Endpoint& address) {
-  if (address.family != net::Family::ipv6) return false;
-  const bool multicast = address.address[0] == 0xff &&
-                         ((address.address[1] & 0x0f) == 1 || (address.address[1] & 0x0f) == 2);
-  return is_link_local(address) || multicast;
 }
 
 }  // namespace
@@ -46,11 +39,6 @@ AddressAndPort split_address_port(std::string_view text) {
     split.port = text.substr(colon + 1);
   }
   return split;
-}
-
-bool is_link_local(const net::Endpoint& address) {
-  return address.family == net::Family::ipv6 && address.address[0] == 0xfe &&
-         (address.address[1] & 0xc0) == 0x80;
 }
 
 Status check_scope(std::string_view address, std::string_view what) {

@@ -23,10 +23,6 @@ struct AddressAndPort {
 };
 AddressAndPort split_address_port(std::string_view text);
 
-// Whether `address` (numeric) is IPv6 link-local unicast, fe80::/10: it means
-// nothing without the interface it is on.
-bool is_link_local(const net::Endpoint& address);
-
 // The scope of a typed address, checked: a link-local IPv6 address
 // ("fe80::1") must have one; a scope ("%eth0", "%12") belongs only to a
 // link-scoped IPv6 address and, when it is a name, must name an interface.

@@ -58,6 +58,9 @@ inline int exit_code_for(ErrorKind kind) {
 
 inline Error usage_error(std::string message) { return {ErrorKind::usage, std::move(message)}; }
 
+// What every wait and loop returns when the user interrupts the program.
+inline Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
+
 // An ICMP error an earlier send left on a socket (nothing listens there, no
 // route): a listener or relay counts it and goes on.
 inline bool is_icmp_error(ErrorKind kind) {

@@ -1,9 +1,10 @@
 #include "common/limits.hpp"
 
 #include <algorithm>
-#include <array>
 
 #include <fmt/format.h>
+
+#include "common/endpoint.hpp"
 
 namespace dgram {
 
@@ -31,11 +32,7 @@ Status check_max_size(std::uint64_t max_size, net::Family family) {
 }
 
 Status check_max_size(std::uint64_t max_size, const net::Endpoint& peer) {
-  static constexpr std::array<std::uint8_t, 12> mapped_prefix{0, 0, 0, 0, 0,    0,
-                                                              0, 0, 0, 0, 0xff, 0xff};
-  const bool mapped = peer.family == net::Family::ipv6 &&
-                      std::equal(mapped_prefix.begin(), mapped_prefix.end(), peer.address.begin());
-  if (!mapped) return check_ceiling(max_size, peer.family, "");
+  if (!is_mapped(peer)) return check_ceiling(max_size, peer.family, "");
   return check_ceiling(
       max_size, net::Family::ipv4,
       fmt::format(" ({} is an IPv4 address mapped into IPv6)", net::address_text(peer)));

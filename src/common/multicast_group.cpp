@@ -5,14 +5,10 @@
 #include <fmt/format.h>
 
 #include "common/address_syntax.hpp"
+#include "common/endpoint.hpp"
 #include "common/parse.hpp"
 
 namespace dgram {
-
-bool is_multicast(const net::Endpoint& address) {
-  return address.family == net::Family::ipv4 ? (address.address[0] & 0xf0) == 0xe0
-                                             : address.address[0] == 0xff;
-}
 
 Result<net::MulticastGroup> parse_multicast_group(std::string_view text) {
   if (text.empty()) {
@@ -29,7 +25,7 @@ Result<net::MulticastGroup> parse_multicast_group(std::string_view text) {
     if (auto scoped = check_scope(group_text, "--join"); !scoped) return scoped.take_error();
   }
   const auto group = net::parse_address(group_text);
-  if (!group || !is_multicast(*group)) {
+  if (!group || !is_multicast(*group) || is_mapped(*group)) {
     return usage_error(fmt::format(
         "invalid --join '{}': use a multicast address (224.0.0.0/4 or ff00::/8), optionally "
         "@INTERFACE",

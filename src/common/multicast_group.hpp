@@ -23,6 +23,4 @@ Result<net::MulticastGroup> parse_multicast_group(std::string_view text);
 Result<std::vector<net::MulticastGroup>> parse_multicast_groups(
     const std::vector<std::string>& texts);
 
-bool is_multicast(const net::Endpoint& address);
-
 }  // namespace dgram

@@ -20,7 +20,7 @@ Status sys::write_output_now(std::FILE* file, std::string_view bytes, std::size_
     pollfd out{fd, POLLOUT, 0};
     const int ready = poll(&out, 1, 0);
     if (ready < 0 && errno != EINTR) return posix::last_error("cannot write the output");
-    if (interrupt_requested()) return Error{ErrorKind::interrupted, "interrupted"};
+    if (interrupt_requested()) return interrupted_error();
     if (ready < 0) continue;
     if (ready == 0) return {};  // no room now: the rest waits
     // A pipe with room takes PIPE_BUF bytes whole without blocking.

@@ -17,8 +17,6 @@ namespace dgram::net::posix_socket {
 
 inline int fd_of(std::intptr_t handle) { return static_cast<int>(handle); }
 
-inline Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
-
 // Sleeps a millisecond after a send found the device queue full (ENOBUFS);
 // false once that has gone on for 5 s in all, when the error stands.
 bool wait_for_queue_space(int& waits);

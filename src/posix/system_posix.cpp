@@ -11,6 +11,7 @@
 #include <cstring>
 #include <optional>
 
+#include "common/deadline.hpp"
 #include "common/system.hpp"
 #include "posix/interrupt_posix.hpp"
 #include "posix/posix_error.hpp"
@@ -66,8 +67,6 @@ void set_handler(int signal_number, void (*handler)(int)) {
 
 Error reason(int code) { return {ErrorKind::system, std::strerror(code)}; }
 
-Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
-
 // Waits until `fd` is ready for `events` (a non-blocking descriptor that said
 // EAGAIN); false when an interrupt came first, or, once `give_up` is set,
 // when it passed.
@@ -80,9 +79,8 @@ bool wait_until_ready(int fd, short events,
   while (give_up || !sys::interrupt_requested()) {
     int timeout_ms = -1;
     if (give_up) {
-      const auto left = ceil<milliseconds>(*give_up - steady_clock::now()).count();
-      if (left <= 0) return false;
-      timeout_ms = static_cast<int>(left);
+      timeout_ms = wait_milliseconds(give_up);
+      if (timeout_ms == 0) return false;
     }
     if (poll(fds, count, timeout_ms) > 0 && fds[0].revents != 0) return true;
   }
@@ -108,7 +106,7 @@ Status write_bounded(int fd, std::string_view bytes, std::size_t& written) {
     }
     if (give_up) {
       const auto left = duration_cast<microseconds>(*give_up - steady_clock::now());
-      if (left.count() <= 0) return interrupted();
+      if (left.count() <= 0) return interrupted_error();
       // Repeats while write(2) lasts: a kick that came before the call
       // began would leave it blocked.
       set_kick(left, milliseconds(10));
@@ -143,7 +141,7 @@ Result<std::size_t> read_some(int fd, std::span<std::byte> buffer) {
       return reason(errno);
     }
   }
-  return interrupted();
+  return interrupted_error();
 }
 
 }  // namespace
@@ -263,9 +261,9 @@ bool sys::pause_unless_interrupted(std::chrono::nanoseconds duration) {
   pollfd wake{wake_pipe[0], POLLIN, 0};
   const auto deadline = steady_clock::now() + duration;
   while (!interrupt_requested()) {
-    const auto left = ceil<milliseconds>(deadline - steady_clock::now());
+    const milliseconds left = milliseconds_left(deadline);
     if (left.count() <= 0) break;
-    poll(&wake, 1, static_cast<int>(std::min<std::int64_t>(left.count(), 1 << 30)));
+    poll(&wake, 1, static_cast<int>(left.count()));
   }
   return interrupt_requested();
 }

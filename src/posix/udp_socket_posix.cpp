@@ -24,7 +24,6 @@ namespace dgram::net {
 namespace {
 
 using posix_socket::fd_of;
-using posix_socket::interrupted_error;
 
 // setsockopt and getsockopt on one descriptor, for sockets_shared/socket_options.hpp.
 struct SocketCalls {

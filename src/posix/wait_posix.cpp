@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <climits>
 
+#include "common/deadline.hpp"
 #include "common/system.hpp"
 #include "common/wait.hpp"
 #include "posix/interrupt_posix.hpp"
@@ -19,11 +20,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-int poll_ms(std::optional<Clock::time_point> deadline) {
-  if (!deadline) return -1;
-  const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
-  return static_cast<int>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
-}
+int poll_ms(std::optional<Clock::time_point> deadline) { return wait_milliseconds(deadline); }
 
 }  // namespace
 

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "common/endpoint.hpp"
 #include "common/net.hpp"
 
 namespace dgram::net::bsd {
@@ -98,13 +99,8 @@ std::optional<Endpoint> parse_address(const std::string& text, LookUpNumeric&& l
   const std::size_t percent = text.find('%');
   if (percent == std::string::npos) return parse_plain_address(text);
   const auto plain = parse_plain_address(text.substr(0, percent));
-  // A scope names the link: it belongs to IPv6 link-local addresses
-  // (fe80::/10) and to interface- and link-local multicast (ffx1::, ffx2::).
-  const bool link_scoped = plain && plain->family == Family::ipv6 &&
-                           ((plain->address[0] == 0xfe && (plain->address[1] & 0xc0) == 0x80) ||
-                            (plain->address[0] == 0xff &&
-                             ((plain->address[1] & 0x0f) == 1 || (plain->address[1] & 0x0f) == 2)));
-  if (!link_scoped) return std::nullopt;
+  // A scope names the link: it belongs to link-scoped addresses only.
+  if (!plain || !is_link_scoped(*plain)) return std::nullopt;
   auto found = look_up_numeric(text);
   if (!found) return std::nullopt;
   return found->front();

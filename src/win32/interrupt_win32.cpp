@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cstdint>
 
+#include "common/deadline.hpp"
 #include "common/system.hpp"
 
 namespace dgram {
@@ -47,13 +48,11 @@ HANDLE win32::interrupt_event() { return interrupt_handle; }
 
 bool win32::wait_bounded(HANDLE handle, std::chrono::nanoseconds duration) {
   using namespace std::chrono;
-  // Below INFINITE (0xFFFFFFFF), which would never end.
-  constexpr std::int64_t slice_ms = 1 << 30;
   const auto deadline = steady_clock::now() + duration;
   while (true) {
-    const auto left = ceil<milliseconds>(deadline - steady_clock::now()).count();
-    if (left <= 0) return false;
-    const auto wait_ms = static_cast<DWORD>(std::min<std::int64_t>(left, slice_ms));
+    // At most longest_wait, below INFINITE (0xFFFFFFFF), which would never end.
+    const auto wait_ms = static_cast<DWORD>(milliseconds_left(deadline).count());
+    if (wait_ms == 0) return false;
     if (handle == nullptr) {
       Sleep(wait_ms);
     } else if (WaitForSingleObject(handle, wait_ms) == WAIT_OBJECT_0) {

@@ -22,8 +22,6 @@ bool is_console(HANDLE handle);
 // because it is not a handle at all, means the stream was never given.
 bool is_usable(HANDLE handle);
 
-Error interrupted_error();
-
 // A failed write of the output: its reader went away, an interrupt, or
 // another failure.
 Error output_error(DWORD code);

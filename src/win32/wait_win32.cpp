@@ -8,6 +8,7 @@
 #include <climits>
 #include <vector>
 
+#include "common/deadline.hpp"
 #include "common/system.hpp"
 #include "common/wait.hpp"
 #include "win32/interrupt_win32.hpp"
@@ -18,8 +19,6 @@ namespace dgram::net {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-Error interrupted_error() { return {ErrorKind::interrupted, "interrupted"}; }
 
 Error wait_failed() { return win32::last_winsock_error("waiting for a datagram failed"); }
 
@@ -38,9 +37,8 @@ bool make_blocking(SOCKET socket) {
 
 DWORD wait_ms(std::optional<Clock::time_point> deadline) {
   if (!deadline) return WSA_INFINITE;
-  const auto left = std::chrono::ceil<std::chrono::milliseconds>(*deadline - Clock::now());
-  // WSA_INFINITE is UINT_MAX; stay below it and wait again if need be.
-  return static_cast<DWORD>(std::clamp<std::int64_t>(left.count(), 0, INT_MAX));
+  // At most longest_wait, below WSA_INFINITE (UINT_MAX): a longer deadline waits again.
+  return static_cast<DWORD>(milliseconds_left(*deadline).count());
 }
 
 // Which sockets can be read now, without waiting. A socket with an error

@@ -2,6 +2,7 @@
 // senders, and IPv4 senders print as plain IPv4.
 #include <gtest/gtest.h>
 
+#include "common/endpoint.hpp"
 #include "common/listen/listener_socket.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "support/loopback.hpp"
@@ -21,7 +22,7 @@ TEST(DualStack, DefaultListenerReceivesBothFamilies) {
   const auto from4 = receive(listener->socket);
   ASSERT_TRUE(from4);
   EXPECT_EQ(from4->text(), "over IPv4");
-  EXPECT_EQ(unmap_ipv4(from4->from), loopback(net::Family::ipv4, port_of(sender4)));
+  EXPECT_EQ(unmap(from4->from), loopback(net::Family::ipv4, port_of(sender4)));
 
   ASSERT_TRUE(sender6.send_to(bytes_of("over IPv6"), loopback(net::Family::ipv6, port)).ok());
   const auto from6 = receive(listener->socket);

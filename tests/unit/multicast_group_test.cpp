@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/endpoint.hpp"
+
 namespace dgram {
 namespace {
 

@@ -4,17 +4,13 @@
 
 #include <fmt/format.h>
 
+#include "common/endpoint.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/resolve_host.hpp"
 
 namespace dgram {
 namespace {
-
-bool is_wildcard(const net::Endpoint& endpoint) {
-  return std::all_of(endpoint.address.begin(), endpoint.address.end(),
-                     [](std::uint8_t byte) { return byte == 0; });
-}
 
 // The family the --join groups need, if any: one socket hears the groups of
 // one family.
@@ -72,7 +68,7 @@ const char* family_name(net::Family family) {
 // A rule of a family the socket never hears would reject, without a word,
 // every sender it names (the sibling of `send -6 127.0.0.1`).
 Status check_rules_can_match(const ListenOptions& options, const ListenerSocket& listener) {
-  const net::Family heard = unmap_ipv4(listener.local).family;
+  const net::Family heard = unmap(listener.local).family;
   for (const AddressPrefix& rule : options.allow) {
     if (listener.dual_stack || rule.family == heard) continue;
     net::Endpoint address;
@@ -95,7 +91,7 @@ Result<ListenerSocket> open_listener(const ListenOptions& options) {
   if (!groups) return groups.take_error();
   auto local = bind_address_for(options, *groups);
   if (!local) return local.take_error();
-  if (*groups && unmap_ipv4(*local).family != **groups) {
+  if (*groups && unmap(*local).family != **groups) {
     return usage_error(fmt::format("--join of {} groups needs an {} --bind address, not {}",
                                    family_name(**groups), family_name(**groups),
                                    net::address_text(*local)));

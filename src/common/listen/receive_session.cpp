@@ -15,7 +15,7 @@ using Clock = std::chrono::steady_clock;
 
 // A failed write while the user pressed Ctrl+C is the interrupt's doing.
 Error output_failure(Error error) {
-  if (sys::interrupt_requested()) return {ErrorKind::interrupted, "interrupted"};
+  if (sys::interrupt_requested()) return interrupted_error();
   return error;
 }
 

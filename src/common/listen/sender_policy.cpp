@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "common/address_syntax.hpp"
+#include "common/endpoint.hpp"
 #include "common/parse.hpp"
 #include "common/records/endpoint_text.hpp"
 
@@ -34,7 +35,7 @@ AddressPrefix unmap_rule(const AddressPrefix& rule) {
   net::Endpoint address;
   address.family = rule.family;
   address.address = rule.address;
-  const net::Endpoint plain = unmap_ipv4(address);
+  const net::Endpoint plain = unmap(address);
   if (plain.family != net::Family::ipv4) return rule;
   AddressPrefix ipv4;
   ipv4.family = net::Family::ipv4;
@@ -111,7 +112,7 @@ bool AllowList::accepts(const net::Endpoint& heard) const {
   if (rules_.empty()) return true;
   // A dual-stack socket hears an IPv4 sender as ::ffff:a.b.c.d; rules see it
   // as the IPv4 address it is.
-  const net::Endpoint sender = unmap_ipv4(heard);
+  const net::Endpoint sender = unmap(heard);
   return std::any_of(rules_.begin(), rules_.end(),
                      [&](const AddressPrefix& rule) { return rule.contains(sender); });
 }

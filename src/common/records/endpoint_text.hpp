@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "common/endpoint.hpp"
 #include "common/net.hpp"
 
 namespace dgram {
@@ -18,11 +19,8 @@ void append_endpoint_text(std::string& out, const net::Endpoint& endpoint);
 // net::address_text, remembered for the last address asked for (per thread).
 const std::string& remembered_address_text(const net::Endpoint& endpoint);
 
-// An IPv4 sender seen on a dual-stack socket arrives as ::ffff:a.b.c.d; users
-// know it as a.b.c.d.
-net::Endpoint unmap_ipv4(const net::Endpoint& endpoint);
-
-// The wildcard address of a family with `port`.
-net::Endpoint any_address(net::Family family, std::uint16_t port);
+// common/endpoint.hpp's unmap under the name that listen.cpp, relay.cpp and
+// talk_back.cpp call it by; new code calls unmap.
+inline net::Endpoint unmap_ipv4(const net::Endpoint& endpoint) { return unmap(endpoint); }
 
 }  // namespace dgram

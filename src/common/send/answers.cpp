@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "common/deadline.hpp"
+#include "common/endpoint.hpp"
 #include "common/limits.hpp"
 #include "common/multicast_group.hpp"
 #include "common/records/diagnostics.hpp"
@@ -12,16 +14,6 @@
 #include "common/wait.hpp"
 
 namespace dgram {
-namespace {
-
-using std::chrono::milliseconds;
-
-milliseconds left_until(std::chrono::steady_clock::time_point deadline) {
-  return std::max(std::chrono::ceil<milliseconds>(deadline - std::chrono::steady_clock::now()),
-                  milliseconds(0));
-}
-
-}  // namespace
 
 Answers::Answers(Sender& sender, const SendOptions& options)
     : sender_(&sender), options_(&options), out_(stdout), buffer_(max_datagram_size) {}
@@ -88,11 +80,11 @@ Status Answers::take() {
   }
   // A connected socket may still hold a datagram that came from elsewhere
   // before connect(); only the destination answers.
-  if (sender_->connected() && unmap_ipv4(received->from) != unmap_ipv4(sender_->destination())) {
+  if (sender_->connected() && unmap(received->from) != unmap(sender_->destination())) {
     return {};
   }
   Record record;
-  record.from = unmap_ipv4(received->from);
+  record.from = unmap(received->from);
   record.size = received->size;
   record.shown = std::span(buffer_).first(std::min(received->size, options_->max_size));
   record.time = WallClock::now();

@@ -23,7 +23,6 @@
 namespace dgram {
 namespace {
 
-Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
 
 // What an error in the input means for what already left.
 std::string_view consequence(std::uint64_t datagrams_sent) {
@@ -184,7 +183,7 @@ Status blast(std::string_view input, const SendOptions& options, Sender& sender)
     // One datagram again and again: the socket may hand the kernel many
     // copies per system call (Linux: UDP segmentation offload).
     for (std::uint64_t left = options.count - 1; left > 0;) {
-      if (sys::interrupt_requested()) return interrupted();
+      if (sys::interrupt_requested()) return interrupted_error();
       auto sent = sender.socket().send_copies(round.front(), left);
       if (!sent) return sender.explain(sent.take_error());
       left -= *sent;
@@ -196,7 +195,7 @@ Status blast(std::string_view input, const SendOptions& options, Sender& sender)
   std::vector<std::span<const std::byte>> batch;
   batch.reserve(batch_size);
   auto flush = [&]() -> Status {
-    if (sys::interrupt_requested()) return interrupted();
+    if (sys::interrupt_requested()) return interrupted_error();
     std::size_t went_out = 0;
     auto sent = sender.socket().send_batch(batch, went_out);
     // Those that went out count, also when a later one failed.

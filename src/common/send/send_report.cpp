@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "common/endpoint.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/records/human_units.hpp"
@@ -67,7 +68,7 @@ Status SendReport::finish(Status outcome, const net::Endpoint& destination) {
   status_.finish();
   if (options_->summary != SummaryFormat::json) return outcome;
   const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
-  const net::Endpoint to = unmap_ipv4(destination);
+  const net::Endpoint to = unmap(destination);
   JsonLine line;
   line.text("command", "send").number("sent", datagrams_).number("bytes", bytes_);
   if (planned_) {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "common/multicast_group.hpp"
+#include "common/endpoint.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/system.hpp"
@@ -18,16 +18,6 @@ using std::chrono::milliseconds;
 // own kernel answers during the send itself, so loopback needs no wait.
 constexpr milliseconds remote_refusal_wait{50};
 
-Error interrupted() { return {ErrorKind::interrupted, "interrupted"}; }
-
-bool is_loopback(const net::Endpoint& endpoint) {
-  const net::Endpoint address = unmap_ipv4(endpoint);
-  if (address.family == net::Family::ipv4) return address.address[0] == 127;
-  static constexpr std::array<std::uint8_t, 16> ipv6_loopback{0, 0, 0, 0, 0, 0, 0, 0,
-                                                              0, 0, 0, 0, 0, 0, 0, 1};
-  return address.address == ipv6_loopback;
-}
-
 // A socket of the destination's family with the options applied and bound
 // where -b/-p ask.
 Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
@@ -35,8 +25,7 @@ Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
   const SourceAddress& source = options.source;
   auto socket = net::UdpSocket::open(destination.family);
   if (!socket) return socket;
-  if (unmap_ipv4(destination).family == net::Family::ipv4 &&
-      destination.family == net::Family::ipv6) {
+  if (unmap(destination).family == net::Family::ipv4 && destination.family == net::Family::ipv6) {
     // ::ffff:a.b.c.d reaches IPv4 only from a dual-stack socket (Windows'
     // IPv6 sockets are IPv6-only by default).
     if (auto set = socket->set_ipv6_only(false); !set) return set.take_error();
@@ -110,8 +99,8 @@ Status Sender::open_socket() {
 Status Sender::send(std::span<const std::byte> datagram) {
   const auto now = Pacer::Clock::now();
   const auto due = pacer_.next_due(now);
-  if (due > now && report_->pause_until(due)) return interrupted();
-  if (sys::interrupt_requested()) return interrupted();
+  if (due > now && report_->pause_until(due)) return interrupted_error();
+  if (sys::interrupt_requested()) return interrupted_error();
   if (!settled_) return settle(datagram);
   auto sent = connected_ ? socket_->send(datagram) : socket_->send_to(datagram, destination());
   if (!sent) return explain(sent.take_error());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "common/endpoint.hpp"
+
 namespace dgram {
 namespace {
 
@@ -30,16 +32,16 @@ TEST(UnmapIpv4, MappedAddressBecomesPlainIpv4) {
   mapped.family = net::Family::ipv6;
   mapped.address = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 7};
   mapped.port = 4000;
-  EXPECT_EQ(unmap_ipv4(mapped), v4(192, 0, 2, 7, 4000));
-  EXPECT_EQ(endpoint_text(unmap_ipv4(mapped)), "192.0.2.7:4000");
+  EXPECT_EQ(unmap(mapped), v4(192, 0, 2, 7, 4000));
+  EXPECT_EQ(endpoint_text(unmap(mapped)), "192.0.2.7:4000");
 }
 
 TEST(UnmapIpv4, OtherAddressesAreKept) {
   net::Endpoint loopback6;
   loopback6.family = net::Family::ipv6;
   loopback6.address[15] = 1;
-  EXPECT_EQ(unmap_ipv4(loopback6), loopback6);
-  EXPECT_EQ(unmap_ipv4(v4(10, 1, 2, 3, 9)), v4(10, 1, 2, 3, 9));
+  EXPECT_EQ(unmap(loopback6), loopback6);
+  EXPECT_EQ(unmap(v4(10, 1, 2, 3, 9)), v4(10, 1, 2, 3, 9));
 }
 
 }  // namespace
