@@ -44,7 +44,7 @@ Status wait(std::span<UdpSocket* const> sockets, bool watch_input, bool watch_ou
   const int wake = posix::interrupt_wake_fd();
   if (wake >= 0) fds.push_back({wake, POLLIN, 0});
   while (true) {
-    if (sys::interrupt_requested()) return posix_socket::interrupted_error();
+    if (sys::interrupt_requested()) return interrupted_error();
     // Datagrams an earlier read left over are there without a wait, but
     // what else is ready too is not passed over.
     bool left_over = false;
@@ -52,7 +52,7 @@ Status wait(std::span<UdpSocket* const> sockets, bool watch_input, bool watch_ou
     const int ready =
         poll(fds.data(), static_cast<nfds_t>(fds.size()), left_over ? 0 : poll_ms(deadline));
     if (ready < 0 && errno != EINTR) return posix::last_error("waiting for a datagram failed");
-    if (sys::interrupt_requested()) return posix_socket::interrupted_error();
+    if (sys::interrupt_requested()) return interrupted_error();
     if (ready < 0) continue;  // another signal
     for (std::size_t i = 0; i < sockets.size(); ++i) {
       if (fds[i].revents != 0 || sockets[i]->os_->received.has_datagrams()) {

@@ -34,7 +34,6 @@ bool is_usable(HANDLE handle) {
   return GetFileType(handle) != FILE_TYPE_UNKNOWN || GetLastError() == NO_ERROR;
 }
 
-
 Error output_error(DWORD code) {
   if (reader_gone(code)) return {ErrorKind::output_closed, "the reader of the output went away"};
   if (sys::interrupt_requested() || code == ERROR_OPERATION_ABORTED) return interrupted_error();

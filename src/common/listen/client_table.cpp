@@ -48,6 +48,12 @@ bool ClientTable::any_awaiting_answer() const {
                      [](const auto& client) { return client->awaiting_answer; });
 }
 
+void ClientTable::clear() {
+  clients_.clear();
+  by_address_.clear();
+  local_ports_.clear();
+}
+
 std::size_t ClientTable::expire(Clock::time_point now) {
   std::size_t expired = 0;
   for (std::size_t i = clients_.size(); i-- > 0;) {

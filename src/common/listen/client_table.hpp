@@ -45,6 +45,9 @@ class ClientTable {
   // Whether any client still waits for an answer.
   bool any_awaiting_answer() const;
 
+  // Closes every client (the relay moved to another upstream address).
+  void clear();
+
   // Closes the clients idle for the idle time or longer; returns how many.
   std::size_t expire(Clock::time_point now);
 

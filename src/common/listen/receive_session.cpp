@@ -196,7 +196,7 @@ Status ReceiveSession::receive(std::span<ReceiveHandler* const> handlers) {
 
 Status ReceiveSession::accept(std::span<ReceiveHandler* const> handlers,
                               const net::ReceivedDatagram& datagram) {
-  const net::Endpoint from = unmap_ipv4(datagram.received.from);
+  const net::Endpoint from = unmap(datagram.received.from);
   if (!allow_.accepts(from)) {
     ++*stats_.rejected;  // never shown, never handled
     return {};

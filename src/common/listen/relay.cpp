@@ -22,26 +22,12 @@ Result<net::UdpSocket> open_upstream(const net::Endpoint& upstream, std::uint16_
   return socket;
 }
 
-bool is_loopback(const net::Endpoint& address) {
-  if (address.family == net::Family::ipv4) return address.address[0] == 127;
-  static constexpr std::array<std::uint8_t, 16> ipv6_loopback{0, 0, 0, 0, 0, 0, 0, 0,
-                                                              0, 0, 0, 0, 0, 0, 0, 1};
-  return address.address == ipv6_loopback;
-}
-
 }  // namespace
 
-bool is_this_host(const net::Endpoint& address, const net::Endpoint& local) {
-  const net::Endpoint unmapped = unmap_ipv4(address);
-  const net::Endpoint bound = unmap_ipv4(local);
-  return is_loopback(unmapped) ||
-         (unmapped.family == bound.family && unmapped.address == bound.address);
-}
-
-Relay::Relay(const net::Endpoint& upstream, std::size_t most_clients,
+Relay::Relay(UpstreamChoice upstream, net::LocalAddresses this_host, std::size_t most_clients,
              std::chrono::milliseconds idle, ReceiveSession& session)
-    : upstream_(upstream),
-      local_(session.local()),
+    : upstream_(std::move(upstream)),
+      this_host_(std::move(this_host)),
       log_(session.log()),
       clients_(most_clients, idle),
       answer_buffer_(max_datagram_size),
@@ -49,10 +35,21 @@ Relay::Relay(const net::Endpoint& upstream, std::size_t most_clients,
       upstream_warnings_(session.log(), "refusals by the upstream"),
       eviction_warnings_(session.log(), "client evictions") {
   counts_ = &session.stats().relay.emplace();
-  counts_->upstream = upstream;
+  counts_->upstream = upstream_.current();
 }
 
-void Relay::tick(Clock::time_point now) { counts_->expired += clients_.expire(now); }
+void Relay::tick(Clock::time_point now) {
+  reopen_if_moved();
+  counts_->expired += clients_.expire(now);
+}
+
+// Every client's socket is connected to the address that refused: each
+// client gets a new one, to the next address, with its next datagram.
+void Relay::reopen_if_moved() {
+  if (!moved_) return;
+  clients_.clear();
+  moved_ = false;
+}
 
 void Relay::add_sockets(std::vector<net::UdpSocket*>& sockets) {
   for (std::size_t i = 0; i < clients_.size(); ++i) sockets.push_back(&clients_.at(i).upstream);
@@ -69,7 +66,7 @@ Status Relay::woke(const Woke& woke, ReceiveSession& session) {
 // A datagram from one of this relay's own upstream sockets has gone round a
 // loop (through another relay, say): relaying it would go round for ever.
 bool Relay::refuses(const net::Endpoint& from) {
-  if (!clients_.has_local_port(from.port) || !is_this_host(from, local_)) return false;
+  if (!clients_.has_local_port(from.port) || !is_local_address(from, this_host_)) return false;
   ++counts_->looped;
   if (relay_warnings_.allow()) {
     print_diagnostic(log_,
@@ -93,9 +90,10 @@ Result<bool> Relay::accepted(const net::ReceivedDatagram& datagram, const net::E
 
 ClientTable::Client* Relay::client_for(const net::ReceivedDatagram& datagram,
                                        const net::Endpoint& from, Clock::time_point now) {
+  reopen_if_moved();
   if (ClientTable::Client* known = clients_.find(datagram.received.from)) return known;
   std::uint16_t port = 0;
-  auto opened = open_upstream(upstream_, port);
+  auto opened = open_upstream(upstream_.current(), port);
   if (!opened) {
     ++counts_->not_relayed;
     if (relay_warnings_.allow()) {
@@ -115,7 +113,7 @@ ClientTable::Client* Relay::client_for(const net::ReceivedDatagram& datagram,
       print_diagnostic(log_,
                        "dgram: warning: {} relay clients at once (--forward-clients): {} gave "
                        "way to {} (least recently active)\n",
-                       clients_.size(), endpoint_text(unmap_ipv4(evicted->address)),
+                       clients_.size(), endpoint_text(unmap(evicted->address)),
                        endpoint_text(from));
     }
   }
@@ -140,7 +138,7 @@ void Relay::relay(ClientTable::Client& client, const net::ReceivedDatagram& data
   if (relay_warnings_.allow()) {
     print_diagnostic(log_, "dgram: warning: cannot relay {} byte{} from {} to {}: {}\n",
                      datagram.received.size, datagram.received.size == 1 ? "" : "s",
-                     endpoint_text(from), endpoint_text(upstream_), sent.error().message);
+                     endpoint_text(from), endpoint_text(upstream_.current()), sent.error().message);
   }
 }
 
@@ -160,6 +158,7 @@ Status Relay::from_upstream(ClientTable::Client& client, ReceiveSession& session
   const std::span<const std::byte> answer = std::span(answer_buffer_).first(got->size);
   client.last_active = now;
   client.awaiting_answer = false;
+  upstream_.answered();
   session.kept_alive(now);
   if (session.listener().send_to(answer, client.address, receive_side_send)) {
     ++counts_->answers;
@@ -167,7 +166,7 @@ Status Relay::from_upstream(ClientTable::Client& client, ReceiveSession& session
   } else {
     ++counts_->answers_not_delivered;
   }
-  return session.show(answer, got->size, unmap_ipv4(got->from));
+  return session.show(answer, got->size, unmap(got->from));
 }
 
 // The upstream refused a datagram (ICMP port unreachable): said while the
@@ -178,8 +177,22 @@ void Relay::refused_upstream() {
     print_diagnostic(log_,
                      "dgram: warning: {} refused a relayed datagram (ICMP port unreachable): is "
                      "anything listening there?\n",
-                     endpoint_text(upstream_));
+                     endpoint_text(upstream_.current()));
   }
+  move_on_if_refused();
+}
+
+// `--forward localhost:P`: the host's next address, as `send` does, until
+// an answer shows the current one is there.
+void Relay::move_on_if_refused() {
+  if (moved_) return;  // the sockets of the address given up on still report
+  const net::Endpoint refused_at = upstream_.current();
+  const auto next = upstream_.refused(refused_at);
+  if (!next) return;
+  moved_ = true;
+  counts_->upstream = *next;
+  print_diagnostic(log_, "dgram: nothing is listening on {}; relaying to {}, {}'s next address\n",
+                   endpoint_text(refused_at), endpoint_text(*next), upstream_.host());
 }
 
 // Answers already waiting on an evicted client's socket can never reach it.

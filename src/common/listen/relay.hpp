@@ -11,6 +11,8 @@
 #include "common/listen/client_table.hpp"
 #include "common/listen/listen.hpp"
 #include "common/listen/receive_session.hpp"
+#include "common/listen/upstream.hpp"
+#include "common/local_addresses.hpp"
 #include "common/records/output.hpp"
 #include "common/records/warning_limiter.hpp"
 #include "common/result.hpp"
@@ -24,16 +26,12 @@ namespace dgram {
 // warnings and the summary to `log`.
 Status run_relay(const ListenOptions& options, Output& out, std::FILE* log);
 
-// Whether `address` is this host as the listener bound at `local` sees it:
-// loopback, or the listener's own bound address.
-bool is_this_host(const net::Endpoint& address, const net::Endpoint& local);
-
 // The relay's handler of the receive session. Its counts live in the
 // session's stats (`stats.relay`), so that the status line shows them.
 class Relay : public ReceiveHandler {
  public:
-  Relay(const net::Endpoint& upstream, std::size_t most_clients, std::chrono::milliseconds idle,
-        ReceiveSession& session);
+  Relay(UpstreamChoice upstream, net::LocalAddresses this_host, std::size_t most_clients,
+        std::chrono::milliseconds idle, ReceiveSession& session);
 
   void tick(Clock::time_point now) override;
   std::optional<Clock::time_point> wake_at() const override { return clients_.next_expiry(); }
@@ -54,8 +52,12 @@ class Relay : public ReceiveHandler {
   void refused_upstream();
   void drain_evicted(ClientTable::Client& evicted);
 
-  net::Endpoint upstream_;
-  net::Endpoint local_;
+  void move_on_if_refused();
+  void reopen_if_moved();
+
+  UpstreamChoice upstream_;
+  net::LocalAddresses this_host_;
+  bool moved_ = false;  // the upstream address changed: clients reopen at the next tick
   std::FILE* log_;
   RelayCounts* counts_;
   ClientTable clients_;

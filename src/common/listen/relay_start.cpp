@@ -1,12 +1,13 @@
 // Starting a relay: its upstream, how many clients it may hold, and the
 // receive session it runs in.
-#include <fmt/format.h>
+#include <utility>
 
 #include "common/listen/listener_socket.hpp"
 #include "common/listen/relay.hpp"
+#include "common/listen/upstream.hpp"
+#include "common/local_addresses.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
-#include "common/resolve_host.hpp"
 #include "common/system.hpp"
 
 namespace dgram {
@@ -15,33 +16,6 @@ namespace {
 // Sockets a relay holds besides one per client: stdio, the listener, the
 // interrupt pipe, the resolver's and the C library's own.
 constexpr std::size_t other_open_files = 32;
-
-// Whether the upstream is this very listener: every datagram would come
-// back to it as from a new client, for ever.
-bool is_own_port(const net::Endpoint& upstream, const net::Endpoint& local) {
-  return upstream.port == local.port && is_this_host(upstream, local);
-}
-
-// The upstream, resolved once at start (a relay keeps it), and refused
-// when relaying to it could only loop. One call, so that a stricter check
-// can take its place.
-Result<net::Endpoint> resolve_relay_upstream(const ForwardOptions& forward,
-                                             const net::Endpoint& local) {
-  auto resolved = resolve_host(forward.host, forward.port, net::FamilyPreference::any,
-                               /*passive=*/false, "--forward");
-  if (!resolved) {
-    Error error = resolved.take_error();
-    error.message = fmt::format("--forward {}: {}", forward.host, error.message);
-    return error;
-  }
-  if (is_own_port(*resolved, local)) {
-    return usage_error(fmt::format(
-        "--forward {} is this listener's own port: every datagram would loop; forward to "
-        "another port",
-        endpoint_text(*resolved)));
-  }
-  return resolved;
-}
 
 // --forward-clients, or fewer when the process may not open that many files.
 std::size_t most_clients(std::size_t wanted, std::FILE* log) {
@@ -62,15 +36,20 @@ Status run_relay(const ListenOptions& options, Output& out, std::FILE* log) {
   const std::size_t clients = most_clients(forward.clients, log);
   auto listener = open_listener(options);
   if (!listener) return listener.take_error();
-  auto upstream = resolve_relay_upstream(forward, listener->local);
+  auto upstream = choose_upstream(forward, *listener, net::FamilyPreference::any);
   if (!upstream) return upstream.take_error();
+  // For telling a loop through another relay; without the list, loopback
+  // and the wildcard still count as this host.
+  auto this_host = net::local_addresses();
   ReceiveSession session(
       options, *listener, out, log,
       SessionWords{"nothing was relayed", "; it is relayed whole", /*status_worth_it=*/true,
                    /*output_never_waits=*/true});
   print_diagnostic(log, "dgram: relaying to {}; clients expire after {} ms idle, at most {}\n",
-                   endpoint_text(*upstream), forward.idle.count(), clients);
-  Relay relay(*upstream, clients, forward.idle, session);
+                   endpoint_text(upstream->current()), forward.idle.count(), clients);
+  Relay relay(std::move(upstream).value(),
+              this_host ? std::move(this_host).value() : net::LocalAddresses{}, clients,
+              forward.idle, session);
   ReceiveHandler* const handlers[] = {&relay};
   return session.run(handlers);
 }

@@ -93,7 +93,7 @@ void TalkBack::send_line(net::UdpSocket& socket, std::string_view line) {
                      lines_);
     return;
   }
-  const net::Endpoint shown = unmap_ipv4(*to);
+  const net::Endpoint shown = unmap(*to);
   if (line.size() > max_payload(shown.family)) {
     not_sent();
     print_diagnostic(log_,

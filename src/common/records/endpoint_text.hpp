@@ -19,8 +19,4 @@ void append_endpoint_text(std::string& out, const net::Endpoint& endpoint);
 // net::address_text, remembered for the last address asked for (per thread).
 const std::string& remembered_address_text(const net::Endpoint& endpoint);
 
-// common/endpoint.hpp's unmap under the name that listen.cpp, relay.cpp and
-// talk_back.cpp call it by; new code calls unmap.
-inline net::Endpoint unmap_ipv4(const net::Endpoint& endpoint) { return unmap(endpoint); }
-
 }  // namespace dgram

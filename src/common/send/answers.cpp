@@ -21,7 +21,7 @@ Answers::Answers(Sender& sender, const SendOptions& options)
 Status Answers::await_reply() {
   const auto deadline = Clock::now() + options_->reply_timeout;
   while (true) {
-    auto ready = net::wait_readable(sender_->socket(), left_until(deadline));
+    auto ready = net::wait_readable(sender_->socket(), milliseconds_left(deadline));
     if (!ready) return ready.take_error();
     if (*ready == net::Readiness::timed_out) break;
     const std::uint64_t before = printed_;
@@ -55,7 +55,7 @@ Status Answers::until_input() {
 Status Answers::linger() {
   const auto deadline = Clock::now() + options_->reply_timeout;
   while (true) {
-    auto ready = net::wait_readable(sender_->socket(), left_until(deadline));
+    auto ready = net::wait_readable(sender_->socket(), milliseconds_left(deadline));
     if (!ready) return ready.take_error();
     if (*ready == net::Readiness::timed_out) return {};
     if (auto taken = take(); !taken) return taken;

@@ -23,7 +23,6 @@
 namespace dgram {
 namespace {
 
-
 // What an error in the input means for what already left.
 std::string_view consequence(std::uint64_t datagrams_sent) {
   return datagrams_sent == 0 ? "nothing was sent" : "earlier lines were sent";

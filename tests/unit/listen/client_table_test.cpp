@@ -1,6 +1,7 @@
 // The relay's client table with an injected clock: every call takes "now",
 // so expiry and least-recent eviction are checked without waiting.
 #include "common/listen/client_table.hpp"
+#include "common/local_addresses.hpp"
 
 #include <gtest/gtest.h>
 
@@ -77,25 +78,32 @@ TEST(ClientTable, KnowsWhoStillAwaitsAnAnswer) {
   EXPECT_TRUE(table.any_awaiting_answer());
 }
 
-TEST(RelayLoop, ThisHostIsLoopbackOrTheListenersOwnAddress) {
-  net::Endpoint bound;
-  bound.address = {192, 0, 2, 7};
+// What Relay::refuses takes for "this host" when a datagram comes from one
+// of its upstream sockets' ports: loopback, mapped or not, and the host's own
+// addresses, never another host's.
+TEST(RelayLoop, ThisHostIsLoopbackOrOneOfItsAddresses) {
+  net::LocalAddresses host;
+  net::Endpoint own;
+  own.address = {192, 0, 2, 7};
+  host.addresses.push_back(own);
   net::Endpoint from;
   from.address = {127, 0, 0, 2};
-  EXPECT_TRUE(is_this_host(from, bound));
+  EXPECT_TRUE(is_local_address(from, host));
   from.address = {192, 0, 2, 7};
-  EXPECT_TRUE(is_this_host(from, bound));
+  EXPECT_TRUE(is_local_address(from, host));
   from.address = {192, 0, 2, 8};
-  EXPECT_FALSE(is_this_host(from, bound));
+  EXPECT_FALSE(is_local_address(from, host));
   net::Endpoint v6;
   v6.family = net::Family::ipv6;
   v6.address[15] = 1;
-  EXPECT_TRUE(is_this_host(v6, bound));
-  // ::ffff:127.0.0.1, as a dual-stack listener hears IPv4.
+  EXPECT_TRUE(is_local_address(v6, host));
+  // ::ffff:127.0.0.1 and ::ffff:192.0.2.7, as a dual-stack listener hears IPv4.
   net::Endpoint mapped;
   mapped.family = net::Family::ipv6;
   mapped.address = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 127, 0, 0, 1};
-  EXPECT_TRUE(is_this_host(mapped, bound));
+  EXPECT_TRUE(is_local_address(mapped, host));
+  mapped.address = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 7};
+  EXPECT_TRUE(is_local_address(mapped, host));
 }
 
 }  // namespace
