@@ -11,15 +11,13 @@
 #include "common/system.hpp"
 #include "sockets_shared/endpoint_sockaddr.hpp"
 #include "sockets_shared/socket_options.hpp"
-#include "sockets_shared/whole_send.hpp"
+#include "win32/socket_state_win32.hpp"
 #include "win32/win32_error.hpp"
 
 namespace dgram::net {
 namespace {
 
 static_assert(static_cast<std::intptr_t>(INVALID_SOCKET) == -1, "UdpSocket::no_socket");
-
-SOCKET socket_of(std::intptr_t handle) { return static_cast<SOCKET>(handle); }
 
 // setsockopt and getsockopt on one socket, for sockets_shared/socket_options.hpp.
 struct SocketCalls {
@@ -51,12 +49,6 @@ Result<bool> poll_now(SOCKET socket) {
 }
 
 }  // namespace
-
-// Windows tracks no offload and no drops: only the buffer receive_batch
-// reads into.
-struct UdpSocket::OsState {
-  std::unique_ptr<std::byte[]> receive_buffer;  // max_datagram_size, made on first use
-};
 
 void UdpSocket::OsStateDeleter::operator()(OsState* state) const noexcept { delete state; }
 
@@ -187,18 +179,6 @@ Result<Endpoint> UdpSocket::local_endpoint() const {
   return endpoint;
 }
 
-// SendMode::now_or_never: Windows has no retry to skip; its UDP sends do not
-// wait for queue room in practice.
-Status UdpSocket::send_to(std::span<const std::byte> payload, const Endpoint& to, SendMode) {
-  sockaddr_storage storage;
-  const int length = bsd::to_sockaddr(to, storage);
-  const int sent =
-      ::sendto(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
-               static_cast<int>(payload.size()), 0, reinterpret_cast<sockaddr*>(&storage), length);
-  if (sent == SOCKET_ERROR) return win32::last_winsock_error("send failed");
-  return bsd::check_whole_send(sent, payload.size());
-}
-
 Status UdpSocket::connect(const Endpoint& peer) {
   sockaddr_storage storage;
   const int length = bsd::to_sockaddr(peer, storage);
@@ -218,70 +198,6 @@ bool UdpSocket::refused_by_peer() {
   char probe[1];
   const int got = ::recv(socket_of(handle_), probe, sizeof probe, MSG_PEEK);
   return got == SOCKET_ERROR && WSAGetLastError() == WSAECONNRESET;
-}
-
-Status UdpSocket::send(std::span<const std::byte> payload, SendMode) {
-  const int sent = ::send(socket_of(handle_), reinterpret_cast<const char*>(payload.data()),
-                          static_cast<int>(payload.size()), 0);
-  if (sent == SOCKET_ERROR) return win32::last_winsock_error("send failed");
-  return bsd::check_whole_send(sent, payload.size());
-}
-
-// Winsock has no sendmmsg: one send per datagram.
-Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagrams,
-                             std::size_t& sent_count) {
-  sent_count = 0;
-  for (const auto datagram : datagrams) {
-    if (auto sent = send(datagram); !sent) return sent;
-    ++sent_count;
-  }
-  return {};
-}
-
-// Nor send offload that Wine has (Windows 10 2004+ has UDP_SEND_MSG_SIZE,
-// untested here, so unused): copies go one send each, a round per call.
-Result<std::uint64_t> UdpSocket::send_copies(std::span<const std::byte> datagram,
-                                             std::uint64_t most) {
-  const std::uint64_t count = std::min<std::uint64_t>(most, batch_most);
-  for (std::uint64_t i = 0; i < count; ++i) {
-    if (auto sent = send(datagram); !sent) return sent.take_error();
-  }
-  return count;
-}
-
-// Nor recvmmsg: one datagram per call.
-Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagrams) {
-  if (datagrams.empty()) return std::size_t{0};
-  if (!os_->receive_buffer) os_->receive_buffer.reset(new std::byte[max_datagram_size]);
-  const std::span<std::byte> buffer(os_->receive_buffer.get(), max_datagram_size);
-  auto received = receive_from(buffer);
-  if (!received) return received.take_error();
-  datagrams[0].bytes = buffer.first(std::min(received->size, buffer.size()));
-  datagrams[0].received = *received;
-  return std::size_t{1};
-}
-
-Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
-  assert(buffer.size() >= max_datagram_size);  // the true-size promise rests on it
-  sockaddr_storage storage{};
-  int length = sizeof storage;
-  const int got = ::recvfrom(socket_of(handle_), reinterpret_cast<char*>(buffer.data()),
-                             static_cast<int>(buffer.size()), 0,
-                             reinterpret_cast<sockaddr*>(&storage), &length);
-  Received received;
-  if (got == SOCKET_ERROR) {
-    const int code = WSAGetLastError();
-    // Winsock fills the buffer and fails with WSAEMSGSIZE when the datagram
-    // is bigger; the true size is then unknown but at least the buffer's.
-    if (code != WSAEMSGSIZE) return win32::winsock_error(code, "receive failed");
-    received.size = buffer.size();
-  } else {
-    received.size = static_cast<std::size_t>(got);
-  }
-  if (!bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from)) {
-    return bsd::unrepresentable_sender();
-  }
-  return received;
 }
 
 }  // namespace dgram::net
