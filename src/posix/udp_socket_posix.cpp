@@ -46,7 +46,7 @@ struct SocketCalls {
 Result<UdpSocket> UdpSocket::open(Family family) {
   int type = SOCK_DGRAM;
 #ifdef SOCK_CLOEXEC
-  type |= SOCK_CLOEXEC;  // children (`--exec` one day, tests now) must not inherit it
+  type |= SOCK_CLOEXEC;  // child processes must not inherit it
 #endif
   const int fd = socket(bsd::address_family(family), type, IPPROTO_UDP);
   if (fd < 0) {

@@ -136,7 +136,7 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
     if (auto conflict = talk_conflict(raw)) return *conflict;
   }
   // What nc users expect: typed at a terminal, send talks. Options that only
-  // make sense for one message keep today's meaning (read it whole).
+  // make sense for one message read the input whole instead.
   options.talk = raw.talk || (options.payload.from_standard_input() && sys::is_terminal(stdin) &&
                               !talk_conflict(raw));
   options.reply = raw.reply || raw.all_replies;

@@ -146,8 +146,8 @@ std::optional<Clock::time_point> ReceiveSession::wait_deadline(
 // so its indexes) changes only with the listener's datagrams.
 Status ReceiveSession::dispatch(std::span<ReceiveHandler* const> handlers) {
   // One time for what this turn shows, whose datagrams came in one read or
-  // moments apart: a clock read per datagram would cost a tenth of
-  // --format json's time.
+  // moments apart: a clock read per datagram is a large part of a record's
+  // cost (bench/RESULTS.md).
   time_ = needs_time_ ? WallClock::now() : WallClock::time_point{};
   for (std::size_t h = 0; h < handlers.size(); ++h) {
     const std::size_t first = handler_first_[h];

@@ -47,8 +47,7 @@ const std::string& sender_fields(const net::Endpoint& from) {
 
 // Whether every byte stands for itself in a JSON string (printable ASCII but
 // the quote and the backslash), as in most payloads: then they are appended
-// whole. No early exit, so that the compiler checks many bytes at a time
-// (callgrind: a 64-byte payload took 448 instructions in append_json_text).
+// whole. No early exit, so that the compiler checks many bytes at a time.
 bool all_plain_json(std::span<const std::byte> bytes) {
   std::uint8_t escaped = 0;
   for (const std::byte byte : bytes) {

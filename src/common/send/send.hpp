@@ -39,7 +39,7 @@ struct SendOptions {
   bool broadcast = false;                           // SO_BROADCAST
   std::optional<int> ttl;                           // unicast and multicast hop limit
   SourceAddress source;                             // -b/--bind, -p/--source-port
-  SummaryFormat summary = SummaryFormat::text;      // --summary (text: none, as before)
+  SummaryFormat summary = SummaryFormat::text;      // --summary (text: send prints none)
   ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
 };
 
