@@ -23,7 +23,6 @@
 namespace dgram {
 namespace {
 
-using win32::interrupted_error;
 
 class StandardInput {
  public:
