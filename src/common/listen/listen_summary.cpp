@@ -66,19 +66,20 @@ void add_relay_fields(JsonLine& line, const RelayCounts& relay) {
 std::string text_summary(const ListenStats& stats, double seconds) {
   const double rate = seconds > 0 ? static_cast<double>(stats.datagrams) / seconds : 0.0;
   std::string line =
-      fmt::format("dgram: received {} datagram{}, {} bytes in {:.3f} s ({:.1f}/s), {} truncated",
-                  stats.datagrams, stats.datagrams == 1 ? "" : "s", stats.bytes, seconds, rate,
-                  stats.truncated);
+      fmt::format("dgram: received {} datagram{}, {} in {:.3f} s ({:.1f}/s), {} truncated",
+                  stats.datagrams, stats.datagrams == 1 ? "" : "s",
+                  counted(stats.bytes, "byte", "bytes"), seconds, rate, stats.truncated);
   if (stats.icmp_errors > 0) {
     fmt::format_to(std::back_inserter(line), ", {} ignored",
                    counted(stats.icmp_errors, "ICMP error", "ICMP errors"));
   }
   if (stats.echo_failures > 0) {
-    fmt::format_to(std::back_inserter(line), ", {} echoes failed", stats.echo_failures);
+    fmt::format_to(std::back_inserter(line), ", {} failed",
+                   counted(stats.echo_failures, "echo", "echoes"));
   }
   if (stats.echoes_refused > 0) {
-    fmt::format_to(std::back_inserter(line), ", {} echoes refused (loop risk)",
-                   stats.echoes_refused);
+    fmt::format_to(std::back_inserter(line), ", {} refused (loop risk)",
+                   counted(stats.echoes_refused, "echo", "echoes"));
   }
   if (stats.not_written > 0) {
     fmt::format_to(std::back_inserter(line), ", {} not written (output blocked or failed)",

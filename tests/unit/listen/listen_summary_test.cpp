@@ -1,0 +1,43 @@
+#include "common/listen/listen_summary.hpp"
+
+#include <cstdio>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace dgram {
+namespace {
+
+// What print_listen_summary writes for `stats` when the listener ended well.
+std::string text_summary_of(const ListenStats& stats) {
+  std::FILE* file = std::tmpfile();
+  EXPECT_NE(file, nullptr);
+  if (file == nullptr) return {};
+  print_listen_summary(file, stats, SummaryFormat::text, Status{});
+  std::rewind(file);
+  std::string text;
+  for (int c = std::fgetc(file); c != EOF; c = std::fgetc(file)) text += static_cast<char>(c);
+  std::fclose(file);
+  return text;
+}
+
+TEST(ListenSummary, OneByteIsSingular) {
+  ListenStats stats;
+  stats.datagrams = 1;
+  stats.bytes = 1;
+  const std::string text = text_summary_of(stats);
+  EXPECT_NE(text.find("received 1 datagram, 1 byte in "), std::string::npos) << text;
+  stats.bytes = 2;
+  EXPECT_NE(text_summary_of(stats).find("received 1 datagram, 2 bytes in "), std::string::npos);
+}
+
+TEST(ListenSummary, OneEchoIsSingular) {
+  ListenStats stats;
+  stats.echo_failures = 1;
+  stats.echoes_refused = 1;
+  const std::string text = text_summary_of(stats);
+  EXPECT_NE(text.find(", 1 echo failed, 1 echo refused (loop risk)"), std::string::npos) << text;
+}
+
+}  // namespace
+}  // namespace dgram
