@@ -101,6 +101,33 @@ TEST(OutputFailure, ARelayKeepsRelayingWhileItsReaderDoesNotRead) {
       << result.err;
 }
 
+TEST(OutputFailure, ARelayWhoseReaderLeftStillDeliversTheAnswerOnItsWay) {
+  // `dgram listen --forward ... | head -1`: head leaves after the client's
+  // record, before the upstream answers; the answer must still reach the
+  // client (as after -n), then the relay ends quietly.
+  auto upstream = bound_loopback_socket(net::Family::ipv4);
+  Process shell = Process::start(
+      "/bin/sh",
+      {"-c", fmt::format("{{ \"{}\" listen 0 -4 --forward 127.0.0.1:{} -t 20s; echo \"relay exit "
+                         "$?\" >&2; }} | {{ head -1 >/dev/null; echo 'reader gone' >&2; }}",
+                         dgram_executable(), port_of(upstream))});
+  ASSERT_TRUE(shell.wait_for_stderr("listening on 0.0.0.0:", 60s)) << shell.stderr_text();
+  const std::string err = shell.stderr_text();
+  const auto at = err.rfind("0.0.0.0:") + 8;
+  const auto relay = static_cast<std::uint16_t>(std::stoi(err.substr(at)));
+  auto client = bound_loopback_socket(net::Family::ipv4);
+  ASSERT_TRUE(client.send_to(pattern(5), loopback(net::Family::ipv4, relay)).ok());
+  const auto seen = receive(upstream, 20s);
+  ASSERT_TRUE(seen);
+  ASSERT_TRUE(shell.wait_for_stderr("reader gone", 60s)) << shell.stderr_text();
+  ASSERT_TRUE(upstream.send_to(seen->payload, seen->from).ok());
+  const auto answer = receive(client, 20s);
+  EXPECT_TRUE(answer) << "the answer was lost when the reader left";
+  const ProcessResult result = shell.wait(60s);
+  EXPECT_NE(result.err.find("relay exit 0"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("1 answer back"), std::string::npos) << result.err;
+}
+
 TEST(OutputFailure, ClosedStderrStillGivesTheExitCode) {
   EXPECT_EQ(run_in_shell("listen 0 -t 100ms", "2>&-").exit_code, 3);
   EXPECT_EQ(run_in_shell("send 127.0.0.1 0 x", "2>/dev/full").exit_code, 2);

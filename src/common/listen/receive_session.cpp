@@ -70,20 +70,27 @@ Status ReceiveSession::turn(std::span<ReceiveHandler* const> handlers, bool& don
   const auto now = Clock::now();
   if (status_line_.active() && status_line_.due(now)) update_status(now);
   for (ReceiveHandler* handler : handlers) handler->tick(now);
-  listening_ = !options_->count || stats_.datagrams < *options_->count;
+  listening_ = !output_gone_ && (!options_->count || stats_.datagrams < *options_->count);
   if (!listening_) {
     if (!settle_deadline_) {
       settle_deadline_ = now + std::min<Clock::duration>(
                                    settle_most, options_->idle_timeout.value_or(settle_most));
     }
     if (settled(handlers, now)) {
+      if (output_gone_) return output_closed();
       done = true;
       return {};
     }
   }
   if (auto waited = wait(handlers); !waited) return waited;
   if (ready_.output_closed) {
-    return Error{ErrorKind::output_closed, "the reader of the output went away"};
+    const bool settling = std::any_of(handlers.begin(), handlers.end(),
+                                      [](const ReceiveHandler* h) { return h->settling(); });
+    if (!settling) return output_closed();
+    // A relay's answers still on their way reach their clients, as after -n:
+    // no more datagrams are taken, no more records written.
+    output_gone_ = true;
+    output_watched_ = false;
   }
   // A flood of rejected datagrams keeps the socket readable: the deadline
   // is checked on its own, not only when a wait times out.
@@ -94,6 +101,10 @@ Status ReceiveSession::turn(std::span<ReceiveHandler* const> handlers, bool& don
                     options_->idle_timeout.value_or(std::chrono::milliseconds(0)).count())};
   }
   return dispatch(handlers);
+}
+
+Error ReceiveSession::output_closed() {
+  return Error{ErrorKind::output_closed, "the reader of the output went away"};
 }
 
 bool ReceiveSession::settled(std::span<ReceiveHandler* const> handlers,
@@ -227,7 +238,7 @@ Status ReceiveSession::show(std::span<const std::byte> bytes, std::size_t size,
                        endpoint_text(from), size, options_->max_size, shown, words_.oversize_note);
     }
   }
-  if (options_->quiet) return {};
+  if (options_->quiet || output_gone_) return {};
   out_->add(Record{from, bytes.first(std::min(shown, bytes.size())), size, time_}, options_->style);
   return write_out(/*idle=*/false);
 }

@@ -130,6 +130,7 @@ class ReceiveSession {
   Status accept(std::span<ReceiveHandler* const> handlers, const net::ReceivedDatagram& datagram);
   std::optional<Clock::time_point> wait_deadline(std::span<ReceiveHandler* const> handlers) const;
   bool settled(std::span<ReceiveHandler* const> handlers, Clock::time_point now) const;
+  static Error output_closed();
   void update_status(Clock::time_point now);
   Status finish(std::span<ReceiveHandler* const> handlers, Status status);
   Status write_out(bool idle);
@@ -156,6 +157,7 @@ class ReceiveSession {
   net::WaitResult ready_;
   std::vector<std::size_t> own_, own_refused_;  // scratch for ReceiveHandler::Woke
   bool output_watched_ = false;
+  bool output_gone_ = false;  // the reader left while a handler was settling
 };
 
 }  // namespace dgram

@@ -148,6 +148,7 @@ Status Relay::from_upstream(ClientTable::Client& client, ReceiveSession& session
     // An ICMP error (the upstream's port closed) or anything else on one
     // client's path: counted, never the end of the relay.
     if (is_icmp_error(got.error().kind)) {
+      client.awaiting_answer = false;  // refused: no answer is coming
       refused_upstream();
     } else if (got.error().kind != ErrorKind::would_block) {
       ++counts_->answers_not_delivered;
