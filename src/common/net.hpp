@@ -212,10 +212,8 @@ class UdpSocket {
   Result<Received> receive_from(std::span<std::byte> buffer);
 
   // What only one OS tracks for a socket (offload, drop counts, datagrams
-  // left over from a read): opaque here, defined by the platform layer,
-  // whose tests read it.
+  // left over from a read): opaque here, defined by the platform layer.
   struct OsState;
-  const OsState& os_state() const { return *os_; }
 
  private:
   friend Status wait(std::span<UdpSocket* const> sockets, bool watch_input, bool watch_output,
