@@ -23,7 +23,6 @@
 namespace dgram {
 namespace {
 
-
 class StandardInput {
  public:
   explicit StandardInput(HANDLE handle)
