@@ -19,6 +19,11 @@ Error output_failure(Error error) {
   return error;
 }
 
+bool any_settling(std::span<ReceiveHandler* const> handlers) {
+  return std::any_of(handlers.begin(), handlers.end(),
+                     [](const ReceiveHandler* handler) { return handler->settling(); });
+}
+
 void earliest(std::optional<Clock::time_point>& until, std::optional<Clock::time_point> other) {
   if (other && (!until || *other < *until)) until = other;
 }
@@ -84,9 +89,7 @@ Status ReceiveSession::turn(std::span<ReceiveHandler* const> handlers, bool& don
   }
   if (auto waited = wait(handlers); !waited) return waited;
   if (ready_.output_closed) {
-    const bool settling = std::any_of(handlers.begin(), handlers.end(),
-                                      [](const ReceiveHandler* h) { return h->settling(); });
-    if (!settling) return output_closed();
+    if (!any_settling(handlers)) return output_closed();
     // A relay's answers still on their way reach their clients, as after -n:
     // no more datagrams are taken, no more records written.
     output_gone_ = true;
@@ -109,9 +112,7 @@ Error ReceiveSession::output_closed() {
 
 bool ReceiveSession::settled(std::span<ReceiveHandler* const> handlers,
                              Clock::time_point now) const {
-  if (now >= *settle_deadline_) return true;
-  return std::none_of(handlers.begin(), handlers.end(),
-                      [](const ReceiveHandler* handler) { return handler->settling(); });
+  return now >= *settle_deadline_ || !any_settling(handlers);
 }
 
 // Looks first; only when nothing is ready are the records written out (so
