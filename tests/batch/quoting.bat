@@ -20,4 +20,16 @@ echo stdin| "%DGRAM%" send 127.0.0.1 %1 ""
 echo empty_argument %ERRORLEVEL%
 "%DGRAM%" send 127.0.0.1 %1 %2
 echo passed_through %ERRORLEVEL%
+rem A word that starts with / is a MESSAGE, as on every OS, never a
+rem Windows-style option (/x is not -x, /help not --help).
+"%DGRAM%" send 127.0.0.1 %1 /status
+echo slash_word %ERRORLEVEL%
+"%DGRAM%" send 127.0.0.1 %1 /x < NUL
+echo slash_hex_flag %ERRORLEVEL%
+"%DGRAM%" send 127.0.0.1 %1 /help
+echo slash_help %ERRORLEVEL%
+"%DGRAM%" send 127.0.0.1 %1 "/quoted path"
+echo slash_quoted %ERRORLEVEL%
+"%DGRAM%" send 127.0.0.1 %1 /m:5
+echo slash_value %ERRORLEVEL%
 exit /b 0

@@ -57,6 +57,11 @@ TEST(Batch, ArgumentsAreSplitAsTheMsvcRuntimeSplitsThem) {
       {"quotes_inside_a_word", "prequoted  partpost"},
       {"empty_argument", ""},
       {"passed_through", passed},
+      {"slash_word", "/status"},
+      {"slash_hex_flag", "/x"},
+      {"slash_help", "/help"},
+      {"slash_quoted", "/quoted path"},
+      {"slash_value", "/m:5"},
   };
   for (const auto& [name, text] : expected) {
     EXPECT_NE(result.out.find(name + " 0"), std::string::npos) << name << "\n" << result.out;

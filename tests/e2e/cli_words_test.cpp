@@ -193,6 +193,26 @@ TEST(CliWords, ArgumentsAfterDoubleDashAreNotOptions) {
   EXPECT_EQ(got->text(), "--echo=1");
 }
 
+// A word that starts with '/' is an argument on every OS: CLI11 would take
+// `/x` for `-x` and `/help` for `--help` in a Windows build by default.
+TEST(CliWords, SlashWordsAreMessagesOnEveryOs) {
+  auto receiver = bound_loopback_socket(net::Family::ipv4);
+  const std::string port = std::to_string(port_of(receiver));
+  for (const std::string message : {"/status", "/x", "/help", "/quoted path", "/m:5", "/4"}) {
+    SCOPED_TRACE(message);
+    const auto result = run_dgram({"send", "127.0.0.1", port, message});
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    EXPECT_EQ(result.out, "");
+    const auto got = receive(receiver);
+    ASSERT_TRUE(got) << result.err;
+    EXPECT_EQ(got->text(), message);
+  }
+  // A slash word is no option for listen either: an argument too many.
+  const auto listen = run_dgram({"listen", "0", "/q"});
+  EXPECT_EQ(listen.exit_code, 2);
+  EXPECT_NE(listen.err.find("unexpected argument '/q'"), std::string::npos) << listen.err;
+}
+
 TEST(CliWords, DgramAloneIsAShortUsageAndExit2) {
   const auto result = run_dgram({});
   EXPECT_EQ(result.exit_code, 2);

@@ -40,6 +40,10 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   app.set_version_flag("-V,--version", std::string("dgram ") + version, "print dgram's version");
   app.set_help_flag("-h,--help", "print this help");
   app.require_subcommand(1);
+  // CLI11 reads `/x` as an option in Windows builds only; dgram's command line
+  // is the same on every OS, so a MESSAGE like `/status` stays a MESSAGE.
+  // Set before the subcommands, which inherit it.
+  app.allow_windows_style_options(false);
   app.allow_extras();  // described by check_leftovers, like the commands' own
   app.footer(exit_code_help);
   state_->listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");

@@ -1,5 +1,6 @@
 #include "common/cli/cli_help.hpp"
 
+#include <sstream>
 #include <string_view>
 
 #include "common/records/diagnostics.hpp"
@@ -42,12 +43,35 @@ const char* const exit_code_help = R"(Exit codes (the same on every OS):
   2    usage or input error: bad option or value, payload over the limit
        without --chunk, invalid hex, unreadable file; nothing was sent
   3    timeout (listen --timeout, send --reply)
-  130  interrupted (Ctrl+C, Ctrl+Break, SIGINT, SIGTERM))";
+  130  interrupted: Ctrl+C; SIGINT, SIGTERM, SIGHUP (POSIX); Ctrl+Break,
+       console close (Windows); the summary is still printed)";
 
 HelpFormatter::HelpFormatter() {
   column_width(name_column);
   label("SUBCOMMAND", "COMMAND");
   label("Positionals", "Arguments");
+}
+
+std::string HelpFormatter::make_option_name(const CLI::Option* option, bool is_positional) const {
+  // "-m, --max-size", as the man page and the README write it.
+  std::string name;
+  for (const char c : CLI::Formatter::make_option_name(option, is_positional)) {
+    name += c;
+    if (c == ',') name += ' ';
+  }
+  return name;
+}
+
+std::string HelpFormatter::make_subcommands(const CLI::App* app, CLI::AppFormatMode mode) const {
+  std::string text = CLI::Formatter::make_subcommands(app, mode);
+  // `dgram help` is dgram's own word, parsed before CLI11 sees the line.
+  if (app->get_parent() == nullptr && !text.empty()) {
+    std::stringstream help_line;
+    CLI::detail::format_help(help_line, "help [COMMAND]",
+                             "Print the help of dgram or of one command", column_width_);
+    text += help_line.str();
+  }
+  return text;
 }
 
 std::string HelpFormatter::make_option_opts(const CLI::Option* option) const {
@@ -61,7 +85,7 @@ std::string HelpFormatter::make_option_desc(const CLI::Option* option) const {
 
 void print_short_usage(std::FILE* to) {
   print_diagnostic(to,
-                   "usage: dgram listen [options] PORT\n"
+                   "Usage: dgram listen [options] PORT\n"
                    "       dgram send [options] HOST PORT [MESSAGE]\n"
                    "       dgram help [listen|send|completion]\n"
                    "       dgram completion bash|zsh|fish|powershell\n"

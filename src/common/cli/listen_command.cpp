@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common/address_syntax.hpp"
+#include "common/cli/option_rules.hpp"
 #include "common/cli/option_values.hpp"
 #include "common/listen/listen.hpp"
 #include "common/listen/sender_policy.hpp"
@@ -18,8 +19,10 @@ namespace {
 void add_forward_options(CLI::App* listen, ListenArguments& l) {
   listen
       ->add_option("--forward", l.forward,
-                   "relay every datagram whole to HOST:PORT and its answers back to the client "
-                   "that caused them, each client through a socket of its own")
+                   with_rules("listen", "--forward",
+                              "relay every accepted datagram whole to HOST:PORT and its answers "
+                              "back to the client that caused them, each client through a socket "
+                              "of its own"))
       ->type_name("HOST:PORT");
   listen
       ->add_option("--forward-idle", l.forward_idle,
@@ -28,8 +31,9 @@ void add_forward_options(CLI::App* listen, ListenArguments& l) {
       ->type_name("DURATION");
   listen
       ->add_option("--forward-clients", l.forward_clients,
-                   "with --forward: clients relayed at once, 1-1024 (default 1024); the least "
-                   "recently active one gives way")
+                   with_rules("listen", "--forward-clients",
+                              "with --forward: clients relayed at once, {range} (default 1024); "
+                              "the least recently active one gives way"))
       ->type_name("N");
 }
 
@@ -65,16 +69,17 @@ Result<std::optional<ForwardOptions>> make_forward_options(const ListenArguments
   }
   if (raw.forward_clients) {
     const std::string& text = *raw.forward_clients;
+    constexpr ValueRange range = range_of("listen", "--forward-clients");
     auto clients = parse_positive(text, "--forward-clients");
-    if (!clients || *clients > max_forward_clients) {
+    if (!clients || *clients > range.max) {
       // Digits too many for any integer are over the range too.
       const bool too_many = text.find_first_not_of("0123456789") == std::string::npos &&
                             text.find_first_not_of('0') != std::string::npos;
-      return usage_error(too_many
-                             ? fmt::format("--forward-clients {} is over {}; give 1 to {}", text,
-                                           max_forward_clients, max_forward_clients)
-                             : fmt::format("invalid value '{}' for --forward-clients: give 1 to {}",
-                                           text, max_forward_clients));
+      return usage_error(
+          too_many ? fmt::format("--forward-clients {} is over {}; give {} to {}", text, range.max,
+                                 range.min, range.max)
+                   : fmt::format("invalid value '{}' for --forward-clients: give {} to {}", text,
+                                 range.min, range.max));
     }
     forward->clients = static_cast<std::size_t>(*clients);
   }
@@ -84,7 +89,9 @@ Result<std::optional<ForwardOptions>> make_forward_options(const ListenArguments
 }  // namespace
 
 void add_listen_options(CLI::App* listen, ListenArguments& l) {
-  listen->add_option("PORT", l.port, "UDP port 0-65535 (0: any free port)")
+  listen
+      ->add_option("PORT", l.port,
+                   with_rules("listen", "PORT", "UDP port {range} (0: any free port)"))
       ->type_name("")
       ->required();
   listen
@@ -92,28 +99,35 @@ void add_listen_options(CLI::App* listen, ListenArguments& l) {
                    "local address, without a port: the port is PORT (default: [::] for IPv4 and "
                    "IPv6)")
       ->type_name("ADDR");
-  auto* listen4 = listen->add_flag("-4", l.ipv4, "IPv4 only (not with -6)");
-  listen->add_flag("-6", l.ipv6, "IPv6 only (not with -4)")->excludes(listen4);
+  auto* listen4 = listen->add_flag("-4", l.ipv4, with_rules("listen", "-4", "IPv4 only"));
+  listen->add_flag("-6", l.ipv6, with_rules("listen", "-6", "IPv6 only"))->excludes(listen4);
   listen
       ->add_option("-m,--max-size", l.max_size,
-                   "size limit in bytes (default 1024); bigger datagrams are shown cut and "
-                   "marked truncated with their true size")
+                   with_rules("listen", "--max-size",
+                              "size limit in bytes, {range} (at most 65507 over IPv4; default "
+                              "1024); bigger "
+                              "datagrams are shown cut and marked truncated with their true "
+                              "size"))
       ->type_name("BYTES");
   listen->add_option("-n,--count", l.count, "exit 0 after N datagrams")->type_name("N");
   listen
       ->add_option("-t,--timeout", l.timeout,
-                   "exit 3 when no datagram arrives for DURATION (500ms, 2s, 1m; whole "
-                   "milliseconds)")
+                   "exit 3 when no accepted datagram arrives for DURATION (500ms, 2s, 1m; "
+                   "whole milliseconds)")
       ->type_name("DURATION");
-  listen->add_flag("-q,--quiet", l.quiet, "no per-datagram output, only the summary");
+  listen->add_flag("-q,--quiet", l.quiet,
+                   "no per-datagram output and no oversize warnings, only the summary");
   listen->add_option("-f,--format", l.format, format_option_help)->type_name("FORMAT");
   listen->add_flag("--timestamps", l.timestamps,
                    "prefix each text or hex record with its ISO-8601 UTC arrival time");
-  listen->add_flag("--echo", l.echo, "send every datagram back to its sender (a UDP echo server)");
+  listen->add_flag(
+      "--echo", l.echo,
+      with_rules("listen", "--echo", "send every datagram back to its sender (a UDP echo server)"));
   listen->add_flag("--talk", l.talk,
-                   "send each line typed on standard input to the sender heard most recently "
-                   "(a line before anyone spoke is refused, not kept); at the end of input it "
-                   "goes on listening");
+                   with_rules("listen", "--talk",
+                              "send each line typed on standard input to the sender heard most "
+                              "recently (a line before anyone spoke is refused, not kept); at the "
+                              "end of input it goes on listening"));
   listen
       ->add_option("--join", l.joins,
                    "join a multicast group, optionally on one interface: 239.1.2.3, "
@@ -128,19 +142,22 @@ void add_listen_options(CLI::App* listen, ListenArguments& l) {
       ->type_name("ADDR[/PREFIX]")
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  listen->add_option("--rcvbuf", l.rcvbuf, "socket receive buffer size (SO_RCVBUF)")
+  listen
+      ->add_option(
+          "--rcvbuf", l.rcvbuf,
+          with_rules("listen", "--rcvbuf", "socket receive buffer in bytes, {range} (SO_RCVBUF)"))
       ->type_name("BYTES");
   listen->add_flag("--reuse", l.reuse,
                    "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
   add_forward_options(listen, l);
-  add_report_options(listen, l.report);
+  add_report_options(listen, l.report, "listen");
 }
 
 namespace {
 
 // A bigger receive buffer is surely a typo; it would also overflow an int.
-constexpr std::uint64_t max_rcvbuf = 1u << 30;
+constexpr std::uint64_t max_rcvbuf = range_of("listen", "--rcvbuf").max;
 
 Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
   ListenOptions options;
@@ -201,7 +218,7 @@ Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
 
 Status run_listen_command(const ListenArguments& arguments, const sys::StandardStreams& streams) {
   auto options = make_listen_options(arguments);
-  if (!options) return options.take_error();
+  if (!options) return pointing_to_help(options.take_error(), "listen");
   if (!streams.output && !options->quiet) {
     return usage_error(
         "standard output is closed, so every record would be lost; redirect it (> FILE) or add "

@@ -6,6 +6,15 @@
 
 namespace dgram {
 
+Error pointing_to_help(Error error, std::string_view command) {
+  if (error.kind == ErrorKind::usage) {
+    error.message += "; see 'dgram ";
+    error.message += command;
+    error.message += " --help'";
+  }
+  return error;
+}
+
 net::FamilyPreference family_preference(bool ipv4, bool ipv6) {
   if (ipv4) return net::FamilyPreference::ipv4_only;
   if (ipv6) return net::FamilyPreference::ipv6_only;

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "common/error.hpp"
 #include "common/net.hpp"
 #include "common/records/output_format.hpp"
 #include "common/result.hpp"
@@ -17,6 +18,11 @@ namespace dgram {
 inline constexpr const char* format_option_help =
     "output format: text (one escaped line per datagram), hex (hexdump -C), json (JSON Lines), "
     "raw (payload bytes only)";
+
+// A usage error found in the values of `command` ("listen", "send") ends,
+// like those CLI11 finds, pointing to the command's help; other kinds are
+// returned as they are.
+Error pointing_to_help(Error error, std::string_view command);
 
 // -4 / -6 (CLI11 already refuses both together).
 net::FamilyPreference family_preference(bool ipv4, bool ipv6);

@@ -2,20 +2,29 @@
 
 #include <CLI/CLI.hpp>
 
+#include "common/cli/option_rules.hpp"
+
 namespace dgram {
 
-void add_report_options(CLI::App* command, ReportArguments& r) {
+void add_report_options(CLI::App* command, ReportArguments& r, std::string_view command_name) {
   command
       ->add_option("--summary", r.summary,
-                   "the summary at exit on stderr: text (the default; none from send) or json "
-                   "(one JSON object on one line)")
+                   command_name == "send"
+                       ? "the summary at exit on stderr: text (the default: none) or json (one "
+                         "JSON object on one line)"
+                       : "the summary at exit on stderr: text (the default) or json (one JSON "
+                         "object on one line)")
       ->type_name("SUMMARY");
   auto* progress = command->add_flag(
       "--progress", r.progress,
-      "a live status line on stderr, even when it is no terminal (a line a second there)");
+      with_rules(command_name, "--progress",
+                 "a live status line on stderr, even when it is not a terminal (a line a second "
+                 "there)"));
   command
       ->add_flag("--no-progress", r.no_progress,
-                 "no live status line (by default there is one when stderr is a terminal)")
+                 with_rules(command_name, "--no-progress",
+                            "no live status line (by default there is one when stderr is a "
+                            "terminal)"))
       ->excludes(progress);
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "common/records/status_line.hpp"
 #include "common/records/summary_json.hpp"
@@ -21,7 +22,8 @@ struct ReportArguments {
   bool no_progress = false;
 };
 
-void add_report_options(CLI::App* command, ReportArguments& r);
+// `command_name`: "listen" or "send", whose words the help uses.
+void add_report_options(CLI::App* command, ReportArguments& r, std::string_view command_name);
 
 struct ReportOptions {
   SummaryFormat summary = SummaryFormat::text;

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "common/address_syntax.hpp"
+#include "common/cli/option_rules.hpp"
 #include "common/cli/option_values.hpp"
 #include "common/parse.hpp"
 #include "common/send/send.hpp"
@@ -18,50 +19,66 @@ void add_send_options(CLI::App* send, SendArguments& s) {
   send->add_option("HOST", s.host, "name, IPv4 or IPv6 address (::1 or [::1])")
       ->type_name("")
       ->required();
-  send->add_option("PORT", s.port, "UDP port 1-65535")->type_name("")->required();
-  auto* message =
-      send->add_option("MESSAGE", s.message, "the payload; omitted or '-': read standard input")
-          ->type_name("");
-  send->add_option("--file", s.file, "read the payload from a file (instead of MESSAGE)")
+  send->add_option("PORT", s.port, with_rules("send", "PORT", "UDP port {range}"))
+      ->type_name("")
+      ->required();
+  auto* message = send->add_option("MESSAGE", s.message,
+                                   with_rules("send", "MESSAGE",
+                                              "the payload; omitted or '-': read standard input"))
+                      ->type_name("");
+  send->add_option("--file", s.file, with_rules("send", "--file", "read the payload from a file"))
       ->type_name("PATH")
       ->excludes(message);
   send->add_option("-m,--max-size", s.max_size,
-                   "size limit in bytes (default 1024); a bigger payload is refused")
+                   with_rules("send", "--max-size",
+                              "size limit in bytes, {range} (at most 65507 over IPv4; default "
+                              "1024); a bigger payload is refused"))
       ->type_name("BYTES");
   send->add_flag("--chunk", s.chunk,
                  "split a payload bigger than --max-size into datagrams of at most that size");
-  auto* send4 = send->add_flag("-4", s.ipv4, "resolve HOST to IPv4 only (not with -6)");
-  send->add_flag("-6", s.ipv6, "resolve HOST to IPv6 only (not with -4)")->excludes(send4);
+  auto* send4 = send->add_flag("-4", s.ipv4, with_rules("send", "-4", "resolve HOST to IPv4 only"));
+  send->add_flag("-6", s.ipv6, with_rules("send", "-6", "resolve HOST to IPv6 only"))
+      ->excludes(send4);
   send->add_flag("-x,--hex", s.hex,
-                 "the payload is hex: 48 65 6c 6c 6f, 48656c6c6f or 48:65:6c (spaces and colons "
-                 "allowed)");
+                 "the payload is hex: 48 65 6c 6c 6f, 48656c6c6f or 48:65:6c (spaces, tabs, line "
+                 "breaks and colons between bytes are ignored)");
   send->add_flag("--lines", s.lines,
                  "every input line is its own datagram (LF or CRLF, not sent); standard input "
                  "is sent line by line as it arrives");
-  send->add_option("-n,--count", s.count, "send the payload N times")->type_name("N");
+  send->add_option("-n,--count", s.count, with_rules("send", "--count", "send the payload N times"))
+      ->type_name("N");
   auto* interval = send->add_option("-i,--interval", s.interval,
-                                    "pause between datagrams: 500ms, 1s, 0.25ms (not with --rate)")
+                                    with_rules("send", "--interval",
+                                               "pause between datagrams: 500ms, 1s, 0.25ms"))
                        ->type_name("DURATION");
-  send->add_option("--rate", s.rate, "datagrams per second (not with --interval)")
+  send->add_option("--rate", s.rate, with_rules("send", "--rate", "datagrams per second, {range}"))
       ->type_name("PPS")
       ->excludes(interval);
   send->add_flag("--broadcast", s.broadcast, "allow a broadcast destination (SO_BROADCAST)");
-  send->add_option("--ttl", s.ttl, "unicast and multicast TTL / hop limit, 1-255")->type_name("N");
+  send->add_option("--ttl", s.ttl,
+                   with_rules("send", "--ttl", "unicast and multicast TTL / hop limit, {range}"))
+      ->type_name("N");
   send->add_option("-b,--bind", s.bind,
                    "local address to send from: 192.0.2.5, 192.0.2.5:4000, [2001:db8::5]:4000, "
                    ":4000")
       ->type_name("ADDR[:PORT]");
-  send->add_option("-p,--source-port", s.source_port, "local port to send from")->type_name("PORT");
-  send->add_flag("-r,--reply", s.reply,
-                 "after sending, wait for one reply and print it like listen");
+  send->add_option("-p,--source-port", s.source_port,
+                   with_rules("send", "--source-port", "local port to send from, {range}"))
+      ->type_name("PORT");
+  send->add_flag(
+      "-r,--reply", s.reply,
+      with_rules("send", "--reply", "after sending, wait for one reply and print it like listen"));
   send->add_flag("--all-replies", s.all_replies,
-                 "wait the whole --timeout and print every answer from any host (broadcast or "
-                 "multicast discovery; implies --reply); exit 3 if none came");
+                 with_rules("send", "--all-replies",
+                            "wait the whole --timeout and print every answer from any host "
+                            "(broadcast or multicast discovery; implies --reply); exit 3 if none "
+                            "came"));
   send->add_flag("--talk", s.talk,
-                 "both ways at once: each line of standard input is sent as it ends, every "
-                 "datagram from the peer is printed as it comes; at the end of input it waits "
-                 "--timeout for late answers. Implied when standard input is a terminal and no "
-                 "MESSAGE or --file is given");
+                 with_rules("send", "--talk",
+                            "both ways at once: each line of standard input is sent as it ends, "
+                            "every datagram from the peer is printed as it comes; at the end of "
+                            "input it waits --timeout for late answers. Implied when standard "
+                            "input is a terminal and no MESSAGE or --file is given"));
   // Checked by make_send_options: each works with --reply, --all-replies or
   // --talk.
   send->add_option("-t,--timeout", s.timeout,
@@ -74,13 +91,13 @@ void add_send_options(CLI::App* send, SendArguments& s) {
   send->add_flag("--timestamps", s.timestamps,
                  "with --reply or --talk: prefix the printed replies (text or hex) with their "
                  "ISO-8601 UTC arrival time");
-  add_report_options(send, s.report);
+  add_report_options(send, s.report, "send");
 }
 
 namespace {
 
-// Above this, pacing would be finer than the clocks and sleeps can keep.
-constexpr std::uint64_t max_rate = 10'000'000;
+constexpr std::uint64_t max_rate = range_of("send", "--rate").max;
+constexpr ValueRange ttl_range = range_of("send", "--ttl");
 
 // What --talk cannot be combined with, and why: a conversation sends each
 // line once, as it ends, and prints every answer already.
@@ -178,9 +195,9 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
   options.broadcast = raw.broadcast;
   if (raw.ttl) {
     auto ttl = parse_positive(*raw.ttl, "--ttl");
-    if (!ttl || *ttl > 255) {
-      return usage_error(
-          fmt::format("invalid --ttl '{}': use a hop count from 1 to 255", *raw.ttl));
+    if (!ttl || *ttl > ttl_range.max) {
+      return usage_error(fmt::format("invalid --ttl '{}': use a hop count from {} to {}", *raw.ttl,
+                                     ttl_range.min, ttl_range.max));
     }
     options.ttl = static_cast<int>(*ttl);
   }
@@ -211,7 +228,7 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
 
 Status run_send_command(const SendArguments& arguments, const sys::StandardStreams& streams) {
   auto options = make_send_options(arguments);
-  if (!options) return options.take_error();
+  if (!options) return pointing_to_help(options.take_error(), "send");
   if (!streams.input && options->payload.from_standard_input()) {
     // --talk refuses --file: its advice is a MESSAGE without --talk.
     return usage_error(options->talk
