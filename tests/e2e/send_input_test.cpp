@@ -46,7 +46,7 @@ TEST(SendInput, InvalidHexIsExit2NamingThePositionAndNothingIsSent) {
   EXPECT_EQ(bad.result.exit_code, 2);
   EXPECT_EQ(bad.result.err,
             "dgram: error: invalid hex at position 5: 'z' is not a hex digit; --hex takes 0-9, "
-            "a-f, spaces and colons (nothing was sent)\n");
+            "a-f, spaces, tabs, line breaks and colons (nothing was sent)\n");
   EXPECT_TRUE(bad.datagrams.empty());
   const auto odd = send_and_collect({"-x", "123"});
   EXPECT_EQ(odd.result.exit_code, 2);

@@ -533,7 +533,8 @@ class Advice(unittest.TestCase):
         self.assertEqual(result.returncode, 2)
         self.assertEqual(result.stderr.decode(),
                          "dgram: error: line 2: invalid hex at position 2: 'z' is not a hex digit; "
-                         "--hex takes 0-9, a-f, spaces and colons (earlier lines were sent)\n")
+                         "--hex takes 0-9, a-f, spaces, tabs, line breaks and colons "
+                         "(earlier lines were sent)\n")
         self.assertEqual(got, [b"AB"])
         result, got = self.send_stream(["--lines", "-x", "--file", "/dev/stdin"], b"41 42\n4z\n")
         self.assertIn("line 2: invalid hex", result.stderr.decode())

@@ -34,8 +34,8 @@ Result<std::vector<std::byte>> parse_hex(std::string_view text) {
     if (value < 0) {
       const auto byte = static_cast<unsigned char>(c);
       return usage_error(fmt::format(
-          "invalid hex at position {}: {} is not a hex digit; --hex takes 0-9, a-f, spaces and "
-          "colons",
+          "invalid hex at position {}: {} is not a hex digit; --hex takes 0-9, a-f, spaces, "
+          "tabs, line breaks and colons",
           i + 1,
           byte >= 0x20 && byte < 0x7f ? fmt::format("'{}'", c)
                                       : fmt::format("byte 0x{:02x}", byte)));
