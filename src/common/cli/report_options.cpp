@@ -10,8 +10,8 @@ void add_report_options(CLI::App* command, ReportArguments& r, std::string_view 
   command
       ->add_option("--summary", r.summary,
                    command_name == "send"
-                       ? "the summary at exit on stderr: text (the default: none) or json (one "
-                         "JSON object on one line)"
+                       ? "the summary at exit on stderr: text (the default; send prints none) "
+                         "or json (one JSON object on one line)"
                        : "the summary at exit on stderr: text (the default) or json (one JSON "
                          "object on one line)")
       ->type_name("SUMMARY");
