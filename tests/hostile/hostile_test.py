@@ -628,6 +628,7 @@ for args, data in cases:
 # --reply: the server answers; the reply comes from the address that took it.
 reply = subprocess.Popen([dgram, "send", "localhost", "8081", "ping", "-r"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+server.settimeout(30)  # the question comes when dgram has started, however busy the machine
 data, peer = server.recvfrom(100)
 server.sendto(b"pong", peer)
 out, err = reply.communicate(timeout=10)
