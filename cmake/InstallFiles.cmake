@@ -1,7 +1,9 @@
 # What `cmake --install` (and so every POSIX package) puts beside bin/dgram:
-# the man page, gzip'd as distributions ship them, and the bash, zsh and fish
+# the man page, gzip'd as distributions ship them; the bash, zsh and fish
 # completions, which the built dgram prints from its own option tables
-# (`dgram completion SHELL`), each where its shell looks. Include after src/.
+# (`dgram completion SHELL`); README, licence and changelog. Where the
+# completions and the documents go depends on the prefix, known only at
+# install time: cmake/install_layout.cmake decides there. Include after src/.
 #
 # Windows gets neither (the zip stays dgram.exe, README.md, LICENSE): there is
 # no man there, and PowerShell loads its completion from
@@ -34,18 +36,19 @@ else()
   install(FILES ${PROJECT_SOURCE_DIR}/doc/dgram.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
 endif()
 
+set(DGRAM_ZSH_COMPLETIONS_DIR "" CACHE STRING
+    "Where the zsh completion _dgram goes (relative: under the prefix); empty: by the prefix (cmake/install_layout.cmake)")
+set(DGRAM_FISH_COMPLETIONS_DIR "" CACHE STRING
+    "Where the fish completion dgram.fish goes (relative: under the prefix); empty: by the prefix (cmake/install_layout.cmake)")
+
 if(NOT CMAKE_CROSSCOMPILING)
   foreach(shell bash zsh fish)
     if(shell STREQUAL "bash")
       set(file dgram)
-      set(destination ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
     elseif(shell STREQUAL "zsh")
-      # Debian's place for packaged zsh functions.
       set(file _dgram)
-      set(destination ${CMAKE_INSTALL_DATADIR}/zsh/vendor-completions)
     else()
       set(file dgram.fish)
-      set(destination ${CMAKE_INSTALL_DATADIR}/fish/vendor_completions.d)
     endif()
     set(output ${dgram_share}/completions/${shell}/${file})
     add_custom_command(
@@ -56,8 +59,35 @@ if(NOT CMAKE_CROSSCOMPILING)
       COMMENT "Generating the ${shell} completion (dgram completion ${shell})"
       VERBATIM)
     list(APPEND dgram_share_files ${output})
-    install(FILES ${output} DESTINATION ${destination})
   endforeach()
 endif()
 
 add_custom_target(dgram_share ALL DEPENDS ${dgram_share_files})
+
+if(CMAKE_SYSTEM_NAME STREQUAL "Linux")
+  set(dgram_linux ON)
+else()
+  set(dgram_linux OFF)
+endif()
+if(CMAKE_CROSSCOMPILING)
+  set(dgram_completions OFF)
+else()
+  set(dgram_completions ON)
+endif()
+# The values install_layout.cmake reads, then the script itself.
+install(CODE "
+set(dgram_share [[${dgram_share}]])
+set(dgram_source [[${PROJECT_SOURCE_DIR}]])
+set(dgram_version [[${PROJECT_VERSION}]])
+set(dgram_bindir [[${CMAKE_INSTALL_BINDIR}]])
+set(dgram_datadir [[${CMAKE_INSTALL_DATADIR}]])
+set(dgram_docdir [[${CMAKE_INSTALL_DOCDIR}]])
+set(dgram_gzip [[${DGRAM_GZIP}]])
+set(dgram_objcopy [[${CMAKE_OBJCOPY}]])
+set(dgram_linux ${dgram_linux})
+set(dgram_completions ${dgram_completions})
+set(dgram_zsh_dir [[${DGRAM_ZSH_COMPLETIONS_DIR}]])
+set(dgram_fish_dir [[${DGRAM_FISH_COMPLETIONS_DIR}]])
+set(dgram_contact [[${DGRAM_PACKAGE_CONTACT}]])
+")
+install(SCRIPT ${PROJECT_SOURCE_DIR}/cmake/install_layout.cmake)

@@ -1,5 +1,7 @@
 # Packages, made by CPack: `cmake --build --preset NAME --target package`.
-# Every package holds the program, README.md and LICENSE (MIT).
+# Every package holds the program, README.md and the licence (MIT): LICENSE,
+# or in the .deb Debian's copyright beside changelog.gz (made from
+# CHANGELOG.md).
 #
 # Linux (the release preset): dgram-VERSION-linux-ARCH.tar.gz, the
 # `cmake --install` tree (bin/, share/man, share/doc/dgram, the completions;
@@ -39,8 +41,17 @@ else()
          "Windows and POSIX. It never cuts a message without saying so, hears every\n"
          "sender, prints text, hex, JSON Lines or raw records, and exits with a code\n"
          "a script can trust.")
-  set(DGRAM_PACKAGE_CONTACT "the dgram authors <dgram@invalid>"
-      CACHE STRING "Maintainer of the .deb: Name <address>")
+  # The .deb's Maintainer, who publishes it: no default, because the project
+  # has no address to give. Unset, the .deb is not made (cpack_options.cmake
+  # fails the package target saying how to set it); an environment variable
+  # of the same name, read when CPack runs, serves a one-off or test build.
+  set(DGRAM_PACKAGE_CONTACT "" CACHE STRING
+      "Maintainer of the .deb, 'Name <address>' (README, Packages); the package target fails without it")
+  # A build tree configured by an earlier version may hold this placeholder,
+  # which is no contact either.
+  if(DGRAM_PACKAGE_CONTACT STREQUAL "the dgram authors <dgram@invalid>")
+    set_property(CACHE DGRAM_PACKAGE_CONTACT PROPERTY VALUE "")
+  endif()
   set(DGRAM_HOMEPAGE "" CACHE STRING "Homepage field of the .deb (none when empty)")
   find_program(DGRAM_DPKG_SHLIBDEPS dpkg-shlibdeps)
   if(CMAKE_SYSTEM_NAME STREQUAL "Linux" AND DGRAM_DPKG_SHLIBDEPS)
@@ -54,17 +65,16 @@ else()
       set(CPACK_DEBIAN_PACKAGE_HOMEPAGE "${DGRAM_HOMEPAGE}")
     endif()
     set(CPACK_DEBIAN_PACKAGE_CONTROL_STRICT_PERMISSION TRUE)
+    set(CPACK_PROJECT_CONFIG_FILE ${PROJECT_SOURCE_DIR}/cmake/cpack_options.cmake)
   elseif(CMAKE_SYSTEM_NAME STREQUAL "Linux")
     message(STATUS "dgram: no dpkg-shlibdeps (Debian's dpkg-dev), so no .deb: only the .tar.gz")
   endif()
 endif()
 
-install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/LICENSE
-        DESTINATION ${CMAKE_INSTALL_DOCDIR})
-if(NOT WIN32)
-  # Where Debian (and its tools) look for a package's licence.
-  install(FILES ${PROJECT_SOURCE_DIR}/LICENSE DESTINATION ${CMAKE_INSTALL_DOCDIR}
-          RENAME copyright)
+if(WIN32)
+  install(FILES ${PROJECT_SOURCE_DIR}/README.md ${PROJECT_SOURCE_DIR}/LICENSE
+          DESTINATION ${CMAKE_INSTALL_DOCDIR})
 endif()
+# Elsewhere the documents go where the prefix asks (cmake/install_layout.cmake).
 
 include(CPack)

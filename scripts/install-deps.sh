@@ -13,9 +13,10 @@ if [ "${1:-}" = "--all" ]; then
   packages+=(g++-mingw-w64-x86-64-posix wine wine64 googletest iproute2 python3 time)
   # The benchmark's peers; clang and its runtime for the libFuzzer targets.
   packages+=(socat netcat-openbsd iperf3 clang libclang-rt-14-dev)
-  # The man page rendered without warnings (groff, man -l); the zsh and fish
-  # completions loaded in their shells; gzip for the man page in the packages.
-  packages+=(groff-base man-db zsh fish gzip)
+  # The man page rendered without warnings (groff, man -l); the bash
+  # (bash-completion), zsh and fish completions loaded in their shells; gzip
+  # for the man page and changelog in the packages; lintian checks the .deb.
+  packages+=(groff-base man-db bash-completion zsh fish gzip lintian)
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo

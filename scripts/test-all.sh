@@ -115,12 +115,16 @@ end
 
 # The Linux packages: .tar.gz and .deb, the .deb's metadata, and the .deb
 # unpacked into a scratch root (dpkg -x) and run (--version, a round trip,
-# its man page and completions).
+# its man page and completions), then checked by lintian. The .deb needs a
+# Maintainer (README, Packages): a test build, which is never published,
+# names itself unless DGRAM_PACKAGE_CONTACT is set already.
 begin packages
-cmake --build --preset release --target package
+DGRAM_PACKAGE_CONTACT=${DGRAM_PACKAGE_CONTACT:-"dgram test build <test-build@dgram.invalid>"} \
+  cmake --build --preset release --target package
 deb=$(ls -t build/release/dgram_*.deb | head -1)
 tarball=$(ls -t build/release/dgram-*-linux-*.tar.gz | head -1)
 tests/package/deb_package_test.sh "$deb" "$tarball"
+tests/package/deb_lintian_test.sh "$deb"
 end
 
 begin ASan

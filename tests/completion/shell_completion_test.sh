@@ -64,6 +64,23 @@ case $shell in
     expect "hex json raw text" "dgram listen --format "
     expect "json text" "dgram listen --summary "
     expect "bash fish powershell zsh" "dgram completion "
+    expect "completion listen send" "dgram help "
+    # Options of the command given (the first word that is not an option),
+    # not of a later word that names another command.
+    expect "--echo" "dgram listen --e"
+    expect "" "dgram send h 9 listen --e"
+    expect "" "dgram send h 9 listen --forward-"
+    # Host names for send's HOST, from the places fish reads them (here
+    # ~/.ssh/known_hosts, which this clean HOME holds); option values and
+    # arguments before the cursor are counted as dgram reads them.
+    mkdir -p "$work/.ssh"
+    echo "dgram-peer.example ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGRncmFt" >"$work/.ssh/known_hosts"
+    expect "dgram-peer.example" "dgram send dgram-p"
+    expect "dgram-peer.example" "dgram send -4 -t 1s --ttl=3 dgram-p"
+    expect "dgram-peer.example" "dgram send -- dgram-p"
+    expect "" "dgram send dgram-peer.example dgram-p"
+    expect "" "dgram listen dgram-p"
+    expect "" "dgram listen -f json 9000 "
     ;;
   *)
     echo "usage: shell_completion_test.sh DGRAM zsh|fish"
@@ -71,6 +88,6 @@ case $shell in
     ;;
 esac
 if [ "$failed" -eq 0 ]; then
-  echo "shell_completion_test: the $shell completion loads$([ "$shell" = fish ] && echo ' and completes commands, options and --format values')"
+  echo "shell_completion_test: the $shell completion loads$([ "$shell" = fish ] && echo ' and completes commands, each command'"'"'s own options, --format values and send'"'"'s host names')"
 fi
 [ "$failed" -eq 0 ]

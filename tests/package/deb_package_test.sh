@@ -43,8 +43,12 @@ listing=$(dpkg-deb -c "$deb")
 for file in usr/bin/dgram usr/share/man/man1/dgram.1.gz \
   usr/share/bash-completion/completions/dgram usr/share/zsh/vendor-completions/_dgram \
   usr/share/fish/vendor_completions.d/dgram.fish usr/share/doc/dgram/README.md \
-  usr/share/doc/dgram/LICENSE usr/share/doc/dgram/copyright; do
+  usr/share/doc/dgram/copyright usr/share/doc/dgram/changelog.gz; do
   grep -q " \./$file\$" <<<"$listing" || fail "the .deb lacks /$file"
+done
+# Debian's layout: the licence once, as copyright; the changelog as changelog.gz.
+for file in usr/share/doc/dgram/LICENSE usr/share/doc/dgram/CHANGELOG.md; do
+  grep -q " \./$file\$" <<<"$listing" && fail "the .deb has /$file (Debian's name is copyright or changelog.gz)"
 done
 if grep -v ' root/root ' <<<"$listing" | grep -q .; then
   fail "files not owned by root/root: $(grep -v ' root/root ' <<<"$listing" | head -3)"
@@ -87,13 +91,24 @@ for pair in bash:bash-completion/completions/dgram zsh:zsh/vendor-completions/_d
     fail "/usr/share/${pair#*:} is not what 'dgram completion ${pair%%:*}' prints"
 done
 grep -q '^MIT License' "$root/usr/share/doc/dgram/copyright" || fail "copyright is not the MIT licence"
+# changelog.gz: CHANGELOG.md in Debian's format, its newest entry this
+# version, signed by the package's Maintainer (dpkg-parsechangelog reads it).
+gzip -dc "$root/usr/share/doc/dgram/changelog.gz" >"$root/changelog" || fail "changelog.gz is not gzip"
+if command -v dpkg-parsechangelog >/dev/null; then
+  got=$(dpkg-parsechangelog -l "$root/changelog" -S Version 2>&1)
+  [ "$got" = "$version" ] || fail "changelog.gz's newest version is '$got', the package is $version"
+  got=$(dpkg-parsechangelog -l "$root/changelog" -S Maintainer 2>&1)
+  [ "$got" = "$(field Maintainer)" ] ||
+    fail "changelog.gz is signed by '$got', the Maintainer is '$(field Maintainer)'"
+fi
 
-# The tarball: the same tree under one folder.
+# The tarball: the tree of an install into any prefix but /usr (zsh's
+# site-functions, LICENSE and CHANGELOG.md as they are) under one folder.
 contents=$(tar tzf "$tarball") || fail "cannot list $tarball"
 name=$(basename "$tarball" .tar.gz)
 for file in bin/dgram share/man/man1/dgram.1.gz share/bash-completion/completions/dgram \
-  share/zsh/vendor-completions/_dgram share/fish/vendor_completions.d/dgram.fish \
-  share/doc/dgram/README.md share/doc/dgram/LICENSE; do
+  share/zsh/site-functions/_dgram share/fish/vendor_completions.d/dgram.fish \
+  share/doc/dgram/README.md share/doc/dgram/LICENSE share/doc/dgram/CHANGELOG.md; do
   grep -qx "$name/$file" <<<"$contents" || fail "$(basename "$tarball") lacks $name/$file"
 done
 
