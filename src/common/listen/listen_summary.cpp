@@ -136,24 +136,33 @@ void print_listen_summary(std::FILE* log, const ListenStats& stats, SummaryForma
   print_diagnostic(log, "{}", line);
 }
 
-std::string listen_status_text(const ListenStats& stats, double rate,
-                               ListenStats::Clock::time_point now) {
-  std::string text = fmt::format(
-      "dgram: listening {}: {} datagram{}, {}, {}/s, {} truncated",
-      human_duration(std::chrono::floor<std::chrono::seconds>(now - stats.start)),
-      grouped(stats.datagrams), stats.datagrams == 1 ? "" : "s", human_bytes(stats.bytes),
-      grouped(static_cast<std::uint64_t>(rate + 0.5)), grouped(stats.truncated));
+StatusText listen_status_text(const ListenStats& stats, double rate,
+                              ListenStats::Clock::time_point now) {
+  // A narrow terminal keeps the count, then what went wrong, then the rate.
+  constexpr int problem = 8;
+  constexpr int no_problem = 2;
+  StatusText text;
+  text.head =
+      fmt::format("dgram: listening {}",
+                  human_duration(std::chrono::floor<std::chrono::seconds>(now - stats.start)));
+  text.add(fmt::format("{} datagram{}", grouped(stats.datagrams), stats.datagrams == 1 ? "" : "s"),
+           9)
+      .add(human_bytes(stats.bytes), 3)
+      .add(fmt::format("{}/s", grouped(static_cast<std::uint64_t>(rate + 0.5))), 6)
+      .add(fmt::format("{} truncated", grouped(stats.truncated)),
+           stats.truncated > 0 ? problem : no_problem);
   if (stats.rejected)
-    fmt::format_to(std::back_inserter(text), ", {} rejected", grouped(*stats.rejected));
+    text.add(fmt::format("{} rejected", grouped(*stats.rejected)),
+             *stats.rejected > 0 ? problem : no_problem);
   if (stats.kernel_drops) {
-    fmt::format_to(std::back_inserter(text), ", {}{} dropped",
-                   stats.kernel_drops->at_least ? "at least " : "",
-                   grouped(stats.kernel_drops->count));
+    text.add(fmt::format("{}{} dropped", stats.kernel_drops->at_least ? "at least " : "",
+                         grouped(stats.kernel_drops->count)),
+             stats.kernel_drops->count > 0 ? problem : no_problem);
   }
   // A dead upstream shows while the relay runs, not only at exit.
   if (stats.relay && stats.relay->upstream_icmp > 0) {
-    fmt::format_to(std::back_inserter(text), ", {} refused by the upstream",
-                   grouped(stats.relay->upstream_icmp));
+    text.add(fmt::format("{} refused by the upstream", grouped(stats.relay->upstream_icmp)),
+             problem);
   }
   return text;
 }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/net.hpp"
+#include "common/records/status_line.hpp"
 #include "common/records/summary_json.hpp"
 #include "common/result.hpp"
 
@@ -61,8 +62,9 @@ void print_listen_summary(std::FILE* log, const ListenStats& stats, SummaryForma
 
 // The live status line: time, datagrams, bytes, recent rate, truncated,
 // rejected, (where the OS tells) dropped by the kernel, and a relay's
-// refusals by its upstream.
-std::string listen_status_text(const ListenStats& stats, double rate,
-                               ListenStats::Clock::time_point now);
+// refusals by its upstream; what a narrow terminal leaves out first: bytes,
+// then counts of problems at 0, then the rate.
+StatusText listen_status_text(const ListenStats& stats, double rate,
+                              ListenStats::Clock::time_point now);
 
 }  // namespace dgram
