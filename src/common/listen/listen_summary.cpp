@@ -138,31 +138,34 @@ void print_listen_summary(std::FILE* log, const ListenStats& stats, SummaryForma
 
 StatusText listen_status_text(const ListenStats& stats, double rate,
                               ListenStats::Clock::time_point now) {
-  // A narrow terminal keeps the count, then what went wrong, then the rate.
-  constexpr int problem = 8;
-  constexpr int no_problem = 2;
+  // Importance on a narrow terminal (the lowest goes first): problems still
+  // at 0 are not worth the room.
+  auto problem = [](std::uint64_t count, int importance) { return count > 0 ? importance : 2; };
   StatusText text;
   text.head =
       fmt::format("dgram: listening {}",
                   human_duration(std::chrono::floor<std::chrono::seconds>(now - stats.start)));
   text.add(fmt::format("{} datagram{}", grouped(stats.datagrams), stats.datagrams == 1 ? "" : "s"),
-           9)
+           10)
       .add(human_bytes(stats.bytes), 3)
       .add(fmt::format("{}/s", grouped(static_cast<std::uint64_t>(rate + 0.5))), 6)
-      .add(fmt::format("{} truncated", grouped(stats.truncated)),
-           stats.truncated > 0 ? problem : no_problem);
-  if (stats.rejected)
-    text.add(fmt::format("{} rejected", grouped(*stats.rejected)),
-             *stats.rejected > 0 ? problem : no_problem);
+      .add(fmt::format("{} truncated", grouped(stats.truncated)), problem(stats.truncated, 8));
+  if (stats.rejected) {
+    text.add(fmt::format("{} rejected", grouped(*stats.rejected)), problem(*stats.rejected, 7));
+  }
   if (stats.kernel_drops) {
-    text.add(fmt::format("{}{} dropped", stats.kernel_drops->at_least ? "at least " : "",
-                         grouped(stats.kernel_drops->count)),
-             stats.kernel_drops->count > 0 ? problem : no_problem);
+    const std::string count = grouped(stats.kernel_drops->count);
+    if (stats.kernel_drops->at_least) {
+      text.add(fmt::format("at least {} dropped", count), problem(stats.kernel_drops->count, 9),
+               fmt::format("{}+ dropped", count));
+    } else {
+      text.add(fmt::format("{} dropped", count), problem(stats.kernel_drops->count, 9));
+    }
   }
   // A dead upstream shows while the relay runs, not only at exit.
   if (stats.relay && stats.relay->upstream_icmp > 0) {
-    text.add(fmt::format("{} refused by the upstream", grouped(stats.relay->upstream_icmp)),
-             problem);
+    text.add(fmt::format("{} refused by the upstream", grouped(stats.relay->upstream_icmp)), 9,
+             fmt::format("{} refused upstream", grouped(stats.relay->upstream_icmp)));
   }
   return text;
 }

@@ -62,8 +62,9 @@ void print_listen_summary(std::FILE* log, const ListenStats& stats, SummaryForma
 
 // The live status line: time, datagrams, bytes, recent rate, truncated,
 // rejected, (where the OS tells) dropped by the kernel, and a relay's
-// refusals by its upstream; what a narrow terminal leaves out first: bytes,
-// then counts of problems at 0, then the rate.
+// refusals by its upstream. A narrow terminal leaves out first the counts of
+// problems still at 0, then the bytes, the rate, rejected, truncated, and
+// the losses (dropped, refused) last before the count.
 StatusText listen_status_text(const ListenStats& stats, double rate,
                               ListenStats::Clock::time_point now);
 

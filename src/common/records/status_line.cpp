@@ -15,13 +15,16 @@ void write(std::FILE* to, std::string_view text) noexcept { sys::write_diagnosti
 // A terminal that does not tell its width is taken for the classic 80.
 constexpr std::size_t assumed_columns = 80;
 
-std::string joined(const StatusText& text, const std::vector<bool>& kept) {
+// How a field shows on a fitted line.
+enum class Shown { whole, brief, left_out };
+
+std::string joined(const StatusText& text, const std::vector<Shown>& shown) {
   std::string line = text.head;
   const char* separator = ": ";
   for (std::size_t i = 0; i < text.fields.size(); ++i) {
-    if (!kept[i]) continue;
+    if (shown[i] == Shown::left_out) continue;
     line += separator;
-    line += text.fields[i].text;
+    line += shown[i] == Shown::brief ? text.fields[i].brief : text.fields[i].text;
     separator = ", ";
   }
   return line;
@@ -30,26 +33,34 @@ std::string joined(const StatusText& text, const std::vector<bool>& kept) {
 }  // namespace
 
 std::string StatusText::whole() const {
-  return joined(*this, std::vector<bool>(fields.size(), true));
+  return joined(*this, std::vector<Shown>(fields.size(), Shown::whole));
 }
 
 std::string fit_status_text(const StatusText& text, std::size_t width) {
   if (text.head.size() > width) return {};
-  std::vector<bool> kept(text.fields.size(), true);
+  const std::size_t none = text.fields.size();
+  std::vector<Shown> shown(text.fields.size(), Shown::whole);
   // ": " before the first field and ", " before each other: two each.
   std::size_t length = text.head.size();
   for (const auto& field : text.fields) length += 2 + field.text.size();
   while (length > width) {
-    std::size_t least = text.fields.size();
+    std::size_t least = none;
     for (std::size_t i = 0; i < text.fields.size(); ++i) {
-      if (kept[i] && (least == text.fields.size() ||
-                      text.fields[i].importance <= text.fields[least].importance))
+      if (shown[i] != Shown::left_out &&
+          (least == none || text.fields[i].importance <= text.fields[least].importance))
         least = i;
     }
-    kept[least] = false;
-    length -= 2 + text.fields[least].text.size();
+    const StatusText::Field& field = text.fields[least];
+    if (shown[least] == Shown::whole && !field.brief.empty()) {
+      // Its shorter words before the field itself goes.
+      shown[least] = Shown::brief;
+      length = length - field.text.size() + field.brief.size();
+    } else {
+      length -= 2 + (shown[least] == Shown::brief ? field.brief : field.text).size();
+      shown[least] = Shown::left_out;
+    }
   }
-  return joined(text, kept);
+  return joined(text, shown);
 }
 
 StatusLine::StatusLine(std::FILE* to, ProgressMode mode, bool worth_it, Clock::time_point now)

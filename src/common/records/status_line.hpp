@@ -19,20 +19,22 @@ namespace dgram {
 enum class ProgressMode { automatic, on, off };
 
 // What the status line says: "HEAD: FIELD, FIELD, ..." (ASCII). Too wide
-// for the terminal, it loses whole fields, the least important first, so a
-// number is never cut and whatever shows is true.
+// for the terminal, it loses whole fields, the least important first (or
+// first says one in fewer words), so a number is never cut and whatever
+// shows is true.
 struct StatusText {
   // "4,817 datagrams": shown whole or not at all.
   struct Field {
     std::string text;
     int importance = 0;  // the lowest goes first; of equal ones, the later
+    std::string brief;   // the same in fewer words ("5 of 9" for "5 of 9 datagrams"), or ""
   };
 
   std::string head;           // "dgram: listening 5s": always kept
   std::vector<Field> fields;  // in the order shown
 
-  StatusText& add(std::string text, int importance) {
-    fields.push_back({std::move(text), importance});
+  StatusText& add(std::string text, int importance, std::string brief = {}) {
+    fields.push_back({std::move(text), importance, std::move(brief)});
     return *this;
   }
   // Every field, however wide (a line in a file or pipe).
@@ -40,7 +42,8 @@ struct StatusText {
 };
 
 // `text` in at most `width` characters: the head and as many whole fields as
-// fit, dropping the least important; "" when not even the head fits.
+// fit. The least important field goes first, after its brief words if it
+// has them; of equal ones, the later. "" when not even the head fits.
 std::string fit_status_text(const StatusText& text, std::size_t width);
 
 class StatusLine {

@@ -46,9 +46,8 @@ StatusText SendReport::status_text(Clock::time_point now, bool last) {
   if (planned_ && *planned_ > 0) {
     const std::uint64_t left = *planned_ > datagrams_ ? *planned_ - datagrams_ : 0;
     text.head = fmt::format("dgram: sending {}%", datagrams_ * 100 / *planned_);
-    text.add(fmt::format("{} of {} datagram{}", grouped(datagrams_), grouped(*planned_),
-                         *planned_ == 1 ? "" : "s"),
-             9)
+    const std::string share = fmt::format("{} of {}", grouped(datagrams_), grouped(*planned_));
+    text.add(fmt::format("{} datagram{}", share, *planned_ == 1 ? "" : "s"), 9, share)
         .add(human_bytes(bytes_), 3)
         .add(per_second, 6);
     // Paced: the pace says when it ends; otherwise the recent rate does.
