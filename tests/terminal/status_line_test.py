@@ -299,11 +299,12 @@ class SendStatus(unittest.TestCase):
         self.assertNotRegex(result.stderr, rb"[\r\x1b]")
         lines = result.stderr.decode().splitlines()
         # One a second over the 2 s it takes (the second can fall on the
-        # moment the third datagram leaves).
-        self.assertIn(len(lines), (1, 2), lines)
-        for line in lines:
+        # moment the third datagram leaves), then the last one at 100%.
+        self.assertIn(len(lines), (2, 3), lines)
+        for line in lines[:-1]:
             self.assertRegex(line, r"^dgram: sending \d+%: [1-3] of 3 datagrams, [1-3] B, \d+/s, "
                                    r"[0-2]s left$")
+        self.assertRegex(lines[-1], r"^dgram: sending 100%: 3 of 3 datagrams, 3 B, \d+/s$")
 
     def test_typing_at_the_terminal_gets_none(self):
         # The line would be drawn over what the person types.
