@@ -1,6 +1,8 @@
 #include "common/records/status_line.hpp"
 
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/system.hpp"
 

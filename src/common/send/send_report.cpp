@@ -51,14 +51,13 @@ StatusText SendReport::status_text(Clock::time_point now, bool last) {
         .add(human_bytes(bytes_), 3)
         .add(per_second, 6);
     // Paced: the pace says when it ends; otherwise the recent rate does.
+    // The last line (over, or stopped) has no time left.
     std::optional<std::chrono::duration<double>> time_left;
-    if (last) {
-      // Over, or stopped: no time is left.
-    } else if (options_->period.count() > 0) {
+    if (!last && options_->period.count() > 0) {
       // The next one is due a period after the last one.
       time_left = std::chrono::duration<double>(options_->period) * static_cast<double>(left) -
                   (now - last_sent_);
-    } else if (rate > 0) {
+    } else if (!last && rate > 0) {
       time_left = std::chrono::duration<double>(static_cast<double>(left) / rate);
     }
     if (time_left) text.add(fmt::format("{} left", human_duration(*time_left)), 7);
