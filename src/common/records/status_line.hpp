@@ -102,7 +102,7 @@ class StatusLine {
 void erase_status_line() noexcept;
 
 // The rate of a growing count over the last second: from the newest sample
-// at least a second old (the update four before on a terminal, the one
+// at least a second old (about four updates before on a terminal, the one
 // before in a file or pipe) to now.
 class RecentRate {
  public:
