@@ -171,7 +171,8 @@ TEST(StatusLine, ALogEndsWithALastLineUnlessTheWorkWasShort) {
     std::FILE* file = std::tmpfile();
     ASSERT_NE(file, nullptr);
     const auto start = StatusLine::Clock::now();
-    StatusLine(file, ProgressMode::on, false, start).conclude(StatusText{"last", {}}, start + ended);
+    StatusLine(file, ProgressMode::on, false, start)
+        .conclude(StatusText{"last", {}}, start + ended);
     std::rewind(file);
     char text[64] = {};
     const std::size_t got = std::fread(text, 1, sizeof text - 1, file);
