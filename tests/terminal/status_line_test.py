@@ -7,9 +7,11 @@ to get the screen. Checked: the line appears, updates a few times a second
 the summary and before records on a shared terminal, and never shows where
 stderr is a pipe unless --progress asks (then plain lines, a second apart).
 Datagrams go to 127.0.0.1 only; every wait is bounded. POSIX only.
+(narrow_terminal_test.py: a line wider than the terminal.)
 
     python3 status_line_test.py DGRAM [unittest arguments]
 """
+import fcntl
 import json
 import os
 import pty
@@ -17,8 +19,10 @@ import re
 import select
 import signal
 import socket
+import struct
 import subprocess
 import sys
+import termios
 import time
 import unittest
 
@@ -63,8 +67,10 @@ def draws(transcript):
 class Terminal:
     """dgram with a pseudo-terminal as stderr (and stdout when `shared`)."""
 
-    def __init__(self, args, shared=False, env=None, stdin=subprocess.DEVNULL):
+    def __init__(self, args, shared=False, env=None, stdin=subprocess.DEVNULL, columns=None):
         self.main, secondary = pty.openpty()
+        if columns:  # a pty starts at 0 columns: "not known"
+            fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
         self.process = subprocess.Popen(
             [DGRAM, *args], stdin=stdin, stdout=secondary if shared else subprocess.PIPE,
             stderr=secondary, env=env)
@@ -292,11 +298,12 @@ class SendStatus(unittest.TestCase):
         self.assertNotRegex(result.stderr, rb"[\r\x1b]")
         lines = result.stderr.decode().splitlines()
         # One a second over the 2 s it takes (the second can fall on the
-        # moment the third datagram leaves).
-        self.assertIn(len(lines), (1, 2), lines)
-        for line in lines:
+        # moment the third datagram leaves), then the last one at 100%.
+        self.assertIn(len(lines), (2, 3), lines)
+        for line in lines[:-1]:
             self.assertRegex(line, r"^dgram: sending \d+%: [1-3] of 3 datagrams, [1-3] B, \d+/s, "
                                    r"[0-2]s left$")
+        self.assertRegex(lines[-1], r"^dgram: sending 100%: 3 of 3 datagrams, 3 B, \d+/s$")
 
     def test_typing_at_the_terminal_gets_none(self):
         # The line would be drawn over what the person types.
@@ -326,7 +333,6 @@ class SendStatus(unittest.TestCase):
         self.assertEqual(code, 0)
         self.assertIn(b"typed", text)
         self.assertEqual(draws(text), [], text)
-
 
 if __name__ == "__main__":
     DGRAM = os.path.abspath(sys.argv.pop(1))

@@ -136,24 +136,36 @@ void print_listen_summary(std::FILE* log, const ListenStats& stats, SummaryForma
   print_diagnostic(log, "{}", line);
 }
 
-std::string listen_status_text(const ListenStats& stats, double rate,
-                               ListenStats::Clock::time_point now) {
-  std::string text = fmt::format(
-      "dgram: listening {}: {} datagram{}, {}, {}/s, {} truncated",
-      human_duration(std::chrono::floor<std::chrono::seconds>(now - stats.start)),
-      grouped(stats.datagrams), stats.datagrams == 1 ? "" : "s", human_bytes(stats.bytes),
-      grouped(static_cast<std::uint64_t>(rate + 0.5)), grouped(stats.truncated));
-  if (stats.rejected)
-    fmt::format_to(std::back_inserter(text), ", {} rejected", grouped(*stats.rejected));
+StatusText listen_status_text(const ListenStats& stats, double rate,
+                              ListenStats::Clock::time_point now) {
+  // Importance on a narrow terminal (the lowest goes first): problems still
+  // at 0 are not worth the room.
+  auto problem = [](std::uint64_t count, int importance) { return count > 0 ? importance : 2; };
+  StatusText text;
+  text.head =
+      fmt::format("dgram: listening {}",
+                  human_duration(std::chrono::floor<std::chrono::seconds>(now - stats.start)));
+  text.add(fmt::format("{} datagram{}", grouped(stats.datagrams), stats.datagrams == 1 ? "" : "s"),
+           10)
+      .add(human_bytes(stats.bytes), 3)
+      .add(fmt::format("{}/s", grouped(static_cast<std::uint64_t>(rate + 0.5))), 6)
+      .add(fmt::format("{} truncated", grouped(stats.truncated)), problem(stats.truncated, 8));
+  if (stats.rejected) {
+    text.add(fmt::format("{} rejected", grouped(*stats.rejected)), problem(*stats.rejected, 7));
+  }
   if (stats.kernel_drops) {
-    fmt::format_to(std::back_inserter(text), ", {}{} dropped",
-                   stats.kernel_drops->at_least ? "at least " : "",
-                   grouped(stats.kernel_drops->count));
+    const std::string count = grouped(stats.kernel_drops->count);
+    if (stats.kernel_drops->at_least) {
+      text.add(fmt::format("at least {} dropped", count), problem(stats.kernel_drops->count, 9),
+               fmt::format("{}+ dropped", count));
+    } else {
+      text.add(fmt::format("{} dropped", count), problem(stats.kernel_drops->count, 9));
+    }
   }
   // A dead upstream shows while the relay runs, not only at exit.
   if (stats.relay && stats.relay->upstream_icmp > 0) {
-    fmt::format_to(std::back_inserter(text), ", {} refused by the upstream",
-                   grouped(stats.relay->upstream_icmp));
+    text.add(fmt::format("{} refused by the upstream", grouped(stats.relay->upstream_icmp)), 9,
+             fmt::format("{} refused upstream", grouped(stats.relay->upstream_icmp)));
   }
   return text;
 }

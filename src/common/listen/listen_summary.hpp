@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/net.hpp"
+#include "common/records/status_line.hpp"
 #include "common/records/summary_json.hpp"
 #include "common/result.hpp"
 
@@ -61,8 +62,10 @@ void print_listen_summary(std::FILE* log, const ListenStats& stats, SummaryForma
 
 // The live status line: time, datagrams, bytes, recent rate, truncated,
 // rejected, (where the OS tells) dropped by the kernel, and a relay's
-// refusals by its upstream.
-std::string listen_status_text(const ListenStats& stats, double rate,
-                               ListenStats::Clock::time_point now);
+// refusals by its upstream. A narrow terminal leaves out first the counts of
+// problems still at 0, then the bytes, the rate, rejected, truncated, and
+// the losses (dropped, refused) last before the count.
+StatusText listen_status_text(const ListenStats& stats, double rate,
+                              ListenStats::Clock::time_point now);
 
 }  // namespace dgram

@@ -34,38 +34,53 @@ bool SendReport::pause_until(Clock::time_point due) {
 }
 
 void SendReport::update_if_due(Clock::time_point now) {
-  if (!status_.due(now)) return;
+  if (status_.due(now)) status_.show(status_text(now, /*last=*/false), now);
+}
+
+// A narrow terminal keeps the count, then the time left, then the rate.
+StatusText SendReport::status_text(Clock::time_point now, bool last) {
   const double rate = rate_.update(datagrams_, now);
-  std::string text;
+  const std::string per_second =
+      fmt::format("{}/s", grouped(static_cast<std::uint64_t>(rate + 0.5)));
+  StatusText text;
   if (planned_ && *planned_ > 0) {
     const std::uint64_t left = *planned_ > datagrams_ ? *planned_ - datagrams_ : 0;
-    fmt::format_to(std::back_inserter(text), "dgram: sending {}%: {} of {} datagram{}, {}",
-                   datagrams_ * 100 / *planned_, grouped(datagrams_), grouped(*planned_),
-                   *planned_ == 1 ? "" : "s", human_bytes(bytes_));
-    fmt::format_to(std::back_inserter(text), ", {}/s",
-                   grouped(static_cast<std::uint64_t>(rate + 0.5)));
+    text.head = fmt::format("dgram: sending {}%", datagrams_ * 100 / *planned_);
+    const std::string share = fmt::format("{} of {}", grouped(datagrams_), grouped(*planned_));
+    text.add(fmt::format("{} datagram{}", share, *planned_ == 1 ? "" : "s"), 9, share)
+        .add(human_bytes(bytes_), 3)
+        .add(per_second, 6);
     // Paced: the pace says when it ends; otherwise the recent rate does.
+    // The last line (over, or stopped) has no time left.
     std::optional<std::chrono::duration<double>> time_left;
-    if (options_->period.count() > 0) {
+    if (!last && options_->period.count() > 0) {
       // The next one is due a period after the last one.
       time_left = std::chrono::duration<double>(options_->period) * static_cast<double>(left) -
                   (now - last_sent_);
-    } else if (rate > 0) {
+    } else if (!last && rate > 0) {
       time_left = std::chrono::duration<double>(static_cast<double>(left) / rate);
     }
-    if (time_left)
-      fmt::format_to(std::back_inserter(text), ", {} left", human_duration(*time_left));
+    if (time_left) text.add(fmt::format("{} left", human_duration(*time_left)), 7);
   } else {
-    fmt::format_to(std::back_inserter(text), "dgram: sending {}: {} datagram{}, {}, {}/s",
-                   human_duration(std::chrono::floor<std::chrono::seconds>(now - start_)),
-                   grouped(datagrams_), datagrams_ == 1 ? "" : "s", human_bytes(bytes_),
-                   grouped(static_cast<std::uint64_t>(rate + 0.5)));
+    text.head = fmt::format("dgram: sending {}",
+                            human_duration(std::chrono::floor<std::chrono::seconds>(now - start_)));
+    text.add(fmt::format("{} datagram{}", grouped(datagrams_), datagrams_ == 1 ? "" : "s"), 9)
+        .add(human_bytes(bytes_), 3)
+        .add(per_second, 6);
   }
-  status_.show(text, now);
+  return text;
+}
+
+void SendReport::end_status() {
+  if (!status_.active()) return;
+  // --talk ends it before anything is sent: a person types from then on.
+  if (options_->talk) return status_.finish();
+  const auto now = Clock::now();
+  status_.conclude(status_text(now, /*last=*/true), now);
 }
 
 Status SendReport::finish(Status outcome, const net::Endpoint& destination) {
-  status_.finish();
+  end_status();
   if (options_->summary != SummaryFormat::json) return outcome;
   const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   const net::Endpoint to = unmap(destination);

@@ -39,8 +39,10 @@ class SendReport {
   // meanwhile; true when an interrupt cut the pause short.
   bool pause_until(Clock::time_point due);
 
-  // Takes the status line down for good: before a reply is printed.
-  void end_status() { status_.finish(); }
+  // Takes the status line down for good: before a reply is printed, and at
+  // exit. To a file or pipe (--progress) it ends with a last line: the share
+  // or count sent, without a time left.
+  void end_status();
 
   // At exit: the status line down and, with --summary json, the summary on
   // stderr, sent to `destination`. Returns `outcome`.
@@ -48,6 +50,7 @@ class SendReport {
 
  private:
   void update_if_due(Clock::time_point now);
+  StatusText status_text(Clock::time_point now, bool last);
 
   const SendOptions* options_;
   Clock::time_point start_ = Clock::now();

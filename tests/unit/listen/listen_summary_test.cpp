@@ -1,5 +1,6 @@
 #include "common/listen/listen_summary.hpp"
 
+#include <chrono>
 #include <cstdio>
 #include <string>
 
@@ -37,6 +38,25 @@ TEST(ListenSummary, OneEchoIsSingular) {
   stats.echoes_refused = 1;
   const std::string text = text_summary_of(stats);
   EXPECT_NE(text.find(", 1 echo failed, 1 echo refused (loop risk)"), std::string::npos) << text;
+}
+
+TEST(ListenStatusText, ANarrowTerminalKeepsTheCountAndTheLossesLongest) {
+  using namespace std::chrono_literals;
+  ListenStats stats;
+  stats.datagrams = 56823;
+  stats.bytes = 5 * 1024 * 1024;
+  stats.truncated = 56823;
+  stats.rejected = 0;
+  stats.kernel_drops = net::KernelDrops{1234, true};
+  const StatusText text = listen_status_text(stats, 4120.0, stats.start + 65s);
+  EXPECT_EQ(text.whole(),
+            "dgram: listening 1m05s: 56,823 datagrams, 5.0 MiB, 4,120/s, 56,823 truncated, "
+            "0 rejected, at least 1,234 dropped");
+  EXPECT_EQ(fit_status_text(text, 79),
+            "dgram: listening 1m05s: 56,823 datagrams, at least 1,234 dropped");
+  EXPECT_EQ(fit_status_text(text, 60), "dgram: listening 1m05s: 56,823 datagrams, 1,234+ dropped");
+  EXPECT_EQ(fit_status_text(text, 40), "dgram: listening 1m05s: 56,823 datagrams");
+  EXPECT_EQ(fit_status_text(text, 39), "dgram: listening 1m05s");
 }
 
 }  // namespace
