@@ -104,6 +104,14 @@ std::optional<std::size_t> terminal_columns(std::FILE* file);
 void install_interrupt_handler();
 bool interrupt_requested();
 
+// What main returns for `exit_code`, once everything is written (records,
+// summary). When a signal stopped the run (exit 130) on POSIX, the process
+// does not return: it ends by that signal itself (SIGINT, SIGTERM or SIGHUP,
+// back to its default action), so that its shell knows it was interrupted
+// (bash stops a loop only for a child that died of SIGINT) and reports
+// 128+N (130, 143, 129). Everywhere else it returns `exit_code` (Windows: 130).
+int finish_process(int exit_code);
+
 // Pauses for `duration`; true when an interrupt cut the pause short.
 bool pause_unless_interrupted(std::chrono::nanoseconds duration);
 
