@@ -97,7 +97,7 @@ void end_line_rewrite(std::FILE* file);
 // The longest line a person can type at the terminal `file` reads from: its
 // driver keeps no more of a line in line (canonical) mode and drops the rest
 // unseen (Linux: 4095 bytes before the newline). Nothing when `file` is no
-// terminal in line mode, or the OS cuts no line (Windows).
+// terminal in line mode, or no such limit is known (a Windows console).
 std::optional<std::size_t> typed_line_limit(std::FILE* file);
 
 // The width of the terminal `file` writes to, in columns; nullopt when not
