@@ -19,7 +19,8 @@ int main(int argc, char** argv) {
     }
     auto runtime = dgram::net::Runtime::start();
     if (!runtime) return dgram::report(runtime.error());
-    return command_line.execute(streams);
+    // On POSIX an interrupted run ends by its signal here, once all is written.
+    return dgram::sys::finish_process(command_line.execute(streams));
   } catch (const std::exception& e) {
     // Errors are values below this point; this is the last guard against a
     // library throwing (out of memory, CLI11 formatting), so it still ends

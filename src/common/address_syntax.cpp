@@ -53,8 +53,8 @@ Status check_scope(std::string_view address, std::string_view what) {
     if (plain && is_link_local(*plain)) {
       return usage_error(fmt::format(
           "{} {} is a link-local address, which needs the interface it is on: write {}%IFACE "
-          "(an interface name such as eth0, or its index)",
-          what, address, address));
+          "(an interface name such as {}, or its index)",
+          what, address, address, net::interface_name_example()));
     }
     return {};
   }
@@ -69,8 +69,8 @@ Status check_scope(std::string_view address, std::string_view what) {
   }
   if (scope.empty()) {
     return usage_error(fmt::format(
-        "{} '{}': name the interface after '%' (an interface name such as eth0, or its index)",
-        what, address));
+        "{} '{}': name the interface after '%' (an interface name such as {}, or its index)", what,
+        address, net::interface_name_example()));
   }
   if (all_digits(scope)) {  // an interface index; 0 is none
     if (scope.find_first_not_of('0') != std::string_view::npos) return {};
@@ -79,7 +79,7 @@ Status check_scope(std::string_view address, std::string_view what) {
         "address is on",
         what, address));
   }
-  if (auto index = net::interface_index(std::string(scope)); !index) {
+  if (auto index = net::interface_index(std::string(scope), net::Family::ipv6); !index) {
     return usage_error(fmt::format("{} '{}': {}", what, address, index.error().message));
   }
   return {};

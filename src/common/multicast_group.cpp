@@ -12,7 +12,9 @@ namespace dgram {
 
 Result<net::MulticastGroup> parse_multicast_group(std::string_view text) {
   if (text.empty()) {
-    return usage_error("--join is empty; give a multicast group (239.1.2.3, ff02::123@eth0)");
+    return usage_error(
+        fmt::format("--join is empty; give a multicast group (239.1.2.3, ff02::123@{})",
+                    net::interface_name_example()));
   }
   const std::size_t at = text.find('@');
   const AddressAndPort split = split_address_port(text.substr(0, at));
@@ -37,16 +39,16 @@ Result<net::MulticastGroup> parse_multicast_group(std::string_view text) {
   const std::string local(text.substr(at + 1));
   if (local.empty()) {
     return usage_error(fmt::format(
-        "invalid --join '{}': name the interface after '@' (eth0, its index, or for IPv4 its "
+        "invalid --join '{}': name the interface after '@' ({}, its index, or for IPv4 its "
         "address), or leave out the '@'",
-        text));
+        text, net::interface_name_example()));
   }
   if (const auto address = net::parse_address(local)) {
     if (address->family != net::Family::ipv4 || group->family != net::Family::ipv4) {
       return usage_error(fmt::format(
           "invalid --join '{}': an interface address works for IPv4 groups only; name the "
-          "interface (eth0) or its index instead",
-          text));
+          "interface ({}) or its index instead",
+          text, net::interface_name_example()));
     }
     result.interface_address = *address;
     return result;
@@ -61,7 +63,7 @@ Result<net::MulticastGroup> parse_multicast_group(std::string_view text) {
     result.interface_index = number;
     return result;
   }
-  auto index = net::interface_index(local);
+  auto index = net::interface_index(local, group->family);
   if (!index) {
     return usage_error(fmt::format("invalid --join '{}': {}", text, index.error().message));
   }

@@ -65,7 +65,13 @@ std::string address_text(const Endpoint& endpoint);
 std::optional<Endpoint> parse_address(const std::string& text);
 
 // The index of the network interface called `name` ("eth0", "Ethernet").
-Result<std::uint32_t> interface_index(const std::string& name);
+// The error's advice names where this OS lists interfaces for `family`
+// (the family of the address or group the interface is for).
+Result<std::uint32_t> interface_index(const std::string& name, Family family);
+
+// How a user of this OS names a network interface, for examples in
+// messages: "eth0" on POSIX, "Ethernet" on Windows.
+const char* interface_name_example();
 
 struct MulticastGroup {
   Endpoint group;

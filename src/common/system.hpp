@@ -94,6 +94,12 @@ enum class LineRewrite {
 LineRewrite begin_line_rewrite(std::FILE* file);
 void end_line_rewrite(std::FILE* file);
 
+// The longest line a person can type at the terminal `file` reads from: its
+// driver keeps no more of a line in line (canonical) mode and drops the rest
+// unseen (Linux: 4095 bytes before the newline). Nothing when `file` is no
+// terminal in line mode, or no such limit is known (a Windows console).
+std::optional<std::size_t> typed_line_limit(std::FILE* file);
+
 // The width of the terminal `file` writes to, in columns; nullopt when not
 // known (not a terminal).
 std::optional<std::size_t> terminal_columns(std::FILE* file);
@@ -103,6 +109,14 @@ std::optional<std::size_t> terminal_columns(std::FILE* file);
 // pause, a blocked read or write), which then returns ErrorKind::interrupted.
 void install_interrupt_handler();
 bool interrupt_requested();
+
+// What main returns for `exit_code`, once everything is written (records,
+// summary). When a signal stopped the run (exit 130) on POSIX, the process
+// does not return: it ends by that signal itself (SIGINT, SIGTERM or SIGHUP,
+// back to its default action), so that its shell knows it was interrupted
+// (bash stops a loop only for a child that died of SIGINT) and reports
+// 128+N (130, 143, 129). Everywhere else it returns `exit_code` (Windows: 130).
+int finish_process(int exit_code);
 
 // Pauses for `duration`; true when an interrupt cut the pause short.
 bool pause_unless_interrupted(std::chrono::nanoseconds duration);

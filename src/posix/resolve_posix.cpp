@@ -43,13 +43,27 @@ std::optional<Endpoint> parse_address(const std::string& text) {
   });
 }
 
-Result<std::uint32_t> interface_index(const std::string& name) {
+Result<std::uint32_t> interface_index(const std::string& name, Family) {
   const unsigned index = if_nametoindex(name.c_str());
   if (index == 0) {
+    // One command lists the interfaces of both families, with their indexes.
+#ifdef __linux__
+    constexpr const char* list = "`ip link`";
+#else
+    constexpr const char* list = "`ifconfig`";
+#endif
     return Error{ErrorKind::usage,
-                 fmt::format("no network interface is called '{}' (see `ip link`)", name)};
+                 fmt::format("no network interface is called '{}' (see {})", name, list)};
   }
   return index;
+}
+
+const char* interface_name_example() {
+#ifdef __linux__
+  return "eth0";
+#else
+  return "en0";
+#endif
 }
 
 std::string address_text(const Endpoint& endpoint) {

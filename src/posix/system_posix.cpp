@@ -20,18 +20,23 @@ namespace dgram {
 namespace {
 
 volatile std::sig_atomic_t interrupt_flag = 0;
+// The first signal that asked dgram to stop (posix::interrupt_signal).
+volatile std::sig_atomic_t caught_signal = 0;
 int wake_pipe[2] = {-1, -1};
 // Whether the main thread has seen the interrupt (then every wait it starts
 // checks the flag first or is bounded by write_bounded's own timer).
 bool interrupt_seen = false;
 
-extern "C" void on_interrupt_signal(int) {
+extern "C" void on_interrupt_signal(int signal_number) {
   const int saved_errno = errno;  // the interrupted code may be about to read it
   // A read or write that was about to block when the signal came (after its
   // loop checked the flag, before the system call began) is not cut short by
   // this signal: a one-shot SIGALRM a second later does it. alarm() is
   // async-signal-safe; the main thread stops it once it sees the flag.
-  if (interrupt_flag == 0) alarm(1);
+  if (interrupt_flag == 0) {
+    alarm(1);
+    caught_signal = signal_number;
+  }
   interrupt_flag = 1;
   // The self-pipe wakes a poll() that started before the flag was set.
   const char byte = 1;
@@ -147,6 +152,8 @@ Result<std::size_t> read_some(int fd, std::span<std::byte> buffer) {
 }  // namespace
 
 int posix::interrupt_wake_fd() { return wake_pipe[0]; }
+
+int posix::interrupt_signal() { return caught_signal; }
 
 std::vector<std::string> sys::command_line(int argc, char** argv) {
   return std::vector<std::string>(argv, argv + argc);

@@ -73,6 +73,10 @@ void sys::install_interrupt_handler() {
 
 bool sys::interrupt_requested() { return interrupt_flag; }
 
+// A Windows process has no signal to end by: 130 is what cmd.exe and
+// PowerShell see of Ctrl+C.
+int sys::finish_process(int exit_code) { return exit_code; }
+
 bool sys::pause_unless_interrupted(std::chrono::nanoseconds duration) {
   if (interrupt_requested()) return true;
   if (duration <= std::chrono::nanoseconds(0)) return false;

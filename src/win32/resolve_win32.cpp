@@ -40,7 +40,7 @@ std::string with_numeric_scope(const std::string& host) {
   if (percent == std::string::npos) return host;
   const std::string scope = host.substr(percent + 1);
   if (scope.empty() || scope.find_first_not_of("0123456789") == std::string::npos) return host;
-  auto index = interface_index(scope);
+  auto index = interface_index(scope, Family::ipv6);
   if (!index) return host;
   return host.substr(0, percent + 1) + std::to_string(*index);
 }
@@ -59,7 +59,7 @@ std::optional<Endpoint> parse_address(const std::string& text) {
   });
 }
 
-Result<std::uint32_t> interface_index(const std::string& name) {
+Result<std::uint32_t> interface_index(const std::string& name, Family family) {
   // Users know an interface by its alias (Ethernet, Wi-Fi: what the
   // Settings app, Get-NetAdapter and netsh show); if_nametoindex knows only
   // the interface name (ethernet_32768), which is taken too.
@@ -75,9 +75,12 @@ Result<std::uint32_t> interface_index(const std::string& name) {
   return Error{ErrorKind::usage,
                fmt::format("no network interface is called '{}' (give its name as "
                            "`netsh interface show interface` lists it, or its index from "
-                           "`netsh interface ipv6 show interfaces`)",
-                           name)};
+                           "`netsh interface {} show interfaces`)",
+                           name, family == Family::ipv4 ? "ipv4" : "ipv6")};
 }
+
+// The alias Windows gives a wired interface, as the Settings app shows it.
+const char* interface_name_example() { return "Ethernet"; }
 
 std::string address_text(const Endpoint& endpoint) {
   char text[INET6_ADDRSTRLEN] = {};

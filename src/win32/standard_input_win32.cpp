@@ -4,6 +4,8 @@
 // and devices such as NUL never block and are read directly.
 #include "win32/standard_input_win32.hpp"
 
+#include <io.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
@@ -168,6 +170,19 @@ struct FileCloser {
 
 Error reason(int code) { return {ErrorKind::system, std::strerror(code)}; }
 
+// Whether a read of --file that ended (failed, or found its end) was ended by
+// Ctrl+C: the handler cancels the main thread's blocking read (CON: the C
+// runtime then says "Invalid argument"), and a console may end its read
+// before the handler has run (on a thread of its own), so a console gets a
+// moment for it to say so.
+bool read_interrupted(std::FILE* file) {
+  if (sys::interrupt_requested()) return true;
+  const auto handle = reinterpret_cast<HANDLE>(_get_osfhandle(_fileno(file)));
+  if (handle == INVALID_HANDLE_VALUE || !win32::is_console(handle)) return false;
+  if (const HANDLE interrupt = win32::interrupt_event()) WaitForSingleObject(interrupt, 500);
+  return sys::interrupt_requested();
+}
+
 }  // namespace
 
 HANDLE win32::standard_input_ready() { return standard_input().ready_event(); }
@@ -189,11 +204,17 @@ Result<std::vector<std::byte>> sys::read_input(const std::optional<std::string>&
   const std::unique_ptr<std::FILE, FileCloser> file(_wfopen(win32::to_utf16(*path).c_str(), L"rb"));
   if (!file) return reason(errno);
   while (bytes.size() <= limit) {
+    // Ctrl+C before a read began cancels nothing: a console would wait on.
+    if (sys::interrupt_requested()) return interrupted_error();
     errno = 0;
     const std::size_t got = std::fread(chunk, 1, sizeof chunk, file.get());
     bytes.insert(bytes.end(), chunk, chunk + got);
     if (got < sizeof chunk) {
-      if (std::ferror(file.get())) return reason(errno);
+      const int code = errno;
+      if ((std::ferror(file.get()) || got == 0) && read_interrupted(file.get())) {
+        return interrupted_error();
+      }
+      if (std::ferror(file.get())) return reason(code);
       break;
     }
   }

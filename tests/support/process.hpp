@@ -14,6 +14,9 @@ namespace dgram::test {
 struct ProcessResult {
   int exit_code = -1;  // -1 when the child had to be killed (timed_out)
   bool timed_out = false;
+  // POSIX: the signal the child died of (exit_code is then 128 + it, as a
+  // shell reports it); 0 when it exited.
+  int signal = 0;
   std::string out;
   std::string err;
 };
@@ -58,6 +61,11 @@ class Process {
   explicit Process(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
 };
+
+// Whether Ctrl+C (interrupt()) ended the child the way dgram must end
+// then: exit 130 on Windows; on POSIX death by SIGINT itself, after its
+// summary, which shells report as 130 (and bash takes for "stop the loop").
+bool ended_by_interrupt(const ProcessResult& result);
 
 // True for a Windows build running under Wine, which lacks some Windows
 // behaviour (for example ICMP errors on unconnected sockets).

@@ -361,6 +361,7 @@ ProcessResult Process::wait(std::chrono::milliseconds timeout) {
     result.exit_code = WEXITSTATUS(status);
   } else if (WIFSIGNALED(status)) {
     result.exit_code = 128 + WTERMSIG(status);
+    result.signal = WTERMSIG(status);
   }
   result.out = state.output.text(Stream::out);
   result.err = state.output.text(Stream::err);
@@ -368,6 +369,8 @@ ProcessResult Process::wait(std::chrono::milliseconds timeout) {
   state.waited = true;
   return result;
 }
+
+bool ended_by_interrupt(const ProcessResult& result) { return result.signal == SIGINT; }
 
 bool running_under_wine() { return false; }
 

@@ -503,6 +503,8 @@ ProcessResult Process::wait(std::chrono::milliseconds timeout) {
   return result;
 }
 
+bool ended_by_interrupt(const ProcessResult& result) { return result.exit_code == 130; }
+
 bool running_under_wine() {
   // Wine's ntdll exports its version; Windows' does not.
   const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");

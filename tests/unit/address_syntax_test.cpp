@@ -54,6 +54,14 @@ TEST(CheckScope, LinkLocalNeedsOneAndOnlyLinkScopedTakeOne) {
   EXPECT_NE(message_of(check_scope("fe80::1%00", "HOST")).find("index 0 is no interface"),
             std::string::npos);
   EXPECT_FALSE(check_scope(std::string_view("fe80::\0\0001%lo", 12), "--bind").ok());
+  // The example interface name is this OS's own (Windows: Ethernet).
+  for (const char* bare : {"fe80::1", "fe80::1%"}) {
+    EXPECT_NE(message_of(check_scope(bare, "HOST"))
+                  .find(std::string("an interface name such as ") + net::interface_name_example() +
+                        ", or its index"),
+              std::string::npos)
+        << message_of(check_scope(bare, "HOST"));
+  }
   const auto missing = check_scope("fe80::1%no-such-iface", "--bind");
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::usage);

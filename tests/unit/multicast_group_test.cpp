@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "common/endpoint.hpp"
 
 namespace dgram {
@@ -32,6 +34,33 @@ TEST(MulticastGroup, NonMulticastAndBadInterfacesAreUsageErrors) {
     ASSERT_FALSE(parsed.ok()) << bad;
     EXPECT_EQ(parsed.error().kind, ErrorKind::usage);
     EXPECT_NE(parsed.error().message.find("--join"), std::string::npos) << parsed.error().message;
+  }
+}
+
+// The advice fits the OS it runs on, and an IPv4 group's the IPv4 side.
+TEST(MulticastGroup, AdviceNamesThisOsInterfacesAndTheGroupsFamily) {
+#ifdef _WIN32
+  const std::string example = "Ethernet";
+  const std::string list_v4 = "`netsh interface ipv4 show interfaces`";
+  const std::string list_v6 = "`netsh interface ipv6 show interfaces`";
+#else
+  const std::string example = "eth0";
+  const std::string list_v4 = "`ip link`";
+  const std::string list_v6 = "`ip link`";
+#endif
+  EXPECT_EQ(net::interface_name_example(), example);
+  const auto v4 = parse_multicast_group("239.1.2.3@nosuch");
+  ASSERT_FALSE(v4.ok());
+  EXPECT_NE(v4.error().message.find("no network interface is called 'nosuch'"), std::string::npos);
+  EXPECT_NE(v4.error().message.find(list_v4), std::string::npos) << v4.error().message;
+  EXPECT_EQ(v4.error().message.find("ipv6"), std::string::npos) << v4.error().message;
+  const auto v6 = parse_multicast_group("ff02::1@nosuch");
+  ASSERT_FALSE(v6.ok());
+  EXPECT_NE(v6.error().message.find(list_v6), std::string::npos) << v6.error().message;
+  for (const char* bad : {"", "239.1.2.3@", "ff02::1@192.0.2.1"}) {
+    const auto parsed = parse_multicast_group(bad);
+    ASSERT_FALSE(parsed.ok()) << bad;
+    EXPECT_NE(parsed.error().message.find(example), std::string::npos) << parsed.error().message;
   }
 }
 

@@ -411,6 +411,26 @@ def test_console_input_and_ctrl_c():
     )
 
 
+def test_console_file_con_ctrl_c():
+    name = "send --file CON: Ctrl+C during the read is an interrupt (130), not a read error"
+    sock, port = receiver()
+    console = Console(["send", "127.0.0.1", str(port), "--file", "CON"])
+    # Wine's console takes the terminal (echo off: it echoes itself), then
+    # echoes what is typed while a read of it is under way: dgram is then
+    # blocked in its read of CON.
+    end = time.monotonic() + 60
+    while termios.tcgetattr(console.master)[3] & termios.ECHO and time.monotonic() < end:
+        time.sleep(0.02)
+    console.type(b"abc")
+    console.read(60, until=b"abc")
+    console.type(b"\x03")  # Ctrl+C at the keyboard
+    code = console.wait()
+    rest = receive(sock, 0.5)
+    text = console.text.decode("utf-8", "replace")
+    check(name, code == 130 and rest is None and "error" not in text,
+          f"exit {code}, sent {rest!r}, console {text!r}")
+
+
 def test_console_output():
     name = "console: records and the summary show as UTF-8, one line each"
     console = Console(["listen", "0", "-4", "-b", "127.0.0.1"])
@@ -491,6 +511,7 @@ def main():
         test_console_raw_output_keeps_its_last_bytes,
         test_reader_goes_away,
         test_console_input_and_ctrl_c,
+        test_console_file_con_ctrl_c,
         test_console_output,
         test_console_status_line,
         test_early_interrupts,

@@ -44,7 +44,8 @@ const char* const exit_code_help = R"(Exit codes (the same on every OS):
        without --chunk, invalid hex, unreadable file; nothing was sent
   3    timeout (listen --timeout, send --reply)
   130  interrupted: Ctrl+C; SIGINT, SIGTERM, SIGHUP (POSIX); Ctrl+Break,
-       console close (Windows); the summary is still printed)";
+       console close (Windows); the summary is still printed; on POSIX
+       dgram then ends by that signal (a shell shows 128+N: 130, 143, 129))";
 
 HelpFormatter::HelpFormatter() {
   column_width(name_column);

@@ -40,7 +40,7 @@ std::string relay_line(const RelayCounts& relay) {
     if (count > 0)
       fmt::format_to(std::back_inserter(line), ", {}{}", counted(count, one, many), rest);
   };
-  add(relay.not_relayed, "not relayed", "not relayed", " (send failed)");
+  add(relay.not_relayed, "not relayed", "not relayed", "");
   add(relay.upstream_icmp, "ICMP error", "ICMP errors", " from the upstream");
   add(relay.answers_not_delivered, "answer", "answers", " not delivered");
   add(relay.answers_lost_to_eviction, "answer", "answers", " lost to eviction");

@@ -26,8 +26,9 @@ struct TalkCounts {
 struct RelayCounts {
   net::Endpoint upstream;
   std::uint64_t relayed = 0;
-  std::uint64_t not_relayed = 0;  // the upstream socket could not be opened, or the send failed
-  std::uint64_t answers = 0;      // answers delivered back to their clients
+  // Too big for the upstream's family, its socket not opened, or the send failed.
+  std::uint64_t not_relayed = 0;
+  std::uint64_t answers = 0;  // answers delivered back to their clients
   std::uint64_t answer_bytes = 0;
   std::uint64_t answers_not_delivered = 0;  // read from the upstream, not sent back
   std::uint64_t upstream_icmp = 0;          // refusals read on upstream sockets

@@ -46,6 +46,7 @@ class Relay : public ReceiveHandler {
  private:
   ClientTable::Client* client_for(const net::ReceivedDatagram& datagram, const net::Endpoint& from,
                                   Clock::time_point now);
+  bool too_big_for_upstream(std::size_t size, const net::Endpoint& from);
   void relay(ClientTable::Client& client, const net::ReceivedDatagram& datagram,
              const net::Endpoint& from);
   Status from_upstream(ClientTable::Client& client, ReceiveSession& session);

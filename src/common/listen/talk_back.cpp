@@ -84,6 +84,7 @@ Status TalkBack::read_input(net::UdpSocket& socket) {
 
 void TalkBack::send_line(net::UdpSocket& socket, std::string_view line) {
   ++lines_;
+  if (auto cut = typed_.warning(line, lines_)) print_diagnostic(log_, "{}", *cut);
   const auto& to = peer_.current();
   if (!to) {
     not_sent();

@@ -13,6 +13,7 @@
 #include "common/net.hpp"
 #include "common/records/warning_limiter.hpp"
 #include "common/result.hpp"
+#include "common/typed_line.hpp"
 
 namespace dgram {
 
@@ -53,6 +54,7 @@ class TalkBack : public ReceiveHandler {
   std::FILE* log_;
   TalkPeer peer_;
   LineSplitter splitter_;
+  TypedLineCheck typed_{stdin, "pipe the text in (< FILE)"};
   bool input_ended_ = false;
   std::uint64_t lines_ = 0;
   TalkCounts counts_;

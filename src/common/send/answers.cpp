@@ -11,6 +11,7 @@
 #include "common/multicast_group.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
+#include "common/system.hpp"
 #include "common/wait.hpp"
 
 namespace dgram {
@@ -54,6 +55,14 @@ Status Answers::until_input() {
 
 Status Answers::linger() {
   const auto deadline = Clock::now() + options_->reply_timeout;
+  // A person who pressed Ctrl+D would otherwise wait on a silent program.
+  if (sys::is_terminal(stderr)) {
+    const auto wait = options_->reply_timeout;
+    print_diagnostic(stderr,
+                     "dgram: end of input; waiting {} for late answers (--timeout), Ctrl+C ends\n",
+                     wait.count() % 1000 == 0 ? fmt::format("{} s", wait.count() / 1000)
+                                              : fmt::format("{} ms", wait.count()));
+  }
   while (true) {
     auto ready = net::wait_readable(sender_->socket(), milliseconds_left(deadline));
     if (!ready) return ready.take_error();

@@ -130,10 +130,12 @@ Error line_too_long(const SendOptions& options, std::size_t line, std::uint64_t 
 // answers that come while the input is awaited are printed.
 Status stream_lines(const SendOptions& options, Sender& sender, Answers* talk) {
   LineSplitter splitter(longest_valid_line(options));
+  const TypedLineCheck typed = typed_line_check(options);
   std::vector<std::byte> decoded;
   std::size_t line = 0;
   Status status;
   auto send_line = [&](std::string_view text) {
+    if (auto cut = typed.warning(text, line + 1)) print_diagnostic(stderr, "{}", *cut);
     status = for_each_datagram(
         text, options, {++line, consequence(sender.datagrams_sent())}, decoded,
         [&](std::span<const std::byte> datagram) { return sender.send(datagram); });
@@ -241,6 +243,9 @@ Status run_send(const SendOptions& options) {
     auto read = read_payload(options.payload);
     if (!read) return read.take_error();
     input = std::move(read).value();
+    if (options.payload.from_standard_input()) {
+      warn_of_cut_lines({reinterpret_cast<const char*>(input.data()), input.size()}, options);
+    }
   }
   const std::string_view text(reinterpret_cast<const char*>(input.data()), input.size());
   std::optional<std::uint64_t> planned;

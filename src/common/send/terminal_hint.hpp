@@ -2,7 +2,10 @@
 // type.
 #pragma once
 
+#include <string_view>
+
 #include "common/send/send.hpp"
+#include "common/typed_line.hpp"
 
 namespace dgram {
 
@@ -10,5 +13,13 @@ namespace dgram {
 // the typed input is sent and which keys end it. Nothing when standard input
 // is not a terminal or not read.
 void hint_at_terminal_input(const SendOptions& options);
+
+// Lines typed at a terminal that its driver cut: the check for standard
+// input, with advice that fits the options (--talk takes no --file).
+TypedLineCheck typed_line_check(const SendOptions& options);
+
+// A whole typed input (the message, ended with Ctrl+D): a warning for each
+// of its lines the terminal cut.
+void warn_of_cut_lines(std::string_view input, const SendOptions& options);
 
 }  // namespace dgram
