@@ -77,7 +77,8 @@ class NarrowTerminal(unittest.TestCase):
                 terminal.process.send_signal(signal.SIGCONT)
         # Drawn a few times after the queue was read: the counts are final.
         terminal.read_draws(len(draws(terminal.text)) + 4)
-        self.assertEqual(terminal.finish(interrupt=True), -signal.SIGINT)  # ended by it, after the summary
+        # Ended by the signal itself, after the summary.
+        self.assertEqual(terminal.finish(interrupt=True), -signal.SIGINT)
         shown = [line.rstrip(" ") for line in draws(terminal.text)]
         self.assertGreaterEqual(len(shown), 4, terminal.text[-2000:])
         summary = re.search(r"dgram: received (\d+) datagrams?, .*", terminal.text.decode())
@@ -98,11 +99,15 @@ class NarrowTerminal(unittest.TestCase):
             for word, count in truth.items():
                 if word in field:
                     self.assertEqual(number(field), count, (field, summary))
-        # The test is worth it only for a line that did not fit whole.
+        # Fields were left out only if the line did not fit whole. Without the
+        # kernel's drop count (the portable build, other systems) an 80-column
+        # line may fit: then it is checked as above (whole fields, true
+        # numbers), and the 40-column case is the one that leaves fields out.
         whole = (len("dgram: listening 1s: ") + len(f"{truth['datagram']:,} datagrams, 1.2 KiB, 0/s, ")
                  + len(f"{truth['truncated']:,} truncated, {truth['rejected']:,} rejected")
                  + (len(f", at least {truth['dropped']:,} dropped") if dropped else 0))
-        self.assertGreater(whole, columns, summary)
+        if dropped or columns < 80:
+            self.assertGreater(whole, columns, summary)
         return last, truth
 
     def test_listen_at_80_columns_keeps_the_losses(self):
