@@ -14,7 +14,6 @@ import fcntl
 import os
 import pty
 import re
-import select
 import signal
 import socket
 import subprocess
@@ -23,13 +22,16 @@ import termios
 import time
 import unittest
 
+from status_line_test import Terminal
+
 DGRAM = None
 LIMIT = 4095  # N_TTY keeps 4095 bytes of a line, and the newline
 WARNING = rb"warning: line 1 reached the terminal's limit of 4095 bytes a line"
 
 
-class Console:
-    """dgram with a pseudo-terminal as its controlling terminal and stdio."""
+class Console(Terminal):
+    """dgram with a pseudo-terminal as its controlling terminal and stdio
+    (read as status_line_test's Terminal reads it)."""
 
     def __init__(self, args):
         self.main, secondary = pty.openpty()
@@ -42,20 +44,6 @@ class Console:
                                         stderr=secondary, preexec_fn=controlling_terminal)
         os.close(secondary)
         self.text = b""
-
-    def read(self, seconds, until=None):
-        end = time.monotonic() + seconds
-        while time.monotonic() < end and not (until and re.search(until, self.text)):
-            ready, _, _ = select.select([self.main], [], [], 0.02)
-            if ready:
-                try:
-                    chunk = os.read(self.main, 65536)
-                except OSError:  # the child closed its end
-                    break
-                if not chunk:
-                    break
-                self.text += chunk
-        return self.text
 
     def type(self, keys):
         """Types `keys`, reading the echo meanwhile so that it never fills."""
