@@ -34,10 +34,11 @@ ShortRun short_run(std::string_view command, const std::string& send_port) {
 }
 
 // The words that give an option of the tables; what an option needs to be
-// taken at all (--forward-clients needs --forward).
+// taken at all (--forward-clients needs --forward, --exec-jobs --exec).
 std::vector<std::string> given(std::string_view option, const std::string& payload_file) {
   static const std::map<std::string_view, std::vector<std::string>> words = {
       {"--forward", {"--forward", "127.0.0.1:9"}},
+      {"--exec", {"--exec", "exit 0"}},
       {"--file", {"--file", ""}},
       {"--count", {"--count", "2"}},
       {"--interval", {"--interval", "1ms"}},
@@ -58,6 +59,7 @@ std::vector<std::string> with_value(const ShortRun& run, std::string_view option
     return args;
   }
   if (option == "--forward-clients") args.insert(args.end(), {"--forward", "127.0.0.1:9"});
+  if (option.starts_with("--exec-")) args.insert(args.end(), {"--exec", "exit 0"});
   args.insert(args.end(), {std::string(option), value});
   return args;
 }

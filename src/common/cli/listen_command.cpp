@@ -151,6 +151,7 @@ void add_listen_options(CLI::App* listen, ListenArguments& l) {
                    "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
   add_forward_options(listen, l);
+  add_exec_options(listen, l.exec);
   add_report_options(listen, l.report, "listen");
 }
 
@@ -207,6 +208,9 @@ Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
   auto forward = make_forward_options(raw);
   if (!forward) return forward.take_error();
   options.forward = std::move(forward).value();
+  auto exec = make_exec_options(raw.exec, {raw.echo, raw.talk, raw.forward.has_value()});
+  if (!exec) return exec.take_error();
+  options.exec = std::move(exec).value();
   auto report = make_report_options(raw.report);
   if (!report) return report.take_error();
   options.summary = report->summary;

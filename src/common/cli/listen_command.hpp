@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "common/cli/exec_arguments.hpp"
 #include "common/cli/report_options.hpp"
 #include "common/result.hpp"
 #include "common/system.hpp"
@@ -37,6 +38,7 @@ struct ListenArguments {
   std::optional<std::string> forward;
   std::optional<std::string> forward_idle;
   std::optional<std::string> forward_clients;
+  ExecArguments exec;      // --exec and its bounds
   ReportArguments report;  // --summary, --progress
 };
 

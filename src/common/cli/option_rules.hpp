@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/limits.hpp"
+#include "common/listen/exec_options.hpp"
 #include "common/listen/forward_options.hpp"
 
 namespace dgram {
@@ -28,6 +29,8 @@ inline constexpr ValueRange value_ranges[] = {
     {"listen", "--max-size", 1, max_ipv6_payload},      // IPv4: max_ipv4_payload
     {"listen", "--rcvbuf", 1, std::uint64_t{1} << 30},  // more is surely a typo
     {"listen", "--forward-clients", 1, max_forward_clients},
+    {"listen", "--exec-jobs", 1, max_exec_jobs},
+    {"listen", "--exec-queue", 0, max_exec_queue},
     {"send", "PORT", 1, 65535},
     {"send", "--max-size", 1, max_ipv6_payload},
     {"send", "--rate", 1, 10'000'000},  // finer pacing than clocks and sleeps keep
@@ -46,6 +49,9 @@ inline constexpr Exclusion exclusions[] = {
     {"listen", "-4", "-6"},
     {"listen", "--forward", "--echo"},  // a relay's answers come from upstream
     {"listen", "--forward", "--talk"},
+    {"listen", "--exec", "--echo"},  // the handler's output is the reply
+    {"listen", "--exec", "--talk"},
+    {"listen", "--exec", "--forward"},
     {"listen", "--progress", "--no-progress"},
     {"send", "-4", "-6"},
     {"send", "--file", "MESSAGE"},

@@ -1,9 +1,11 @@
 #include "common/listen/listen.hpp"
 
+#include <memory>
 #include <optional>
 #include <vector>
 
 #include "common/listen/echo_back.hpp"
+#include "common/listen/exec_handler.hpp"
 #include "common/listen/listener_socket.hpp"
 #include "common/listen/receive_session.hpp"
 #include "common/listen/relay.hpp"
@@ -13,13 +15,21 @@ namespace dgram {
 
 Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   if (options.forward) return run_relay(options, out, log);
+  std::unique_ptr<ExecHandler> exec;
+  if (options.exec) {
+    auto opened = ExecHandler::open(*options.exec, log);
+    if (!opened) return opened.take_error();
+    exec = std::move(*opened);
+  }
   auto listener = open_listener(options);
   if (!listener) return listener.take_error();
   // No status line while a person types lines for --talk (unless --progress).
-  ReceiveSession session(
-      options, *listener, out, log,
-      SessionWords{"no datagram arrived", "", /*status_worth_it=*/!options.talk});
+  SessionWords words{"no datagram arrived", "", /*status_worth_it=*/!options.talk};
+  // Each handler is bounded by --exec-timeout: -n waits for their replies.
+  if (exec) words.settle_most.reset();
+  ReceiveSession session(options, *listener, out, log, std::move(words));
   std::vector<ReceiveHandler*> handlers;
+  if (exec) handlers.push_back(exec.get());
   EchoBack echo;
   if (options.echo) handlers.push_back(&echo);
   std::optional<TalkBack> talk;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/limits.hpp"
+#include "common/listen/exec_options.hpp"
 #include "common/listen/forward_options.hpp"
 #include "common/listen/sender_policy.hpp"
 #include "common/net.hpp"
@@ -36,6 +37,7 @@ struct ListenOptions {
   std::vector<AddressPrefix> allow;                 // --allow; empty: every sender
   std::optional<std::size_t> rcvbuf;                // --rcvbuf
   std::optional<ForwardOptions> forward;            // --forward: relay (relay.hpp)
+  std::optional<ExecOptions> exec;                  // --exec: a program per datagram
   SummaryFormat summary = SummaryFormat::text;      // --summary
   ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
 };

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "common/listen/exec_counts.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/records/human_units.hpp"
@@ -97,6 +98,7 @@ std::string text_summary(const ListenStats& stats, double seconds) {
   }
   if (stats.talk) line += talk_clauses(*stats.talk);
   if (stats.relay) line += relay_line(*stats.relay);
+  if (stats.exec) line += exec_summary_line(*stats.exec);
   line += '\n';
   return line;
 }
@@ -121,6 +123,7 @@ std::string json_summary(const ListenStats& stats, double seconds, const Status&
       .number("echoes_refused", stats.echoes_refused)
       .number("not_written", stats.not_written);
   if (stats.relay) add_relay_fields(line, *stats.relay);
+  if (stats.exec) add_exec_fields(line, *stats.exec);
   line.decimal("elapsed_seconds", seconds, 3).decimal("rate", rate, 1);
   add_exit_fields(line, outcome, "count");
   return std::move(line).finish();
@@ -167,6 +170,7 @@ StatusText listen_status_text(const ListenStats& stats, double rate,
     text.add(fmt::format("{} refused by the upstream", grouped(stats.relay->upstream_icmp)), 9,
              fmt::format("{} refused upstream", grouped(stats.relay->upstream_icmp)));
   }
+  if (stats.exec) add_exec_status(text, *stats.exec);
   return text;
 }
 

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "common/listen/exec_counts.hpp"
 #include "common/net.hpp"
 #include "common/records/status_line.hpp"
 #include "common/records/summary_json.hpp"
@@ -53,6 +54,7 @@ struct ListenStats {
   std::optional<net::KernelDrops> kernel_drops;  // known on Linux only
   std::optional<TalkCounts> talk;                // --talk
   std::optional<RelayCounts> relay;              // --forward
+  std::optional<ExecCounts> exec;                // --exec
   Clock::time_point start = Clock::now();
 };
 

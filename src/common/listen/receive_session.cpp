@@ -78,8 +78,11 @@ Status ReceiveSession::turn(std::span<ReceiveHandler* const> handlers, bool& don
   listening_ = !output_gone_ && (!options_->count || stats_.datagrams < *options_->count);
   if (!listening_) {
     if (!settle_deadline_) {
-      settle_deadline_ = now + std::min<Clock::duration>(
-                                   settle_most, options_->idle_timeout.value_or(settle_most));
+      std::optional<Clock::duration> most = words_.settle_most;
+      if (options_->idle_timeout && (!most || *options_->idle_timeout < *most)) {
+        most = *options_->idle_timeout;
+      }
+      settle_deadline_ = most ? now + *most : Clock::time_point::max();
     }
     if (settled(handlers, now)) {
       if (output_gone_) return output_closed();
@@ -229,6 +232,20 @@ Status ReceiveSession::accept(std::span<ReceiveHandler* const> handlers,
 
 Status ReceiveSession::show(std::span<const std::byte> bytes, std::size_t size,
                             const net::Endpoint& from) {
+  const std::size_t shown = within_limit(size, from);
+  if (options_->quiet || output_gone_) return {};
+  out_->add(Record{from, bytes.first(std::min(shown, bytes.size())), size, time_, {}, {}},
+            options_->style);
+  return write_out(/*idle=*/false);
+}
+
+Status ReceiveSession::show_record(const Record& record) {
+  if (options_->quiet || output_gone_) return {};
+  out_->add(record, options_->style);
+  return write_out(/*idle=*/false);
+}
+
+std::size_t ReceiveSession::within_limit(std::size_t size, const net::Endpoint& from) {
   const std::size_t shown = std::min(size, options_->max_size);
   if (shown < size) {
     ++stats_.truncated;
@@ -239,9 +256,7 @@ Status ReceiveSession::show(std::span<const std::byte> bytes, std::size_t size,
                        endpoint_text(from), size, options_->max_size, shown, words_.oversize_note);
     }
   }
-  if (options_->quiet || output_gone_) return {};
-  out_->add(Record{from, bytes.first(std::min(shown, bytes.size())), size, time_}, options_->style);
-  return write_out(/*idle=*/false);
+  return shown;
 }
 
 void ReceiveSession::update_status(Clock::time_point now) {

@@ -94,15 +94,15 @@ struct SessionWords {
   // what cannot keep up is counted as not written (a relay: its clients
   // must not wait for a slow reader of its records).
   bool output_never_waits = false;
+  // How long, once -n datagrams came, the session waits at most for what
+  // they set off (a relay's answers, a handler's reply); -t, when shorter,
+  // bounds it too. Nothing: only -t (a handler is bounded by its timeout).
+  std::optional<std::chrono::milliseconds> settle_most = std::chrono::milliseconds(2000);
 };
 
 class ReceiveSession {
  public:
   using Clock = std::chrono::steady_clock;
-
-  // How long -n waits for what its datagrams set off (a relay's answers)
-  // when -t does not say less.
-  static constexpr std::chrono::milliseconds settle_most{2000};
 
   ReceiveSession(const ListenOptions& options, ListenerSocket& listener, Output& out,
                  std::FILE* log, SessionWords words);
@@ -119,6 +119,15 @@ class ReceiveSession {
   ListenStats& stats() { return stats_; }
   // A record of `bytes` (the first of a datagram of `size`) from `from`.
   Status show(std::span<const std::byte> bytes, std::size_t size, const net::Endpoint& from);
+  // How much of a datagram of `size` from `from` is within --max-size; one
+  // over it is counted and warned about. (show() does it itself.)
+  std::size_t within_limit(std::size_t size, const net::Endpoint& from);
+  // A record made after its datagram's turn (a handler's, once it ended),
+  // with `record.time` from arrival_time() then.
+  Status show_record(const Record& record);
+  // When the datagrams of this turn arrived, as their records show it.
+  WallClock::time_point arrival_time() const { return time_; }
+  const ListenOptions& options() const { return *options_; }
   // Something passed that -t counts as activity (a relay's answer).
   void kept_alive(Clock::time_point now);
 

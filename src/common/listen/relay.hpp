@@ -20,7 +20,7 @@
 namespace dgram {
 
 // Relays until --count client datagrams were relayed (and their answers
-// came back, or ReceiveSession::settle_most passed), the idle timeout passed
+// came back, or SessionWords::settle_most passed), the idle timeout passed
 // with nothing relayed either way (ErrorKind::timed_out) or the user
 // interrupted. Records of both directions go to `out`; the start lines,
 // warnings and the summary to `log`.

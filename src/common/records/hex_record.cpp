@@ -9,12 +9,14 @@
 namespace dgram {
 
 void append_hex_record(std::string& out, const net::Endpoint& from,
-                       std::span<const std::byte> shown, std::size_t true_size) {
+                       std::span<const std::byte> shown, std::size_t true_size,
+                       std::string_view note) {
   append_endpoint_text(out, from);
   fmt::format_to(std::back_inserter(out), " {} byte{}", true_size, true_size == 1 ? "" : "s");
   if (shown.size() < true_size) {
     fmt::format_to(std::back_inserter(out), " [truncated: {} shown]", shown.size());
   }
+  if (!note.empty()) fmt::format_to(std::back_inserter(out), " [{}]", note);
   out += '\n';
   append_hex_dump(out, shown);
 }

@@ -4,15 +4,18 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "common/net.hpp"
 
 namespace dgram {
 
 // Appends a whole hex record: "SENDER SIZE bytes" ("[truncated: N shown]"
-// when cut), then the dump of the shown bytes.
+// when cut, then "[note]" when there is one), then the dump of the shown
+// bytes.
 void append_hex_record(std::string& out, const net::Endpoint& from,
-                       std::span<const std::byte> shown, std::size_t true_size);
+                       std::span<const std::byte> shown, std::size_t true_size,
+                       std::string_view note = {});
 
 // Appends lines of 16 bytes: offset, hex bytes in two groups of 8, and the
 // printable ASCII between bars (other bytes as '.').

@@ -79,7 +79,9 @@ void append_json_record(std::string& out, const Record& record) {
     out += R"(,"base64":")";
     append_base64(out, record.shown);
   }
-  out += "\"}\n";
+  out += '"';
+  out += record.json;
+  out += "}\n";
 }
 
 }  // namespace dgram

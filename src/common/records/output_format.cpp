@@ -26,10 +26,10 @@ void append_record(std::string& out, const Record& record, const RecordStyle& st
   }
   switch (style.format) {
     case OutputFormat::text:
-      append_text_record(out, record.from, record.shown, record.size);
+      append_text_record(out, record.from, record.shown, record.size, record.note);
       return;
     case OutputFormat::hex:
-      append_hex_record(out, record.from, record.shown, record.size);
+      append_hex_record(out, record.from, record.shown, record.size, record.note);
       return;
     case OutputFormat::json:
       append_json_record(out, record);

@@ -33,6 +33,11 @@ struct Record {
   std::span<const std::byte> shown;  // the part within --max-size
   std::size_t size = 0;              // the datagram's true size
   WallClock::time_point time;
+  // listen --exec: what the datagram's handler did. `note` (text and hex) is
+  // a marker where it failed ("exit 1"), empty where it did not; `json` is
+  // the record's extra fields, each with its leading comma.
+  std::string_view note;
+  std::string_view json;
 };
 
 void append_record(std::string& out, const Record& record, const RecordStyle& style);

@@ -8,12 +8,18 @@
 namespace dgram {
 
 void append_text_record(std::string& out, const net::Endpoint& from,
-                        std::span<const std::byte> shown, std::size_t true_size) {
+                        std::span<const std::byte> shown, std::size_t true_size,
+                        std::string_view note) {
   append_endpoint_text(out, from);
   out += ' ';
   if (shown.size() < true_size) {
     fmt::format_to(std::back_inserter(out), "[truncated: {} of {} bytes] ", shown.size(),
                    true_size);
+  }
+  if (!note.empty()) {
+    out += '[';
+    out += note;
+    out += "] ";
   }
   // A payload's own leading '[' is escaped, so that a payload field starting
   // with '[' is always dgram's marker and a sender cannot fake one.

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <span>
 #include <string>
+#include <string_view>
 
 #include "common/net.hpp"
 
@@ -11,8 +12,10 @@ namespace dgram {
 
 // Appends one record for a datagram of `true_size` bytes from `from` of which
 // `shown` is the part within --max-size. A cut record has a marker between
-// sender and payload that gives both sizes.
+// sender and payload that gives both sizes; a `note` comes there too, as
+// "[note] ".
 void append_text_record(std::string& out, const net::Endpoint& from,
-                        std::span<const std::byte> shown, std::size_t true_size);
+                        std::span<const std::byte> shown, std::size_t true_size,
+                        std::string_view note = {});
 
 }  // namespace dgram

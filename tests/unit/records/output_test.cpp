@@ -21,7 +21,7 @@ const RecordStyle raw_style{OutputFormat::raw, false};
 
 void add_raw(Output& output, std::size_t size) {
   const std::vector<std::byte> payload(size, std::byte{'x'});
-  output.add(Record{{}, payload, payload.size(), {}}, raw_style);
+  output.add(Record{{}, payload, payload.size(), {}, {}, {}}, raw_style);
 }
 
 TEST(Output, AFailedWriteCountsEveryRecordOfTheBatch) {
