@@ -67,7 +67,7 @@ case $shell in
     expect "completion listen send" "dgram help "
     # Options of the command given (the first word that is not an option),
     # not of a later word that names another command.
-    expect "--echo" "dgram listen --e"
+    expect "--echo --exec --exec-jobs --exec-queue --exec-timeout" "dgram listen --e"
     expect "" "dgram send h 9 listen --e"
     expect "" "dgram send h 9 listen --forward-"
     # Host names for send's HOST, from the places fish reads them (here
