@@ -26,9 +26,9 @@ std::string trimmed(std::string text) {
 TEST(ExecLimits, TimedOutHandlerIsKilledWithItsChild) {
   const auto dir = fresh_directory("timeout");
   const auto pid_file = dir / "child.pid";
-  auto listener = start_listener({"--exec", tool_command("child \"" + pid_file.string() + "\""),
-                                  "--exec-timeout", "1500ms", "-n", "1", "-t", "60s",
-                                  "--summary", "json"});
+  auto listener =
+      start_listener({"--exec", tool_command("child \"" + pid_file.string() + "\""),
+                      "--exec-timeout", "1500ms", "-n", "1", "-t", "60s", "--summary", "json"});
   ASSERT_NE(listener.port, 0);
   ASSERT_EQ(run_dgram({"send", "127.0.0.1", port_text(listener.port), "hi"}).exit_code, 0);
   const std::string child = trimmed(wait_for_file(pid_file));
@@ -76,10 +76,10 @@ std::size_t most_at_once(std::vector<std::pair<long long, long long>> runs) {
 TEST(ExecLimits, NeverMoreThanJobsAtOnceAndEveryDatagramAccountedFor) {
   constexpr int datagrams = 200;
   const auto dir = fresh_directory("jobs");
-  auto listener = start_listener({"--exec", tool_command("log \"" + dir.string() + "\" 150"),
-                                  "--exec-jobs", "4", "--exec-queue", "10", "-n",
-                                  std::to_string(datagrams), "-t", "120s", "--summary", "json",
-                                  "-q", "--rcvbuf", "1048576"});
+  auto listener =
+      start_listener({"--exec", tool_command("log \"" + dir.string() + "\" 150"), "--exec-jobs",
+                      "4", "--exec-queue", "10", "-n", std::to_string(datagrams), "-t", "120s",
+                      "--summary", "json", "-q", "--rcvbuf", "1048576"});
   ASSERT_NE(listener.port, 0);
   const auto sent = run_dgram(
       {"send", "127.0.0.1", port_text(listener.port), "job", "-n", std::to_string(datagrams)});

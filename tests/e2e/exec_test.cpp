@@ -20,8 +20,8 @@ std::string port_text(std::uint16_t port) { return std::to_string(port); }
 TEST(Exec, HandlerOutputIsTheReply) {
   auto listener = start_listener({"--exec", tool_command("upper"), "-n", "1", "-t", "60s"});
   ASSERT_NE(listener.port, 0);
-  const auto reply = run_dgram({"send", "127.0.0.1", port_text(listener.port), "hello", "-r",
-                                "-t", "60s"});
+  const auto reply =
+      run_dgram({"send", "127.0.0.1", port_text(listener.port), "hello", "-r", "-t", "60s"});
   EXPECT_EQ(reply.exit_code, 0) << reply.err;
   EXPECT_EQ(reply.out, "127.0.0.1:" + port_text(listener.port) + " HELLO\n");
   const auto heard = listener.process.wait(60s);
@@ -35,8 +35,8 @@ TEST(Exec, HandlerOutputIsTheReply) {
 
 TEST(Exec, EnvironmentTellsWhoAskedOverIPv4AndIPv6) {
   for (const auto family : {net::Family::ipv4, net::Family::ipv6}) {
-    auto listener = start_listener({"--exec", tool_command("env"), "-n", "1", "-t", "60s",
-                                    "-m", "10", "-q"});
+    auto listener =
+        start_listener({"--exec", tool_command("env"), "-n", "1", "-t", "60s", "-m", "10", "-q"});
     ASSERT_NE(listener.port, 0);
     auto client = bound_loopback_socket(family);
     const auto payload = pattern(25);  // over -m 10: the handler gets 10 bytes
@@ -191,10 +191,12 @@ TEST(Exec, BadOptionsAreUsageErrors) {
        "--exec and --forward cannot be used together: a relay's answers come from its "
        "upstream; leave out one of them"},
       {{"--exec", ""}, "--exec needs a command, e.g. --exec 'tr a-z A-Z'"},
-      {{"--exec-jobs", "4"}, "--exec-jobs only works with --exec; add --exec COMMAND or leave "
-                             "out --exec-jobs"},
-      {{"--exec-timeout", "1s"}, "--exec-timeout only works with --exec; add --exec COMMAND or "
-                                 "leave out --exec-timeout"},
+      {{"--exec-jobs", "4"},
+       "--exec-jobs only works with --exec; add --exec COMMAND or leave "
+       "out --exec-jobs"},
+      {{"--exec-timeout", "1s"},
+       "--exec-timeout only works with --exec; add --exec COMMAND or "
+       "leave out --exec-timeout"},
       {{"--exec", "cat", "--exec-jobs", "0"}, "invalid value '0' for --exec-jobs: give 1 to 256"},
       {{"--exec", "cat", "--exec-jobs", "300"}, "--exec-jobs 300 is over 256; give 1 to 256"},
       {{"--exec", "cat", "--exec-queue", "x"},

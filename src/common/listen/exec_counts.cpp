@@ -21,10 +21,11 @@ std::uint64_t succeeded(const ExecCounts& exec) {
 }  // namespace
 
 std::string exec_summary_line(const ExecCounts& exec) {
-  std::string line = fmt::format("\ndgram: ran {}: {} ok, {} failed",
-                                 counted(exec.run, "handler", "handlers"), succeeded(exec),
-                                 exec.failed);
-  if (exec.not_found > 0) fmt::format_to(std::back_inserter(line), " ({} not found)", exec.not_found);
+  std::string line =
+      fmt::format("\ndgram: ran {}: {} ok, {} failed", counted(exec.run, "handler", "handlers"),
+                  succeeded(exec), exec.failed);
+  if (exec.not_found > 0)
+    fmt::format_to(std::back_inserter(line), " ({} not found)", exec.not_found);
   fmt::format_to(std::back_inserter(line), ", {} timed out", exec.timed_out);
   if (exec.stopped > 0) fmt::format_to(std::back_inserter(line), ", {} stopped", exec.stopped);
   if (exec.not_started > 0) {
@@ -69,7 +70,8 @@ void add_exec_fields(JsonLine& line, const ExecCounts& exec) {
 
 void add_exec_status(StatusText& text, const ExecCounts& exec) {
   auto problem = [](std::uint64_t count, int importance) { return count > 0 ? importance : 2; };
-  text.add(counted(exec.run, "run", "run"), 5)
+  text.add(fmt::format("{} handlers run", grouped(exec.run)), 5,
+           fmt::format("{} run", grouped(exec.run)))
       .add(fmt::format("{} failed", grouped(exec.failed)), problem(exec.failed, 8))
       .add(fmt::format("{} timed out", grouped(exec.timed_out)), problem(exec.timed_out, 8))
       .add(fmt::format("{} dropped by --exec-queue", grouped(exec.dropped)),

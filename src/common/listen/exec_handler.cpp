@@ -11,13 +11,12 @@
 
 namespace dgram {
 
-Result<std::unique_ptr<ExecHandler>> ExecHandler::open(const ExecOptions& options,
-                                                        std::FILE* log) {
+Result<std::unique_ptr<ExecHandler>> ExecHandler::open(const ExecOptions& options, std::FILE* log) {
   auto wake = WakeSocket::open();
   if (!wake) {
     Error error = wake.take_error();
-    error.message = "cannot open the loopback socket --exec's handlers report through: " +
-                    error.message;
+    error.message =
+        "cannot open the loopback socket --exec's handlers report through: " + error.message;
     return error;
   }
   return std::unique_ptr<ExecHandler>(new ExecHandler(options, log, std::move(*wake)));
@@ -35,9 +34,9 @@ ExecHandler::ExecHandler(const ExecOptions& options, std::FILE* log, WakeSocket 
 void ExecHandler::started(ReceiveSession& session) {
   counts_ = &session.stats().exec.emplace();
   print_diagnostic(log_,
-                   "dgram: each datagram runs: {} '{}' (at most {} at once, {} more queued, "
-                   "killed after {} ms)\n",
-                   sys::handler_shell(), options_.command, options_.jobs, options_.queue,
+                   "dgram: each datagram goes to: {} (through {}; at most {} at once, {} more "
+                   "queued, each killed after {} ms)\n",
+                   options_.command, sys::handler_shell(), options_.jobs, options_.queue,
                    options_.timeout.count());
 }
 
@@ -72,8 +71,8 @@ std::vector<std::pair<std::string, std::string>> ExecHandler::environment(
           {"DGRAM_TRUNCATED", job.input.size() < job.size ? "1" : "0"}};
 }
 
-Result<bool> ExecHandler::accepted(const net::ReceivedDatagram& datagram,
-                                   const net::Endpoint& from, ReceiveSession& session) {
+Result<bool> ExecHandler::accepted(const net::ReceivedDatagram& datagram, const net::Endpoint& from,
+                                   ReceiveSession& session) {
   const std::size_t size = datagram.received.size;
   const std::size_t shown = std::min(session.within_limit(size, from), datagram.bytes.size());
   const std::uint64_t id = next_id_++;
@@ -88,8 +87,8 @@ Result<bool> ExecHandler::accepted(const net::ReceivedDatagram& datagram,
   if (pool_.submit({id, job.input, environment(job, session), output_most})) return false;
   ++counts_->dropped;
   const ExecNote note = dropped_note();
-  Status shown_status = session.show_record(
-      Record{from, job.input, size, job.time, note.text, note.json});
+  Status shown_status =
+      session.show_record(Record{from, job.input, size, job.time, note.text, note.json});
   jobs_.erase(id);
   if (!shown_status) return shown_status.take_error();
   return false;
@@ -137,9 +136,11 @@ Status ExecHandler::ended(std::uint64_t id, const sys::HandlerResult& result,
   report_once(job, result);
   const std::string reply_problem = reply(job, result, session);
   const ExecNote note = ended_note(result, reply_problem, options_.timeout);
-  Status status = session.show_record(
-      Record{job.from, job.input, job.size, job.time, note.text, note.json});
+  Status status =
+      session.show_record(Record{job.from, job.input, job.size, job.time, note.text, note.json});
   jobs_.erase(found);
+  // A handler's end is activity for -t, as a relay's answer is.
+  session.kept_alive(Clock::now());
   return status;
 }
 

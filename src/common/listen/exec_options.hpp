@@ -18,9 +18,9 @@ inline constexpr std::size_t max_exec_queue = 10'000;
 inline constexpr std::chrono::milliseconds default_exec_timeout{10'000};
 
 struct ExecOptions {
-  std::string command;                                      // run by the system shell
-  std::size_t jobs = default_exec_jobs;                     // --exec-jobs
-  std::size_t queue = default_exec_queue;                   // --exec-queue
+  std::string command;                                       // run by the system shell
+  std::size_t jobs = default_exec_jobs;                      // --exec-jobs
+  std::size_t queue = default_exec_queue;                    // --exec-queue
   std::chrono::milliseconds timeout = default_exec_timeout;  // --exec-timeout
 };
 

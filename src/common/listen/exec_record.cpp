@@ -52,8 +52,8 @@ ExecNote ended_note(const sys::HandlerResult& result, std::string_view reply_pro
   note.text = marker(result, timeout);
   if (!reply_problem.empty()) {
     if (!note.text.empty()) note.text += ", ";
-    note.text += fmt::format("reply {}", reply_problem == "too big" ? "too big, not sent"
-                                                                     : std::string(reply_problem));
+    note.text += fmt::format(
+        "reply {}", reply_problem == "too big" ? "too big, not sent" : std::string(reply_problem));
   }
   const bool exited = result.end == HandlerEnd::exited;
   const bool sent = exited && reply_problem.empty() && !result.output.empty();
