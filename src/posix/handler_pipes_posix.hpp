@@ -45,8 +45,9 @@ class HandlerPipes {
   // and error end when the handler's side of them closes.
   void started();
 
-  // Whether standard output or error is still open.
-  bool open_streams() const { return parent_[1] >= 0 || parent_[2] >= 0; }
+  // Whether a stream is still open: input not all written, output or
+  // error not at their end.
+  bool open_streams() const { return parent_[0] >= 0 || parent_[1] >= 0 || parent_[2] >= 0; }
   // Waits at most `wait_ms` (poll's timeout) for any stream and moves what
   // is ready: input written, output and error read.
   void pump(int wait_ms);

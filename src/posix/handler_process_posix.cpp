@@ -105,6 +105,15 @@ int spawn_shell(const std::string& command, const posix::HandlerPipes& pipes,
   return error;
 }
 
+// A parent that left SIGCHLD ignored (an ignored signal stays so across
+// exec) would have the kernel reap each shell as it ends, its status lost.
+void keep_child_statuses() {
+  struct sigaction current {};
+  if (sigaction(SIGCHLD, nullptr, &current) == 0 && current.sa_handler == SIG_IGN) {
+    signal(SIGCHLD, SIG_DFL);
+  }
+}
+
 // Whether the shell has ended, without reaping it: until it is reaped its
 // pid, and so its group's id, cannot be given to another process, and
 // killpg cannot reach a stranger.
@@ -202,6 +211,7 @@ HandlerResult HandlerProcess::run(const HandlerRequest& request, const ErrorLine
   HandlerResult result;
   result.end = HandlerEnd::stopped;
   if (stop_requested(*state_)) return result;
+  keep_child_statuses();
   posix::HandlerPipes pipes(request.input, request.output_most, error_line);
   std::vector<std::string> environment = handler_environment(request);
   const auto start = steady_clock::now();

@@ -71,6 +71,16 @@ TEST(HandlerProcess, ItsExitStatusIsTheCode) {
   EXPECT_FALSE(sys::means_not_found(run.result));
 }
 
+TEST(HandlerProcess, ItsExitStatusIsKeptWhenDgramsParentIgnoredChildStatuses) {
+  // Ignored, SIGCHLD would make the kernel reap the shell before its status
+  // is read.
+  signal(SIGCHLD, SIG_IGN);
+  const auto run = run_handler("exit 3");
+  signal(SIGCHLD, SIG_DFL);
+  EXPECT_EQ(run.result.end, HandlerEnd::exited);
+  EXPECT_EQ(run.result.code, 3);
+}
+
 TEST(HandlerProcess, ASignalThatEndsItIsSaid) {
   const auto run = run_handler("kill -TERM $$");
   EXPECT_EQ(run.result.end, HandlerEnd::signalled);
