@@ -2,7 +2,9 @@
 // (src/posix/handler_process_posix.cpp).
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <string>
 
 #include "support/loopback.hpp"
@@ -96,6 +98,15 @@ TEST(HandlerProcess, ACommandNotFoundIsTheShells127AndItsMessage) {
   EXPECT_NE(run.error_lines[0].find("no-such-handler-xyz"), std::string::npos)
       << run.error_lines[0];
   EXPECT_EQ(sys::handler_shell(), "/bin/sh -c");
+}
+
+TEST(HandlerProcess, AShellTheSystemCannotStartIsNotStartedWithTheReason) {
+  // One argument longer than the kernel takes (Linux: 128 KiB; elsewhere
+  // beyond ARG_MAX's usual 256 KiB): exec itself fails.
+  const auto run = run_handler("true " + std::string(4 * 1024 * 1024, 'x'));
+  EXPECT_EQ(run.result.end, HandlerEnd::not_started);
+  EXPECT_EQ(run.result.error, std::strerror(E2BIG));
+  EXPECT_FALSE(sys::means_not_found(run.result));
 }
 
 TEST(HandlerProcess, StandardErrorComesLineByLineWithoutLineEnds) {
