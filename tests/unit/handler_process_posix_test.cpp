@@ -1,5 +1,7 @@
 // A handler's streams, environment and end, through real /bin/sh processes
 // (src/posix/handler_process_posix.cpp).
+#include <sys/time.h>
+
 #include <gtest/gtest.h>
 
 #include <cerrno>
@@ -42,6 +44,29 @@ TEST(HandlerProcess, TheLargestDatagramGoesInAndComesOutWhileTheHandlerWrites) {
   const auto run = run_handler("cat", text);
   EXPECT_EQ(run.result.end, HandlerEnd::exited);
   EXPECT_FALSE(run.result.output_over);
+  EXPECT_TRUE(run.output() == text) << "got " << run.output().size() << " bytes";
+}
+
+extern "C" void on_test_alarm(int) {}
+
+TEST(HandlerProcess, SignalsThatCutItsWaitsShortChangeNothing) {
+  // dgram's own signal handlers have no SA_RESTART: every wait of a run may
+  // end in EINTR. Here one comes every millisecond, also while the shell
+  // runs on with its streams closed.
+  struct sigaction action {};
+  action.sa_handler = on_test_alarm;
+  struct sigaction before {};
+  ASSERT_EQ(sigaction(SIGALRM, &action, &before), 0);
+  const itimerval every_millisecond{{0, 1000}, {0, 1000}};
+  ASSERT_EQ(setitimer(ITIMER_REAL, &every_millisecond, nullptr), 0);
+  const auto payload = test::pattern(65'507);
+  const std::string text(reinterpret_cast<const char*>(payload.data()), payload.size());
+  const auto run = run_handler("cat; exec >&- 2>&-; sleep 0.2; exit 4", text);
+  const itimerval off{};
+  setitimer(ITIMER_REAL, &off, nullptr);
+  sigaction(SIGALRM, &before, nullptr);
+  EXPECT_EQ(run.result.end, HandlerEnd::exited);
+  EXPECT_EQ(run.result.code, 4);
   EXPECT_TRUE(run.output() == text) << "got " << run.output().size() << " bytes";
 }
 
