@@ -10,10 +10,6 @@
 namespace dgram {
 namespace {
 
-std::string counted(std::uint64_t count, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", count, count == 1 ? one : many);
-}
-
 std::uint64_t succeeded(const ExecCounts& exec) {
   return exec.run - exec.failed - exec.timed_out - exec.stopped;
 }

@@ -12,11 +12,6 @@
 namespace dgram {
 namespace {
 
-// "1 ICMP error", "2 ICMP errors".
-std::string counted(std::uint64_t count, std::string_view one, std::string_view many) {
-  return fmt::format("{} {}", count, count == 1 ? one : many);
-}
-
 double seconds_since(ListenStats::Clock::time_point start) {
   return std::chrono::duration<double>(ListenStats::Clock::now() - start).count();
 }
