@@ -108,6 +108,22 @@ TEST(Exec, StandardErrorLinesAreMarkedWithTheSender) {
   }
 }
 
+TEST(Exec, AFloodOfStandardErrorIsCutAndCounted) {
+  auto listener = start_listener({"--exec", tool_command("stderr 5000"), "-n", "1", "-t", "60s",
+                                  "-q", "--summary", "json"});
+  ASSERT_NE(listener.port, 0);
+  ASSERT_EQ(run_dgram({"send", "127.0.0.1", port_text(listener.port), "x"}).exit_code, 0);
+  const auto heard = listener.process.wait(60s);
+  EXPECT_EQ(heard.exit_code, 0) << heard.err;
+  std::size_t shown = 0;
+  for (const auto& line : lines_of(heard.err)) shown += line.starts_with("handler for ");
+  EXPECT_EQ(shown, 1001u) << "1,000 lines and the one that says the rest are dropped";
+  EXPECT_NE(heard.err.find("(more than 1000 lines on standard error: the rest of this run's are "
+                           "dropped and counted)"),
+            std::string::npos);
+  EXPECT_EQ(json_summary(heard.err)["handler_stderr_lines_dropped"], 4000);
+}
+
 TEST(Exec, OutputOverTheLimitIsNotSent) {
   auto listener = start_listener(
       {"--exec", tool_command("bytes 70000"), "-n", "1", "-t", "60s", "--summary", "json"});

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <system_error>
 
+#include <fmt/format.h>
+
 namespace dgram {
 
 ExecPool::ExecPool(ExecBounds bounds, std::function<void()> wake)
@@ -42,10 +44,21 @@ void ExecPool::serve() {
     lock.unlock();
     sys::HandlerRequest request{bounds_.command, std::move(job.environment), job.input,
                                 job.output_most, bounds_.timeout};
+    std::size_t lines = 0;
     sys::HandlerResult result = process.run(request, [&](std::string_view line) {
       std::lock_guard line_lock(mutex_);
-      if (error_backlog_ + line.size() > error_backlog_most) {
+      ++lines;
+      if (lines > error_lines_per_run + 1 || error_backlog_ + line.size() > error_backlog_most) {
         ++error_lines_dropped_;
+        return;
+      }
+      if (lines == error_lines_per_run + 1) {
+        ++error_lines_dropped_;
+        post({job.id, false,
+              fmt::format("(more than {} lines on standard error: the rest of this run's are "
+                          "dropped and counted)",
+                          error_lines_per_run),
+              {}});
         return;
       }
       error_backlog_ += line.size();

@@ -69,10 +69,12 @@ class ExecPool {
   // workers, whose stopped runs leave their `finished` events.
   std::vector<std::uint64_t> stop();
 
-  // Lines of standard error dropped because the loop had not taken the
-  // earlier ones yet (more than error_backlog_most bytes waiting).
+  // Lines of standard error dropped: past error_lines_per_run of one run
+  // (a handler that floods it), or while the loop had not taken the earlier
+  // ones yet (more than error_backlog_most bytes waiting).
   std::uint64_t error_lines_dropped() const;
 
+  static constexpr std::size_t error_lines_per_run = 1000;
   static constexpr std::size_t error_backlog_most = 1024 * 1024;
 
  private:
