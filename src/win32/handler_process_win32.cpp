@@ -5,7 +5,9 @@
 #include "common/handler_process.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <functional>
+#include <iterator>
 #include <mutex>
 #include <utility>
 #include <vector>
@@ -40,6 +42,15 @@ DWORD milliseconds_until(Clock::time_point deadline) {
   // Waits of 49 days or more in slices (INFINITE is 0xFFFFFFFF).
   return static_cast<DWORD>(
       std::clamp<std::chrono::milliseconds::rep>(left.count(), 0, 0x7FFFFFFF));
+}
+
+// `start` + `timeout`, or the clock's end for a timeout beyond it.
+Clock::time_point deadline_after(Clock::time_point start, std::chrono::milliseconds timeout) {
+  using std::chrono::milliseconds;
+  if (timeout >= std::chrono::duration_cast<milliseconds>(Clock::time_point::max() - start)) {
+    return Clock::time_point::max();
+  }
+  return start + timeout;
 }
 
 // Waits until every one of `ends` is signalled, handing standard error's
@@ -87,14 +98,17 @@ HandlerResult serve(LaunchedHandler& handler, const HandlerRequest& request,
     std::vector<HANDLE> ends = {handler.process.get(), output_reader.handle(),
                                 error_reader.handle()};
     const auto start = Clock::now();
-    if (!writer.started() || !output_reader.started() || !error_reader.started()) {
+    const PumpThread* pumps[] = {&writer, &output_reader, &error_reader};
+    const auto unstarted = std::find_if(std::begin(pumps), std::end(pumps),
+                                        [](auto pump) { return !pump->started(); });
+    if (unstarted != std::end(pumps)) {
       result.end = HandlerEnd::not_started;
-      result.error = "CreateThread: " + win32::system_message(GetLastError());
+      result.error = "CreateThread: " + win32::system_message((*unstarted)->start_error());
     } else if (ResumeThread(handler.thread.get()) == static_cast<DWORD>(-1)) {
       result.end = HandlerEnd::not_started;
       result.error = "ResumeThread: " + win32::system_message(GetLastError());
     } else {
-      const bool ended = wait_for_ends(ends, errors, lines, start + request.timeout);
+      const bool ended = wait_for_ends(ends, errors, lines, deadline_after(start, request.timeout));
       result.ran = Clock::now() - start;
       result.end = stopped() ? HandlerEnd::stopped
                    : ended   ? HandlerEnd::exited
@@ -109,7 +123,7 @@ HandlerResult serve(LaunchedHandler& handler, const HandlerRequest& request,
       // A pipe end held outside the job: the threads' calls are cut short
       // (where Windows can cut a pipe's; Wine cannot).
       errors.abandon();
-      for (const PumpThread* pump : {&writer, &output_reader, &error_reader}) {
+      for (const PumpThread* pump : pumps) {
         if (!pump->ended()) CancelSynchronousIo(pump->handle());
       }
     }

@@ -17,6 +17,7 @@ PumpThread::PumpThread(std::function<void()> job) : job_(std::move(job)) {
   // The buffers live on the heap: a small stack is enough.
   thread_.reset(CreateThread(nullptr, 64 * 1024, &PumpThread::serve, this,
                              STACK_SIZE_PARAM_IS_A_RESERVATION, nullptr));
+  if (!thread_) start_error_ = GetLastError();
 }
 
 PumpThread::~PumpThread() {

@@ -28,6 +28,8 @@ class PumpThread {
   ~PumpThread();
 
   bool started() const { return static_cast<bool>(thread_); }
+  // Why CreateThread failed (when it did).
+  DWORD start_error() const { return start_error_; }
   HANDLE handle() const { return thread_.get(); }
   bool ended() const;
 
@@ -35,6 +37,7 @@ class PumpThread {
   static DWORD WINAPI serve(void* self);
   std::function<void()> job_;
   OwnedHandle thread_;
+  DWORD start_error_ = 0;
 };
 
 // All of `input` into the pipe, then the pipe closed (its reader sees the

@@ -59,7 +59,9 @@ TEST(HandlerProcess, ExitCode) {
   EXPECT_EQ(run.result.end, HandlerEnd::exited);
   EXPECT_EQ(run.result.code, 3);
   EXPECT_FALSE(sys::means_not_found(run.result));
-  run = run_handler(request_for("exit /b 0"));
+  sys::HandlerRequest request = request_for("exit /b 0");
+  request.timeout = std::chrono::milliseconds::max();  // no overflow: no limit
+  run = run_handler(request);
   EXPECT_EQ(run.result.end, HandlerEnd::exited);
   EXPECT_EQ(run.result.code, 0);
 }
