@@ -88,6 +88,23 @@ TEST(HandlerProcess, StopFromAnotherThread) {
   EXPECT_TRUE(ended_within(child, 10s));
 }
 
+TEST(HandlerProcess, StopRacingTheStartIsNeverLost) {
+  // stop() at moments around the start: each run ends stopped, at once.
+  for (int delay = 0; delay < 20; ++delay) {
+    SCOPED_TRACE(delay);
+    sys::HandlerProcess process;
+    sys::HandlerRequest request = request_for(helper() + " sleep 120");
+    request.timeout = 30s;  // a lost stop: timed_out
+    HandlerRun run;
+    std::thread runner([&] { run = run_handler(request, process); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(delay * 5));
+    process.stop();
+    runner.join();
+    EXPECT_EQ(run.result.end, HandlerEnd::stopped);
+    EXPECT_LT(run.result.ran, 20s);
+  }
+}
+
 TEST(HandlerProcess, StopBeforeRunStartsNothing) {
   const ScratchDirectory directory;
   const fs::path marker = directory.path() / "ran";

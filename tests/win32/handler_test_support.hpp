@@ -88,7 +88,12 @@ struct HandlerRun {
 
 inline HandlerRun run_handler(const sys::HandlerRequest& request, sys::HandlerProcess& process) {
   HandlerRun run;
-  run.result = process.run(request, [&](std::string_view line) { run.lines.emplace_back(line); });
+  // The sink is called on the thread that runs the handler, as the header says.
+  const std::thread::id caller = std::this_thread::get_id();
+  run.result = process.run(request, [&](std::string_view line) {
+    EXPECT_EQ(std::this_thread::get_id(), caller);
+    run.lines.emplace_back(line);
+  });
   return run;
 }
 
