@@ -28,6 +28,13 @@ case "${1:-}" in
   *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
+all_scenarios="oneshot blast listen dgram_to_dgram rate exec"
+only=${DGRAM_BENCH_ONLY:-}
+for scenario in $only; do
+  [[ " $all_scenarios " == *" $scenario "* ]] ||
+    { echo "bench/run.sh: DGRAM_BENCH_ONLY: no scenario '$scenario' (there are: $all_scenarios)" >&2; exit 2; }
+done
+
 # Sizes. --quick is the same benchmark scaled down to seconds, so CI can run
 # it on every change and it never rots.
 if ((quick)); then
@@ -112,10 +119,7 @@ exec_client=$work/exec_client proctree=$work/proctree
 
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
-all_scenarios="oneshot blast listen dgram_to_dgram rate exec"
-only=${DGRAM_BENCH_ONLY:-}
 for scenario in ${only:-$all_scenarios}; do
-  [[ " $all_scenarios " == *" $scenario "* ]] || die "DGRAM_BENCH_ONLY: no scenario '$scenario' (there are: $all_scenarios)"
   # shellcheck source=/dev/null
   . "$here/scenarios/$scenario.sh"
 done
