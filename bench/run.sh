@@ -3,13 +3,15 @@
 # dgram against its peers (socat, nc, iperf3) and the kernel's limit (small C
 # programs beside this script), over loopback only. Prints a markdown table and
 # writes it to bench/RESULTS.md. See bench/README.md for what each row means.
+# DGRAM_BENCH_ONLY="exec rate" runs only those scenarios and prints their rows,
+# leaving bench/RESULTS.md as it is.
 #
 # Exit 0 whatever the speed (this is a report, not a test); exit 1 only when
 # something could not run at all: the build, a helper, a peer that should have
 # been installed, or a measurement whose program failed.
 #
 # The set-up and the report are here; the helpers are in bench/lib.sh, and
-# each scenario (1/6 to 6/6) in bench/scenarios/, sourced in order: the
+# each scenario (1/7 to 7/7) in bench/scenarios/, sourced in order: the
 # variables set here for them look unused to shellcheck.
 # shellcheck disable=SC2034
 set -euo pipefail
@@ -22,19 +24,29 @@ quick=0
 case "${1:-}" in
   --quick) quick=1 ;;
   "") ;;
-  -h | --help) sed -n '2,9p' "$0"; exit 0 ;;
+  -h | --help) sed -n '2,11p' "$0"; exit 0 ;;
   *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
 esac
+
+all_scenarios="oneshot blast listen dgram_to_dgram rate exec"
+only=${DGRAM_BENCH_ONLY:-}
+for scenario in $only; do
+  [[ " $all_scenarios " == *" $scenario "* ]] ||
+    { echo "bench/run.sh: DGRAM_BENCH_ONLY: no scenario '$scenario' (there are: $all_scenarios)" >&2; exit 2; }
+done
 
 # Sizes. --quick is the same benchmark scaled down to seconds, so CI can run
 # it on every change and it never rots.
 if ((quick)); then
   mode=quick oneshot_runs=10 blast_n=100000 mem_small=10000 rounds=1 iperf_secs=1
-  rate_slow_n=500 rate_fast_n=50000
+  rate_slow_n=500 rate_fast_n=50000 exec_n=300
 else
   mode=full oneshot_runs=30 blast_n=1000000 mem_small=100000 rounds=3 iperf_secs=3
-  rate_slow_n=2000 rate_fast_n=200000
+  rate_slow_n=2000 rate_fast_n=200000 exec_n=2000
 fi
+# --exec against socat: requests kept in flight by the closed-loop client,
+# and the burst that shows whether the number of handlers is bounded.
+exec_inflight=8 exec_burst=1000
 # The listen blast doubles as the larger point of the memory rows.
 listen_n=$blast_n
 # Every datagram of this benchmark goes here and nowhere else.
@@ -94,18 +106,20 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have_rss=0
 [[ -x /usr/bin/time ]] && have_rss=1
 
-# The C helpers: the kernel's limit for send and receive, and a precise timer.
-for prog in sendmmsg_blast recvmmsg_sink walltime; do
+# The C helpers: the kernel's limit for send and receive, a precise timer, a
+# request/reply client and a process-tree sampler.
+for prog in sendmmsg_blast recvmmsg_sink walltime exec_client proctree; do
   cc -O2 -Wall -o "$work/$prog" "$here/$prog.c" 2>"$work/cc.log" ||
     { cat "$work/cc.log" >&2; die "cannot compile bench/$prog.c"; }
 done
 blast=$work/sendmmsg_blast sink=$work/recvmmsg_sink walltime=$work/walltime
+exec_client=$work/exec_client proctree=$work/proctree
 
 # ---------------------------------------------------------------- scenarios
 
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
-for scenario in oneshot blast listen dgram_to_dgram rate; do
+for scenario in ${only:-$all_scenarios}; do
   # shellcheck source=/dev/null
   . "$here/scenarios/$scenario.sh"
 done
@@ -117,6 +131,13 @@ table=$(
   echo "|---|---:|---:|---:|---|"
   printf '%s\n' "${rows[@]}"
 )
+if [[ -n $only ]]; then
+  # A part of the table must not replace the whole one.
+  echo "$table"
+  log "DGRAM_BENCH_ONLY=$only: bench/RESULTS.md left as it is"
+  ((${#problems[@]} == 0)) || die "${#problems[@]} problem(s): something could not run; see above"
+  exit 0
+fi
 {
   echo "# dgram benchmark results"
   echo
