@@ -6,6 +6,9 @@
 //                                         writes its process id to PIDFILE
 //                                         (then renames it into place, so a
 //                                         reader never sees half), then sleeps
+//   dgram_handler_helper env NAME         the variable's value, UTF-8
+//   dgram_handler_helper errors COUNT     COUNT numbered 100-byte lines to
+//                                         standard error, "\r\n"-ended
 //   dgram_handler_helper detach SECONDS PIDFILE
 //                                         starts `sleep SECONDS PIDFILE` with
 //                                         no handle of its own (so it holds
@@ -48,6 +51,24 @@ int main(int argc, char** argv) {
     Sleep(static_cast<DWORD>(std::atoi(argv[2])) * 1000);
     return 0;
   }
+  if (argc >= 3 && std::strcmp(argv[1], "env") == 0) {
+    std::wstring name;
+    for (const char* c = argv[2]; *c != '\0'; ++c) name += static_cast<wchar_t>(*c);
+    wchar_t value[1024] = {};
+    const DWORD length = GetEnvironmentVariableW(name.c_str(), value, 1024);
+    char utf8[4096] = {};
+    const int size = WideCharToMultiByte(CP_UTF8, 0, value, static_cast<int>(length), utf8,
+                                         sizeof utf8, nullptr, nullptr);
+    _setmode(_fileno(stdout), _O_BINARY);
+    std::fwrite(utf8, 1, static_cast<std::size_t>(size), stdout);
+    return 0;
+  }
+  if (argc >= 3 && std::strcmp(argv[1], "errors") == 0) {
+    _setmode(_fileno(stderr), _O_BINARY);
+    const int count = std::atoi(argv[2]);
+    for (int i = 0; i < count; ++i) std::fprintf(stderr, "%-98d\r\n", i);
+    return 0;
+  }
   if (argc >= 4 && std::strcmp(argv[1], "detach") == 0) {
     wchar_t self[MAX_PATH] = {};
     GetModuleFileNameW(nullptr, self, MAX_PATH);
@@ -73,7 +94,9 @@ int main(int argc, char** argv) {
     }
     return 0;
   }
-  std::fputs("usage: dgram_handler_helper cat | sleep SECONDS [PIDFILE] | detach SECONDS PIDFILE\n",
-             stderr);
+  std::fputs(
+      "usage: dgram_handler_helper cat | sleep SECONDS [PIDFILE] | env NAME | errors COUNT |\n"
+      "       detach SECONDS PIDFILE\n",
+      stderr);
   return 2;
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "common/handler_process.hpp"
@@ -52,6 +53,15 @@ TEST(HandlerProcess, EnvironmentSetAndReplaced) {
   EXPECT_EQ(text_of(run.result.output), "x=10.0.0.1 5000\r\ndgram_test_existing=new\r\n");
 }
 
+TEST(HandlerProcess, EnvironmentValuesBeyondAscii) {
+  sys::HandlerRequest request = request_for(helper() + " env DGRAM_TEXT");
+  const std::string value = "caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80";  // é, €, U+1F600
+  request.environment = {{"DGRAM_TEXT", value}};
+  const HandlerRun run = run_handler(request);
+  EXPECT_EQ(run.result.end, HandlerEnd::exited);
+  EXPECT_EQ(text_of(run.result.output), value);
+}
+
 TEST(HandlerProcess, ExitCode) {
   const ScratchDirectory directory;
   const fs::path batch = write_batch(directory.path() / "three.bat", {"@exit /b 3"});
@@ -84,6 +94,24 @@ TEST(HandlerProcess, ErrorLinesWithoutTheirEnds) {
   EXPECT_EQ(run.result.end, HandlerEnd::exited);
   EXPECT_EQ(run.lines, (std::vector<std::string>{"first", "second"}));
   EXPECT_EQ(text_of(run.result.output), "out\r\n");
+}
+
+TEST(HandlerProcess, ManyErrorLinesToASlowSinkAllInOrder) {
+  // 200 KB of standard error while the sink is slow: the reader waits for
+  // the sink (a bounded backlog), and nothing is lost or reordered.
+  sys::HandlerProcess process;
+  std::vector<std::string> lines;
+  const sys::HandlerResult result =
+      process.run(request_for(helper() + " errors 2000"), [&](std::string_view line) {
+        if (lines.empty()) std::this_thread::sleep_for(500ms);
+        lines.emplace_back(line);
+      });
+  EXPECT_EQ(result.end, HandlerEnd::exited);
+  ASSERT_EQ(lines.size(), 2000u);
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    ASSERT_EQ(lines[i].size(), 98u);
+    ASSERT_EQ(std::stoul(lines[i]), i);
+  }
 }
 
 TEST(HandlerProcess, OutputOverTheLimitReadAndDropped) {
