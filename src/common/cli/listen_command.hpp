@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/cli/exec_arguments.hpp"
+#include "common/cli/heartbeat_arguments.hpp"
 #include "common/cli/report_options.hpp"
 #include "common/result.hpp"
 #include "common/system.hpp"
@@ -39,6 +40,7 @@ struct ListenArguments {
   std::optional<std::string> forward_idle;
   std::optional<std::string> forward_clients;
   ExecArguments exec;      // --exec and its bounds
+  HeartbeatArguments heartbeat;  // --watch
   ReportArguments report;  // --summary, --progress
 };
 

@@ -12,6 +12,7 @@
 #include "common/listen/exec_options.hpp"
 #include "common/listen/forward_options.hpp"
 #include "common/listen/sender_policy.hpp"
+#include "common/listen/watch_options.hpp"
 #include "common/net.hpp"
 #include "common/records/output.hpp"
 #include "common/records/output_format.hpp"
@@ -38,6 +39,7 @@ struct ListenOptions {
   std::optional<std::size_t> rcvbuf;                // --rcvbuf
   std::optional<ForwardOptions> forward;            // --forward: relay (relay.hpp)
   std::optional<ExecOptions> exec;                  // --exec: a program per datagram
+  std::optional<WatchOptions> watch;                // --watch: who has gone quiet
   SummaryFormat summary = SummaryFormat::text;      // --summary
   ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
 };

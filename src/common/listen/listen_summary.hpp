@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/listen/exec_counts.hpp"
+#include "common/listen/watch_counts.hpp"
 #include "common/net.hpp"
 #include "common/records/status_line.hpp"
 #include "common/records/summary_json.hpp"
@@ -55,6 +56,7 @@ struct ListenStats {
   std::optional<TalkCounts> talk;                // --talk
   std::optional<RelayCounts> relay;              // --forward
   std::optional<ExecCounts> exec;                // --exec
+  std::optional<WatchCounts> watch;              // --watch
   Clock::time_point start = Clock::now();
 };
 
