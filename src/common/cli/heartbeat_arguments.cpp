@@ -47,8 +47,8 @@ Result<std::size_t> parse_senders(const std::string& text) {
 
 }  // namespace
 
-Result<std::optional<WatchOptions>> make_watch_options(const HeartbeatArguments& raw,
-                                                       bool forward, bool exec) {
+Result<std::optional<WatchOptions>> make_watch_options(const HeartbeatArguments& raw, bool forward,
+                                                       bool exec) {
   if (!raw.watch) {
     for (const auto& [given, name] :
          {std::pair{raw.watch_key.has_value(), "--watch-key"},
@@ -76,8 +76,8 @@ Result<std::optional<WatchOptions>> make_watch_options(const HeartbeatArguments&
     if (*raw.watch_key == "endpoint") {
       watch.by_endpoint = true;
     } else if (*raw.watch_key != "address") {
-      return usage_error(fmt::format(
-          "invalid value '{}' for --watch-key: give address or endpoint", *raw.watch_key));
+      return usage_error(fmt::format("invalid value '{}' for --watch-key: give address or endpoint",
+                                     *raw.watch_key));
     }
   }
   if (raw.watch_senders) {

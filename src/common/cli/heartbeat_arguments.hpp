@@ -24,7 +24,7 @@ void add_heartbeat_options(CLI::App* listen, HeartbeatArguments& h);
 
 // Nothing without --watch; a usage error for a bad value, or for a
 // --watch-* option without --watch.
-Result<std::optional<WatchOptions>> make_watch_options(const HeartbeatArguments& raw,
-                                                       bool forward, bool exec);
+Result<std::optional<WatchOptions>> make_watch_options(const HeartbeatArguments& raw, bool forward,
+                                                       bool exec);
 
 }  // namespace dgram

@@ -39,9 +39,9 @@ struct ListenArguments {
   std::optional<std::string> forward;
   std::optional<std::string> forward_idle;
   std::optional<std::string> forward_clients;
-  ExecArguments exec;      // --exec and its bounds
+  ExecArguments exec;            // --exec and its bounds
   HeartbeatArguments heartbeat;  // --watch
-  ReportArguments report;  // --summary, --progress
+  ReportArguments report;        // --summary, --progress
 };
 
 void add_listen_options(CLI::App* listen, ListenArguments& l);

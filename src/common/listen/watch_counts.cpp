@@ -27,10 +27,10 @@ std::string sender_line(const WatchedSender& sender) {
 }  // namespace
 
 std::string watch_summary_lines_text(const WatchCounts& watch) {
-  std::string text = fmt::format(
-      "\ndgram: watched {} (quiet after {} ms): {} quiet at the end, {} evicted",
-      counted(watch.senders.size(), "sender", "senders"), watch.quiet_after.count(),
-      watch.quiet_now, watch.evicted);
+  std::string text =
+      fmt::format("\ndgram: watched {} (quiet after {} ms): {} quiet at the end, {} evicted",
+                  counted(watch.senders.size(), "sender", "senders"), watch.quiet_after.count(),
+                  watch.quiet_now, watch.evicted);
   const std::size_t shown = std::min(watch.senders.size(), watch_summary_lines);
   for (std::size_t i = 0; i < shown; ++i) text += sender_line(watch.senders[i]);
   if (shown < watch.senders.size()) {

@@ -16,9 +16,9 @@ namespace dgram {
 
 struct WatchCounts {
   std::chrono::milliseconds quiet_after{0};
-  std::size_t watched = 0;     // senders in the table now
-  std::size_t quiet_now = 0;   // of those, quiet
-  std::uint64_t evicted = 0;   // the least recently heard, for a new sender
+  std::size_t watched = 0;             // senders in the table now
+  std::size_t quiet_now = 0;           // of those, quiet
+  std::uint64_t evicted = 0;           // the least recently heard, for a new sender
   std::vector<WatchedSender> senders;  // at the end: every one in the table
 };
 

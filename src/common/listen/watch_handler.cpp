@@ -29,8 +29,8 @@ std::string watch_event_line(bool json, std::string_view event, const WatchedSen
     line.text("time", timestamp(time)).text("event", event).text("sender", sender.name);
     if (silent) {
       line.decimal("silent_seconds", seconds(*silent), 3);
-      line.text("last_heard", timestamp(time - std::chrono::duration_cast<WallClock::duration>(
-                                                   *silent)));
+      line.text("last_heard",
+                timestamp(time - std::chrono::duration_cast<WallClock::duration>(*silent)));
     }
     line.number("datagrams", sender.datagrams);
     return std::move(line).finish();
