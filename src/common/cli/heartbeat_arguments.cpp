@@ -23,7 +23,7 @@ void add_heartbeat_options(CLI::App* listen, HeartbeatArguments& h) {
       ->add_option("--watch-key", h.watch_key,
                    "with --watch: what a sender is, its address (default) or its endpoint "
                    "(address and port)")
-      ->type_name("address|endpoint");
+      ->type_name("KEY");
   listen
       ->add_option("--watch-senders", h.watch_senders,
                    with_rules("listen", "--watch-senders",
@@ -38,9 +38,13 @@ namespace {
 Result<std::size_t> parse_senders(const std::string& text) {
   constexpr ValueRange range = range_of("listen", "--watch-senders");
   auto parsed = parse_positive(text, "--watch-senders");
-  if (!parsed || *parsed > range.max) {
+  if (parsed && *parsed > range.max) {
+    return usage_error(fmt::format("--watch-senders {} is over {}; give {} to {}", text, range.max,
+                                   range.min, range.max));
+  }
+  if (!parsed) {
     return usage_error(fmt::format("invalid value '{}' for --watch-senders: give {} to {}", text,
-                                   range.min, range_text(range).substr(2)));
+                                   range.min, range.max));
   }
   return static_cast<std::size_t>(*parsed);
 }
