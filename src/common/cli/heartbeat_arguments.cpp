@@ -31,6 +31,15 @@ void add_heartbeat_options(CLI::App* listen, HeartbeatArguments& h) {
                                           "the least recently heard gives way and is counted",
                                           default_watch_senders)))
       ->type_name("N");
+  listen->add_flag("--stats", h.stats,
+                   with_rules("listen", "--stats",
+                              "follow the sequence header of send --seq: per sender received, "
+                              "lost, reordered, duplicated, late and jitter, on the status line "
+                              "and in the summary; records show the payload after the header"));
+  listen
+      ->add_option("--stats-every", h.stats_every,
+                   "with --stats: a line per sender on stderr every DURATION")
+      ->type_name("DURATION");
 }
 
 namespace {
@@ -50,6 +59,32 @@ Result<std::size_t> parse_senders(const std::string& text) {
 }
 
 }  // namespace
+
+Result<StatsChoice> make_stats_choice(const HeartbeatArguments& raw, bool forward, bool exec) {
+  StatsChoice choice;
+  if (!raw.stats) {
+    if (raw.stats_every) {
+      return usage_error(
+          "--stats-every only works with --stats; add --stats or leave out --stats-every");
+    }
+    return choice;
+  }
+  for (const auto& [given, name, why] :
+       {std::tuple{forward, "--forward", "a relay shows what it relays"},
+        std::tuple{exec, "--exec", "the handler gets the datagram whole"}}) {
+    if (given) {
+      return usage_error(fmt::format(
+          "--stats and {} cannot be used together: {}; leave out one of them", name, why));
+    }
+  }
+  choice.stats = true;
+  if (raw.stats_every) {
+    auto every = parse_timeout(*raw.stats_every, "--stats-every");
+    if (!every) return every.take_error();
+    choice.every = *every;
+  }
+  return choice;
+}
 
 Result<std::optional<WatchOptions>> make_watch_options(const HeartbeatArguments& raw, bool forward,
                                                        bool exec) {

@@ -216,6 +216,11 @@ Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
       make_watch_options(raw.heartbeat, raw.forward.has_value(), raw.exec.command.has_value());
   if (!watch) return watch.take_error();
   options.watch = *watch;
+  auto stats =
+      make_stats_choice(raw.heartbeat, raw.forward.has_value(), raw.exec.command.has_value());
+  if (!stats) return stats.take_error();
+  options.stats = stats->stats;
+  options.stats_every = stats->every;
   auto report = make_report_options(raw.report);
   if (!report) return report.take_error();
   options.summary = report->summary;

@@ -56,6 +56,8 @@ inline constexpr Exclusion exclusions[] = {
     {"listen", "--exec", "--forward"},
     {"listen", "--watch", "--forward"},  // a relay shows what it relays
     {"listen", "--watch", "--exec"},
+    {"listen", "--stats", "--forward"},
+    {"listen", "--stats", "--exec"},
     {"listen", "--progress", "--no-progress"},
     {"send", "-4", "-6"},
     {"send", "--file", "MESSAGE"},

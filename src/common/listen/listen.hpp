@@ -34,14 +34,16 @@ struct ListenOptions {
   bool echo = false;   // --echo: send every datagram back to its sender
   bool talk = false;   // --talk: typed lines go to the sender heard last
   RecordStyle style;
-  std::vector<net::MulticastGroup> groups;          // --join
-  std::vector<AddressPrefix> allow;                 // --allow; empty: every sender
-  std::optional<std::size_t> rcvbuf;                // --rcvbuf
-  std::optional<ForwardOptions> forward;            // --forward: relay (relay.hpp)
-  std::optional<ExecOptions> exec;                  // --exec: a program per datagram
-  std::optional<WatchOptions> watch;                // --watch: who has gone quiet
-  SummaryFormat summary = SummaryFormat::text;      // --summary
-  ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
+  std::vector<net::MulticastGroup> groups;               // --join
+  std::vector<AddressPrefix> allow;                      // --allow; empty: every sender
+  std::optional<std::size_t> rcvbuf;                     // --rcvbuf
+  std::optional<ForwardOptions> forward;                 // --forward: relay (relay.hpp)
+  std::optional<ExecOptions> exec;                       // --exec: a program per datagram
+  std::optional<WatchOptions> watch;                     // --watch: who has gone quiet
+  bool stats = false;                                    // --stats: loss, reordering, jitter
+  std::optional<std::chrono::milliseconds> stats_every;  // --stats-every
+  SummaryFormat summary = SummaryFormat::text;           // --summary
+  ProgressMode progress = ProgressMode::automatic;       // --progress, --no-progress
 };
 
 // Receives until --count datagrams arrived (success), the idle timeout passed

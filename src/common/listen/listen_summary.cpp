@@ -95,6 +95,7 @@ std::string text_summary(const ListenStats& stats, double seconds) {
   if (stats.relay) line += relay_line(*stats.relay);
   if (stats.exec) line += exec_summary_line(*stats.exec);
   if (stats.watch) line += watch_summary_lines_text(*stats.watch);
+  if (stats.stats) line += stats_summary_text(*stats.stats);
   line += '\n';
   return line;
 }
@@ -121,6 +122,7 @@ std::string json_summary(const ListenStats& stats, double seconds, const Status&
   if (stats.relay) add_relay_fields(line, *stats.relay);
   if (stats.exec) add_exec_fields(line, *stats.exec);
   if (stats.watch) add_watch_fields(line, *stats.watch);
+  if (stats.stats) add_stats_fields(line, *stats.stats);
   line.decimal("elapsed_seconds", seconds, 3).decimal("rate", rate, 1);
   add_exit_fields(line, outcome, "count");
   return std::move(line).finish();
@@ -169,6 +171,7 @@ StatusText listen_status_text(const ListenStats& stats, double rate,
   }
   if (stats.exec) add_exec_status(text, *stats.exec);
   if (stats.watch) add_watch_status(text, *stats.watch);
+  if (stats.stats) add_stats_status(text, *stats.stats);
   return text;
 }
 

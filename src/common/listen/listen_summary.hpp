@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/listen/exec_counts.hpp"
+#include "common/listen/stats_counts.hpp"
 #include "common/listen/watch_counts.hpp"
 #include "common/net.hpp"
 #include "common/records/status_line.hpp"
@@ -57,6 +58,7 @@ struct ListenStats {
   std::optional<RelayCounts> relay;              // --forward
   std::optional<ExecCounts> exec;                // --exec
   std::optional<WatchCounts> watch;              // --watch
+  std::optional<StatsCounts> stats;              // --stats
   Clock::time_point start = Clock::now();
 };
 
