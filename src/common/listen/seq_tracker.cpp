@@ -29,6 +29,13 @@ void SeqTracker::heard(std::uint64_t sequence, std::uint64_t sent_ns, std::int64
     return;
   }
   if (highest_ - sequence >= seq_window) {
+    // Two numbers in a row that far behind: the sender started over
+    // (RFC 3550 A.1 waits for two in a row the same way).
+    if (last_late_ && *last_late_ + 1 == sequence) {
+      restart(sequence);
+      return;
+    }
+    last_late_ = sequence;
     ++counts_.late;
     return;
   }
@@ -53,9 +60,24 @@ void SeqTracker::advance_to(std::uint64_t sequence) {
   highest_ = sequence;
 }
 
+// The run before counts as it stood; the new one began one number before
+// `sequence`, whose datagram was counted late.
+void SeqTracker::restart(std::uint64_t sequence) {
+  lost_before_ += highest_ - lowest_ + 1 - distinct_;
+  --counts_.late;
+  ++counts_.restarts;
+  last_late_.reset();
+  seen_.reset();
+  lowest_ = sequence - 1;
+  highest_ = sequence;
+  distinct_ = 2;
+  seen_.set(lowest_ % seq_window);
+  seen_.set(sequence % seq_window);
+}
+
 SeqCounts SeqTracker::counts() const {
   SeqCounts counts = counts_;
-  counts.lost = any_ ? highest_ - lowest_ + 1 - distinct_ : 0;
+  counts.lost = lost_before_ + (any_ ? highest_ - lowest_ + 1 - distinct_ : 0);
   counts.jitter_ms = jitter_ns_ / 1e6;
   return counts;
 }

@@ -5,6 +5,7 @@
 
 #include <bitset>
 #include <cstdint>
+#include <optional>
 
 namespace dgram {
 
@@ -18,6 +19,7 @@ struct SeqCounts {
   std::uint64_t reordered = 0;   // lower than the highest heard before it
   std::uint64_t duplicated = 0;  // its number heard already
   std::uint64_t late = 0;        // more than seq_window behind the highest
+  std::uint64_t restarts = 0;    // runs restarted from the same port
   double jitter_ms = 0;          // RFC 3550 interarrival jitter
 };
 
@@ -31,12 +33,15 @@ class SeqTracker {
  private:
   bool seen(std::uint64_t sequence) const { return seen_[sequence % seq_window]; }
   void advance_to(std::uint64_t sequence);
+  void restart(std::uint64_t sequence);
 
   SeqCounts counts_;
   bool any_ = false;
   std::uint64_t lowest_ = 0;
   std::uint64_t highest_ = 0;
   std::uint64_t distinct_ = 0;
+  std::uint64_t lost_before_ = 0;  // in runs before a restart
+  std::optional<std::uint64_t> last_late_;
   std::bitset<seq_window> seen_;  // for (highest - seq_window, highest]
   std::uint64_t last_sent_ns_ = 0;
   std::int64_t last_arrived_ns_ = 0;

@@ -11,9 +11,14 @@ namespace dgram {
 
 std::string seq_counts_text(const SenderSeqCounts& sender) {
   const SeqCounts& c = sender.counts;
-  return fmt::format(
+  std::string text = fmt::format(
       "{}: {} received, {} lost, {} reordered, {} duplicated, {} late, jitter {:.3f} ms",
       sender.sender, c.received, c.lost, c.reordered, c.duplicated, c.late, c.jitter_ms);
+  if (c.restarts > 0) {
+    fmt::format_to(std::back_inserter(text), " ({} from the same port)",
+                   counted(c.restarts + 1, "run", "runs"));
+  }
+  return text;
 }
 
 std::string seq_counts_json(const SenderSeqCounts& sender) {
@@ -25,6 +30,7 @@ std::string seq_counts_json(const SenderSeqCounts& sender) {
       .number("reordered", c.reordered)
       .number("duplicated", c.duplicated)
       .number("late", c.late)
+      .number("restarts", c.restarts)
       .decimal("jitter_ms", c.jitter_ms, 3);
   return std::move(object).object();
 }

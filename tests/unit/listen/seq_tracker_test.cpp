@@ -61,5 +61,21 @@ TEST(SeqTracker, JitterIsRfc3550) {
   EXPECT_NEAR(tracker.counts().jitter_ms, j, 1e-9);
 }
 
+TEST(SeqTracker, TwoInARowFarBehindAreARestart) {
+  SeqTracker tracker;
+  for (std::uint64_t seq = 0; seq < 3000; ++seq) {
+    if (seq != 100) tracker.heard(seq, 0, 0);  // 100 lost in the first run
+  }
+  tracker.heard(0, 0, 0);  // late, or a new run: one is not enough to tell
+  EXPECT_EQ(tracker.counts().late, 1u);
+  tracker.heard(1, 0, 0);
+  tracker.heard(3, 0, 0);
+  const SeqCounts counts = tracker.counts();
+  EXPECT_EQ(counts.restarts, 1u);
+  EXPECT_EQ(counts.late, 0u);
+  EXPECT_EQ(counts.lost, 2u);  // 100 of the first run, 2 of the second
+  EXPECT_EQ(counts.received, 3002u);
+}
+
 }  // namespace
 }  // namespace dgram
