@@ -39,6 +39,7 @@ std::vector<std::string> given(std::string_view option, const std::string& paylo
   static const std::map<std::string_view, std::vector<std::string>> words = {
       {"--forward", {"--forward", "127.0.0.1:9"}},
       {"--exec", {"--exec", "exit 0"}},
+      {"--watch", {"--watch", "1s"}},
       {"--file", {"--file", ""}},
       {"--count", {"--count", "2"}},
       {"--interval", {"--interval", "1ms"}},
@@ -60,6 +61,7 @@ std::vector<std::string> with_value(const ShortRun& run, std::string_view option
   }
   if (option == "--forward-clients") args.insert(args.end(), {"--forward", "127.0.0.1:9"});
   if (option.starts_with("--exec-")) args.insert(args.end(), {"--exec", "exit 0"});
+  if (option.starts_with("--watch-")) args.insert(args.end(), {"--watch", "1s"});
   args.insert(args.end(), {std::string(option), value});
   return args;
 }

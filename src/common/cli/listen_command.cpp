@@ -152,6 +152,7 @@ void add_listen_options(CLI::App* listen, ListenArguments& l) {
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
   add_forward_options(listen, l);
   add_exec_options(listen, l.exec);
+  add_heartbeat_options(listen, l.heartbeat);
   add_report_options(listen, l.report, "listen");
 }
 
@@ -211,6 +212,15 @@ Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
   auto exec = make_exec_options(raw.exec, {raw.echo, raw.talk, raw.forward.has_value()});
   if (!exec) return exec.take_error();
   options.exec = std::move(exec).value();
+  auto watch =
+      make_watch_options(raw.heartbeat, raw.forward.has_value(), raw.exec.command.has_value());
+  if (!watch) return watch.take_error();
+  options.watch = *watch;
+  auto stats =
+      make_stats_choice(raw.heartbeat, raw.forward.has_value(), raw.exec.command.has_value());
+  if (!stats) return stats.take_error();
+  options.stats = stats->stats;
+  options.stats_every = stats->every;
   auto report = make_report_options(raw.report);
   if (!report) return report.take_error();
   options.summary = report->summary;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/cli/exec_arguments.hpp"
+#include "common/cli/heartbeat_arguments.hpp"
 #include "common/cli/report_options.hpp"
 #include "common/result.hpp"
 #include "common/system.hpp"
@@ -38,8 +39,9 @@ struct ListenArguments {
   std::optional<std::string> forward;
   std::optional<std::string> forward_idle;
   std::optional<std::string> forward_clients;
-  ExecArguments exec;      // --exec and its bounds
-  ReportArguments report;  // --summary, --progress
+  ExecArguments exec;            // --exec and its bounds
+  HeartbeatArguments heartbeat;  // --watch
+  ReportArguments report;        // --summary, --progress
 };
 
 void add_listen_options(CLI::App* listen, ListenArguments& l);

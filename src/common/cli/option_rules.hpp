@@ -13,6 +13,7 @@
 #include "common/limits.hpp"
 #include "common/listen/exec_options.hpp"
 #include "common/listen/forward_options.hpp"
+#include "common/listen/watch_options.hpp"
 
 namespace dgram {
 
@@ -31,6 +32,7 @@ inline constexpr ValueRange value_ranges[] = {
     {"listen", "--forward-clients", 1, max_forward_clients},
     {"listen", "--exec-jobs", 1, max_exec_jobs},
     {"listen", "--exec-queue", 0, max_exec_queue},
+    {"listen", "--watch-senders", 1, max_watch_senders},
     {"send", "PORT", 1, 65535},
     {"send", "--max-size", 1, max_ipv6_payload},
     {"send", "--rate", 1, 10'000'000},  // finer pacing than clocks and sleeps keep
@@ -52,6 +54,10 @@ inline constexpr Exclusion exclusions[] = {
     {"listen", "--exec", "--echo"},  // the handler's output is the reply
     {"listen", "--exec", "--talk"},
     {"listen", "--exec", "--forward"},
+    {"listen", "--watch", "--forward"},  // a relay shows what it relays
+    {"listen", "--watch", "--exec"},
+    {"listen", "--stats", "--forward"},
+    {"listen", "--stats", "--exec"},
     {"listen", "--progress", "--no-progress"},
     {"send", "-4", "-6"},
     {"send", "--file", "MESSAGE"},

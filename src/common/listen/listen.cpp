@@ -9,7 +9,9 @@
 #include "common/listen/listener_socket.hpp"
 #include "common/listen/receive_session.hpp"
 #include "common/listen/relay.hpp"
+#include "common/listen/stats_handler.hpp"
 #include "common/listen/talk_back.hpp"
+#include "common/listen/watch_handler.hpp"
 
 namespace dgram {
 
@@ -34,6 +36,13 @@ Status run_listen(const ListenOptions& options, Output& out, std::FILE* log) {
   if (options.echo) handlers.push_back(&echo);
   std::optional<TalkBack> talk;
   if (options.talk) handlers.push_back(&talk.emplace(log));
+  std::optional<StatsHandler> stats;
+  if (options.stats) {
+    handlers.push_back(&stats.emplace(StatsOptions{options.stats_every}, !options.watch,
+                                      options.summary == SummaryFormat::json));
+  }
+  std::optional<WatchHandler> watch;
+  if (options.watch) handlers.push_back(&watch.emplace(*options.watch, options.style));
   return session.run(handlers);
 }
 

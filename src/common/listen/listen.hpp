@@ -12,6 +12,7 @@
 #include "common/listen/exec_options.hpp"
 #include "common/listen/forward_options.hpp"
 #include "common/listen/sender_policy.hpp"
+#include "common/listen/watch_options.hpp"
 #include "common/net.hpp"
 #include "common/records/output.hpp"
 #include "common/records/output_format.hpp"
@@ -33,13 +34,16 @@ struct ListenOptions {
   bool echo = false;   // --echo: send every datagram back to its sender
   bool talk = false;   // --talk: typed lines go to the sender heard last
   RecordStyle style;
-  std::vector<net::MulticastGroup> groups;          // --join
-  std::vector<AddressPrefix> allow;                 // --allow; empty: every sender
-  std::optional<std::size_t> rcvbuf;                // --rcvbuf
-  std::optional<ForwardOptions> forward;            // --forward: relay (relay.hpp)
-  std::optional<ExecOptions> exec;                  // --exec: a program per datagram
-  SummaryFormat summary = SummaryFormat::text;      // --summary
-  ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
+  std::vector<net::MulticastGroup> groups;               // --join
+  std::vector<AddressPrefix> allow;                      // --allow; empty: every sender
+  std::optional<std::size_t> rcvbuf;                     // --rcvbuf
+  std::optional<ForwardOptions> forward;                 // --forward: relay (relay.hpp)
+  std::optional<ExecOptions> exec;                       // --exec: a program per datagram
+  std::optional<WatchOptions> watch;                     // --watch: who has gone quiet
+  bool stats = false;                                    // --stats: loss, reordering, jitter
+  std::optional<std::chrono::milliseconds> stats_every;  // --stats-every
+  SummaryFormat summary = SummaryFormat::text;           // --summary
+  ProgressMode progress = ProgressMode::automatic;       // --progress, --no-progress
 };
 
 // Receives until --count datagrams arrived (success), the idle timeout passed

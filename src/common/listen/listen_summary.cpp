@@ -94,6 +94,8 @@ std::string text_summary(const ListenStats& stats, double seconds) {
   if (stats.talk) line += talk_clauses(*stats.talk);
   if (stats.relay) line += relay_line(*stats.relay);
   if (stats.exec) line += exec_summary_line(*stats.exec);
+  if (stats.watch) line += watch_summary_lines_text(*stats.watch);
+  if (stats.stats) line += stats_summary_text(*stats.stats);
   line += '\n';
   return line;
 }
@@ -119,6 +121,8 @@ std::string json_summary(const ListenStats& stats, double seconds, const Status&
       .number("not_written", stats.not_written);
   if (stats.relay) add_relay_fields(line, *stats.relay);
   if (stats.exec) add_exec_fields(line, *stats.exec);
+  if (stats.watch) add_watch_fields(line, *stats.watch);
+  if (stats.stats) add_stats_fields(line, *stats.stats);
   line.decimal("elapsed_seconds", seconds, 3).decimal("rate", rate, 1);
   add_exit_fields(line, outcome, "count");
   return std::move(line).finish();
@@ -166,6 +170,8 @@ StatusText listen_status_text(const ListenStats& stats, double rate,
              fmt::format("{} refused upstream", grouped(stats.relay->upstream_icmp)));
   }
   if (stats.exec) add_exec_status(text, *stats.exec);
+  if (stats.watch) add_watch_status(text, *stats.watch);
+  if (stats.stats) add_stats_status(text, *stats.stats);
   return text;
 }
 

@@ -9,6 +9,8 @@
 #include <string>
 
 #include "common/listen/exec_counts.hpp"
+#include "common/listen/stats_counts.hpp"
+#include "common/listen/watch_counts.hpp"
 #include "common/net.hpp"
 #include "common/records/status_line.hpp"
 #include "common/records/summary_json.hpp"
@@ -55,6 +57,8 @@ struct ListenStats {
   std::optional<TalkCounts> talk;                // --talk
   std::optional<RelayCounts> relay;              // --forward
   std::optional<ExecCounts> exec;                // --exec
+  std::optional<WatchCounts> watch;              // --watch
+  std::optional<StatsCounts> stats;              // --stats
   Clock::time_point start = Clock::now();
 };
 

@@ -245,6 +245,11 @@ Status ReceiveSession::show_record(const Record& record) {
   return write_out(/*idle=*/false);
 }
 
+void ReceiveSession::add_line(std::string_view line) {
+  if (options_->quiet || output_gone_) return;
+  out_->add_line(line);
+}
+
 std::size_t ReceiveSession::within_limit(std::size_t size, const net::Endpoint& from) {
   const std::size_t shown = std::min(size, options_->max_size);
   if (shown < size) {

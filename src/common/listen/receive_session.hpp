@@ -125,6 +125,9 @@ class ReceiveSession {
   // A record made after its datagram's turn (a handler's, once it ended),
   // with `record.time` from arrival_time() then.
   Status show_record(const Record& record);
+  // A line of the mode's own among the records (a --watch event), written
+  // out with them; nothing with -q.
+  void add_line(std::string_view line);
   // When the datagrams of this turn arrived, as their records show it.
   WallClock::time_point arrival_time() const { return time_; }
   const ListenOptions& options() const { return *options_; }

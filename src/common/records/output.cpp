@@ -12,6 +12,11 @@ void Output::add(const Record& record, const RecordStyle& style) {
   record_ends_.push_back(buffer_.size());
 }
 
+void Output::add_line(std::string_view line) {
+  buffer_ += line;
+  record_ends_.push_back(buffer_.size());
+}
+
 Status Output::flush() {
   if (buffer_.empty()) return {};
   // A terminal shows records one by one, maybe where the status line is.

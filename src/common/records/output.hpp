@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "common/records/output_format.hpp"
@@ -20,6 +21,8 @@ class Output {
 
   // Appends one record; flush() writes it out.
   void add(const Record& record, const RecordStyle& style);
+  // Appends a whole line of a mode's own (a --watch event) among the records.
+  void add_line(std::string_view line);
 
   // Writes the buffered records. ErrorKind::output_closed once the reader
   // has gone (`| head -1`); other write failures are errors. Records a

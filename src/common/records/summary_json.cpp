@@ -60,6 +60,17 @@ JsonLine& JsonLine::null(std::string_view name) {
   return *this;
 }
 
+JsonLine& JsonLine::raw(std::string_view name, std::string_view json) {
+  key(name);
+  out_ += json;
+  return *this;
+}
+
+std::string JsonLine::object() && {
+  out_ += '}';
+  return std::move(out_);
+}
+
 std::string JsonLine::finish() && {
   out_ += "}\n";
   return std::move(out_);

@@ -28,6 +28,10 @@ class JsonLine {
   JsonLine& boolean(std::string_view key, bool value);
   JsonLine& text(std::string_view key, std::string_view value);
   JsonLine& null(std::string_view key);
+  // `json` as it is: an array or object made with JsonLine::object().
+  JsonLine& raw(std::string_view key, std::string_view json);
+  // The object alone, without a line ending (an element of an array).
+  std::string object() &&;
   // The object and its line ending.
   std::string finish() &&;
 

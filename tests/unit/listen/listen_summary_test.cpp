@@ -59,5 +59,31 @@ TEST(ListenStatusText, ANarrowTerminalKeepsTheCountAndTheLossesLongest) {
   EXPECT_EQ(fit_status_text(text, 39), "dgram: listening 1m05s");
 }
 
+// --watch and --stats list their senders in the text summary up to a cap,
+// then say how many more there are.
+TEST(ListenSummary, ManySendersAreCappedWithAndNMore) {
+  ListenStats stats;
+  auto& watch = stats.watch.emplace();
+  watch.quiet_after = std::chrono::milliseconds(5000);
+  auto& seq = stats.stats.emplace();
+  for (std::size_t i = 0; i < watch_summary_lines + 5; ++i) {
+    WatchedSender sender;
+    sender.name = "192.0.2." + std::to_string(i);
+    watch.senders.push_back(sender);
+    seq.senders.push_back({"192.0.2." + std::to_string(i) + ":5000", {}});
+  }
+  const std::string text = text_summary_of(stats);
+  EXPECT_NE(text.find("dgram: watched 25 senders (quiet after 5000 ms): 0 quiet at the end"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("dgram:   192.0.2.19: 0 datagrams"), std::string::npos) << text;
+  EXPECT_EQ(text.find("dgram:   192.0.2.20: "), std::string::npos) << text;
+  EXPECT_NE(text.find("dgram:   and 5 more (--summary json lists all)\ndgram: stats: 25 senders"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("dgram:   192.0.2.19:5000: 0 received, 0 lost"), std::string::npos) << text;
+  EXPECT_EQ(text.find("dgram:   192.0.2.20:5000"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace dgram
