@@ -27,10 +27,10 @@ struct SendOptions {
   net::FamilyPreference family = net::FamilyPreference::any;
   std::size_t max_size = default_max_size;
   bool chunk = false;
-  bool hex = false;    // the payload is hex digits
-  bool lines = false;  // every input line is one datagram
-  std::uint64_t count = 1;  // 0: no end (-n 0), until stopped
-  bool seq = false;         // --seq: the sequence header before each payload
+  bool hex = false;                    // the payload is hex digits
+  bool lines = false;                  // every input line is one datagram
+  std::uint64_t count = 1;             // 0: no end (-n 0), until stopped
+  bool seq = false;                    // --seq: the sequence header before each payload
   std::chrono::nanoseconds period{0};  // from --interval or --rate; 0: no pause
   bool reply = false;
   bool all_replies = false;  // --all-replies: every answer until the timeout

@@ -69,7 +69,8 @@ StatusText SendReport::status_text(Clock::time_point now, bool last) {
         .add(per_second, 6);
   }
   // A heartbeat's news is whether anyone listens.
-  if (options_->endless() || refused_ > 0) text.add(fmt::format("{} refused", grouped(refused_)), 8);
+  if (options_->endless() || refused_ > 0)
+    text.add(fmt::format("{} refused", grouped(refused_)), 8);
   return text;
 }
 
