@@ -48,8 +48,9 @@ void add_send_options(CLI::App* send, SendArguments& s) {
                  "is sent line by line as it arrives");
   send->add_option("-n,--count", s.count,
                    with_rules("send", "--count",
-                              "send the payload N times; 0: no end, until stopped (a heartbeat: "
-                              "needs --interval or --rate; ICMP refusals are counted, not fatal)"))
+                              "send the payload N times; 0: no end, a heartbeat until stopped, "
+                              "which needs --interval or --rate and counts ICMP refusals "
+                              "instead of ending at one"))
       ->type_name("N");
   send->add_flag("--seq", s.seq,
                  "put a 20-byte header in front of each payload: magic dgS1, sequence number "
