@@ -102,6 +102,7 @@ TEST(Heartbeat, OutlivesThirtySecondsOfListenerDowntimeAndIsHeardAgain) {
   EXPECT_EQ(summary["exit_reason"], "interrupted") << summary.dump();
   EXPECT_EQ(summary["exit_code"], 130) << summary.dump();
   EXPECT_TRUE(summary["planned"].is_null()) << summary.dump();
+  EXPECT_EQ(summary["unreachable"], 0) << summary.dump();
   const auto sent = summary["sent"].get<std::uint64_t>();
   const auto refused = summary["refused"].get<std::uint64_t>();
   EXPECT_GE(sent, 250u) << summary.dump();  // 10 a second for over 30 s

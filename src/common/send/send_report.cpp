@@ -71,6 +71,7 @@ StatusText SendReport::status_text(Clock::time_point now, bool last) {
   // A heartbeat's news is whether anyone listens.
   if (options_->endless() || refused_ > 0)
     text.add(fmt::format("{} refused", grouped(refused_)), 8);
+  if (unreachable_ > 0) text.add(fmt::format("{} unreachable", grouped(unreachable_)), 8);
   return text;
 }
 
@@ -83,10 +84,13 @@ void SendReport::end_status() {
 }
 
 std::string SendReport::text_summary(double seconds, const net::Endpoint& destination) const {
-  return fmt::format("dgram: sent {} datagram{}, {} in {:.3f} s ({:.1f}/s) to {}, {} refused",
-                     datagrams_, datagrams_ == 1 ? "" : "s", counted(bytes_, "byte", "bytes"),
-                     seconds, seconds > 0 ? static_cast<double>(datagrams_) / seconds : 0.0,
-                     endpoint_text(unmap(destination)), refused_);
+  std::string line =
+      fmt::format("dgram: sent {} datagram{}, {} in {:.3f} s ({:.1f}/s) to {}, {} refused",
+                  datagrams_, datagrams_ == 1 ? "" : "s", counted(bytes_, "byte", "bytes"), seconds,
+                  seconds > 0 ? static_cast<double>(datagrams_) / seconds : 0.0,
+                  endpoint_text(unmap(destination)), refused_);
+  if (unreachable_ > 0) line += fmt::format(", {} unreachable", unreachable_);
+  return line;
 }
 
 Status SendReport::finish(Status outcome, const net::Endpoint& destination) {
@@ -106,6 +110,7 @@ Status SendReport::finish(Status outcome, const net::Endpoint& destination) {
   }
   line.number("replies", replies_)
       .number("refused", refused_)
+      .number("unreachable", unreachable_)
       .text("to", net::address_text(to))
       .number("port", to.port)
       .decimal("elapsed_seconds", seconds, 3)

@@ -36,6 +36,8 @@ class SendReport {
   void replied() { ++replies_; }
   // An ICMP port unreachable came back: nothing listens at the destination.
   void refused() { ++refused_; }
+  // A heartbeat's send met no route or no neighbour (the host is down).
+  void unreachable() { ++unreachable_; }
   std::uint64_t datagrams() const { return datagrams_; }
 
   // Pauses until `due` (pacing), keeping the status line up to date
@@ -64,6 +66,7 @@ class SendReport {
   std::uint64_t bytes_ = 0;
   std::uint64_t replies_ = 0;
   std::uint64_t refused_ = 0;
+  std::uint64_t unreachable_ = 0;
   std::optional<std::uint64_t> planned_;
   StatusLine status_;
   RecentRate rate_{start_};

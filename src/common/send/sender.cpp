@@ -115,18 +115,16 @@ Status Sender::transmit(std::span<const std::byte> datagram) {
   return connected_ ? socket_->send(datagram) : socket_->send_to(datagram, destination());
 }
 
-// A heartbeat outlives its listener: a refusal answers an earlier datagram
-// and is counted; this one goes again, once, since the refusal was taken
-// with the error. Any other run ends at the first refusal.
+// A heartbeat outlives its listener, and the host it runs on: an ICMP
+// refusal (it answers an earlier datagram) or a host or network found
+// unreachable is counted, and this datagram goes again, once, since the
+// error was taken with the failed send. Any other run ends at the first.
 Status Sender::send_settled(std::span<const std::byte> datagram) {
   auto sent = transmit(datagram);
-  if (!sent && sent.error().kind == ErrorKind::connection_refused && options_->endless()) {
-    report_->refused();
+  if (!sent && options_->endless() && count_as_answer(sent.error().kind)) {
     sent = transmit(datagram);
-    if (!sent && sent.error().kind == ErrorKind::connection_refused) {
-      report_->refused();
-      return {};
-    }
+    // Still failing: the condition holds, counted once; this one did not leave.
+    if (!sent && is_icmp_error(sent.error().kind)) return {};
   }
   if (!sent) return explain(sent.take_error());
   report_->sent(1, datagram.size());
@@ -136,11 +134,21 @@ Status Sender::send_settled(std::span<const std::byte> datagram) {
   return {};
 }
 
+bool Sender::count_as_answer(ErrorKind kind) {
+  if (kind == ErrorKind::connection_refused) report_->refused();
+  if (kind == ErrorKind::network_unreachable) report_->unreachable();
+  return is_icmp_error(kind);
+}
+
 Status Sender::settle(std::span<const std::byte> datagram) {
   while (true) {
     auto sent = transmit(datagram);
     if (!sent && sent.error().kind != ErrorKind::connection_refused) {
-      return explain(sent.take_error());
+      if (!options_->endless() || !count_as_answer(sent.error().kind)) {
+        return explain(sent.take_error());
+      }
+      settled_ = true;  // a heartbeat waits for the host to come back
+      return {};
     }
     // It left, whatever the address answers: the count says so.
     if (sent) report_->sent(1, datagram.size());

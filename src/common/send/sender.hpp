@@ -70,6 +70,8 @@ class Sender {
   Status send_settled(std::span<const std::byte> datagram);
   Status transmit(std::span<const std::byte> datagram);
   bool refused();
+  // Counts an ICMP error (refused, unreachable) in the report; whether it was one.
+  bool count_as_answer(ErrorKind kind);
 
   const SendOptions* options_;
   std::vector<net::Endpoint> addresses_;
