@@ -307,5 +307,24 @@ else
   fail "no route (exit $status): $(cat "$work/route-err")"
 fi
 
+# A heartbeat to a host that is down (no one answers ARP for 192.0.2.3):
+# each neighbour timeout comes back as "host unreachable" on the next send,
+# which a heartbeat counts and outlives until Ctrl+C.
+fresh heartbeat
+# Started without a function around it, so that $! is dgram itself.
+ip netns exec "$a" "$dgram" send 192.0.2.3 9 beat -n 0 -i 200ms --progress --summary json \
+  2>"$err" &
+heartbeat=$!
+wait_for_line "$err" "$heartbeat" ' [1-9][0-9]* unreachable' 60
+kill -INT "$heartbeat" 2>/dev/null
+wait "$heartbeat"
+status=$?
+if [ "$status" -eq 130 ] && grep -Eq '"unreachable":[1-9]' "$err" &&
+  grep -q '"exit_reason":"interrupted"' "$err"; then
+  ok "heartbeat outlives an unreachable host: counted, exit 130 at Ctrl+C"
+else
+  fail "heartbeat to a host that is down (exit $status): $(cat "$err")"
+fi
+
 echo "netns: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -11,6 +11,7 @@
 #include "common/cli/option_values.hpp"
 #include "common/parse.hpp"
 #include "common/send/send.hpp"
+#include "common/send/seq_framing.hpp"
 #include "common/send/source_address.hpp"
 
 namespace dgram {
@@ -45,8 +46,15 @@ void add_send_options(CLI::App* send, SendArguments& s) {
   send->add_flag("--lines", s.lines,
                  "every input line is its own datagram (LF or CRLF, not sent); standard input "
                  "is sent line by line as it arrives");
-  send->add_option("-n,--count", s.count, with_rules("send", "--count", "send the payload N times"))
+  send->add_option("-n,--count", s.count,
+                   with_rules("send", "--count",
+                              "send the payload N times; 0: no end, a heartbeat until stopped, "
+                              "which needs --interval or --rate and counts ICMP refusals "
+                              "instead of ending at one"))
       ->type_name("N");
+  send->add_flag("--seq", s.seq,
+                 "put a 20-byte header in front of each payload: magic dgS1, sequence number "
+                 "from 0, send time (for listen --stats); it counts toward --max-size");
   auto* interval = send->add_option("-i,--interval", s.interval,
                                     with_rules("send", "--interval",
                                                "pause between datagrams: 500ms, 1s, 0.25ms"))
@@ -134,6 +142,35 @@ std::optional<Error> needs_answers(const SendArguments& raw, bool answers) {
       option));
 }
 
+// -n 0 sends until stopped: "0" (or "00"), else a positive count.
+Result<std::uint64_t> parse_count(std::string_view text) {
+  if (!text.empty() && text.find_first_not_of('0') == std::string_view::npos) return 0;
+  auto count = parse_positive(text, "--count");
+  if (!count) {
+    return usage_error(fmt::format(
+        "invalid value '{}' for --count: use a positive whole number, or 0 for no end", text));
+  }
+  return count;
+}
+
+// A heartbeat (-n 0) needs a pace, and has no last datagram to await a
+// reply to.
+std::optional<Error> heartbeat_conflict(const SendOptions& options) {
+  if (!options.endless()) return std::nullopt;
+  if (options.period.count() == 0) {
+    return usage_error(
+        "--count 0 (-n 0) sends until stopped, so it needs a pace: add --interval (-i 5s) or "
+        "--rate");
+  }
+  if (options.reply) {
+    return usage_error(fmt::format(
+        "{} waits after the last datagram, and -n 0 has none; leave out {} or give -n a count",
+        options.all_replies ? "--all-replies" : "--reply",
+        options.all_replies ? "--all-replies" : "--reply"));
+  }
+  return std::nullopt;
+}
+
 Result<SendOptions> make_send_options(const SendArguments& raw) {
   SendOptions options;
   if (auto host = check_host_argument(raw.host); !host) return host.take_error();
@@ -149,6 +186,8 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
   options.chunk = raw.chunk;
   options.hex = raw.hex;
   options.lines = raw.lines;
+  options.seq = raw.seq;
+  if (auto room = check_seq_room(options); !room) return room.take_error();
   if (raw.talk) {
     if (auto conflict = talk_conflict(raw)) return *conflict;
   }
@@ -160,9 +199,9 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
   options.all_replies = raw.all_replies;
   if (auto unused = needs_answers(raw, options.reply || options.talk)) return *unused;
   if (raw.count) {
-    auto count = parse_positive(*raw.count, "--count");
+    auto count = parse_count(*raw.count);
     if (!count) return count.take_error();
-    if (streams_standard_input(options) && *count > 1) {
+    if (streams_standard_input(options) && *count != 1) {
       return usage_error(
           "--count cannot repeat --lines read from standard input, a stream; give the lines "
           "with --file or MESSAGE");
@@ -217,6 +256,7 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
     }
     options.source.port = *source_port;
   }
+  if (auto heartbeat = heartbeat_conflict(options)) return *heartbeat;
   auto report = make_report_options(raw.report);
   if (!report) return report.take_error();
   options.summary = report->summary;

@@ -28,6 +28,7 @@ struct SendArguments {
   bool hex = false;
   bool lines = false;
   std::optional<std::string> count;
+  bool seq = false;
   std::optional<std::string> interval;
   std::optional<std::string> rate;
   bool reply = false;

@@ -83,6 +83,7 @@ Status Answers::take() {
         refused_ = true;
         return {};
       }
+      sender_->report().refused();
       error.message = sender_->nothing_listening();
     }
     return error;

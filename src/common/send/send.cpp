@@ -17,6 +17,7 @@
 #include "common/send/hex_input.hpp"
 #include "common/send/send_report.hpp"
 #include "common/send/sender.hpp"
+#include "common/send/seq_framing.hpp"
 #include "common/send/terminal_hint.hpp"
 #include "common/system.hpp"
 
@@ -56,13 +57,12 @@ Status for_each_datagram(std::string_view text, const SendOptions& options, cons
     bytes = decoded;
   }
   if (!options.chunk) {
-    if (auto fits =
-            check_payload_fits(bytes.size(), options.max_size, unit.name(), unit.consequence);
+    if (auto fits = check_datagram_fits(bytes.size(), options, unit.name(), unit.consequence);
         !fits) {
       return fits;
     }
   }
-  for (const auto piece : split_into_chunks(bytes, options.max_size)) {
+  for (const auto piece : split_into_chunks(bytes, payload_room(options))) {
     if (auto emitted = emit(piece); !emitted) return emitted;
   }
   return {};
@@ -180,9 +180,9 @@ Status blast(std::string_view input, const SendOptions& options, Sender& sender)
                                    });
   if (!planned) return planned;
   if (auto first = sender.send(round.front()); !first) return first;
-  if (round.size() == 1) {
+  if (round.size() == 1 && !options.seq) {
     // One datagram again and again: the socket may hand the kernel many
-    // copies per system call (Linux: UDP segmentation offload).
+    // copies per system call (Linux: UDP segmentation offload); not --seq's.
     for (std::uint64_t left = options.count - 1; left > 0;) {
       if (sys::interrupt_requested()) return interrupted_error();
       auto sent = sender.socket().send_copies(round.front(), left);
@@ -198,10 +198,11 @@ Status blast(std::string_view input, const SendOptions& options, Sender& sender)
   auto flush = [&]() -> Status {
     if (sys::interrupt_requested()) return interrupted_error();
     std::size_t went_out = 0;
-    auto sent = sender.socket().send_batch(batch, went_out);
+    const auto wire = sender.framed(batch);
+    auto sent = sender.socket().send_batch(wire, went_out);
     // Those that went out count, also when a later one failed.
     std::uint64_t bytes = 0;
-    for (const auto datagram : std::span(batch).first(went_out)) bytes += datagram.size();
+    for (const auto datagram : wire.first(went_out)) bytes += datagram.size();
     if (went_out > 0) sender.report().sent(went_out, bytes);
     batch.clear();
     return sent ? sent : Status(sender.explain(sent.take_error()));
@@ -218,7 +219,7 @@ Status blast(std::string_view input, const SendOptions& options, Sender& sender)
 
 // A whole input one datagram at a time: paced, or not connected.
 Status send_paced(std::string_view input, const SendOptions& options, Sender& sender) {
-  for (std::uint64_t round = 0; round < options.count; ++round) {
+  for (std::uint64_t round = 0; options.endless() || round < options.count; ++round) {
     auto sent = for_each_datagram_of(
         input, options, [&](std::span<const std::byte> datagram) { return sender.send(datagram); });
     if (!sent) return sent;
@@ -252,8 +253,8 @@ Status run_send(const SendOptions& options) {
   if (whole) {
     auto valid = check_whole_input(text, options);
     if (!valid) return valid.take_error();
-    // --count times; a product too big to count is no plan worth showing.
-    if (*valid <= std::numeric_limits<std::uint64_t>::max() / options.count)
+    // --count times; a product too big to count (or a heartbeat) has none.
+    if (!options.endless() && *valid <= std::numeric_limits<std::uint64_t>::max() / options.count)
       planned = *valid * options.count;
   }
 

@@ -27,9 +27,10 @@ struct SendOptions {
   net::FamilyPreference family = net::FamilyPreference::any;
   std::size_t max_size = default_max_size;
   bool chunk = false;
-  bool hex = false;    // the payload is hex digits
-  bool lines = false;  // every input line is one datagram
-  std::uint64_t count = 1;
+  bool hex = false;                    // the payload is hex digits
+  bool lines = false;                  // every input line is one datagram
+  std::uint64_t count = 1;             // 0: no end (-n 0), until stopped
+  bool seq = false;                    // --seq: the sequence header before each payload
   std::chrono::nanoseconds period{0};  // from --interval or --rate; 0: no pause
   bool reply = false;
   bool all_replies = false;  // --all-replies: every answer until the timeout
@@ -41,6 +42,10 @@ struct SendOptions {
   SourceAddress source;                             // -b/--bind, -p/--source-port
   SummaryFormat summary = SummaryFormat::text;      // --summary (text: send prints none)
   ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
+
+  // A heartbeat: it ends only when stopped, and a refusal (nothing listens
+  // yet, or any more) is counted instead of ending it.
+  bool endless() const { return count == 0; }
 };
 
 // --lines from standard input: each line leaves as it arrives, so the input

@@ -68,6 +68,10 @@ StatusText SendReport::status_text(Clock::time_point now, bool last) {
         .add(human_bytes(bytes_), 3)
         .add(per_second, 6);
   }
+  // A heartbeat's news is whether anyone listens.
+  if (options_->endless() || refused_ > 0)
+    text.add(fmt::format("{} refused", grouped(refused_)), 8);
+  if (unreachable_ > 0) text.add(fmt::format("{} unreachable", grouped(unreachable_)), 8);
   return text;
 }
 
@@ -79,10 +83,23 @@ void SendReport::end_status() {
   status_.conclude(status_text(now, /*last=*/true), now);
 }
 
+std::string SendReport::text_summary(double seconds, const net::Endpoint& destination) const {
+  std::string line =
+      fmt::format("dgram: sent {} datagram{}, {} in {:.3f} s ({:.1f}/s) to {}, {} refused",
+                  datagrams_, datagrams_ == 1 ? "" : "s", counted(bytes_, "byte", "bytes"), seconds,
+                  seconds > 0 ? static_cast<double>(datagrams_) / seconds : 0.0,
+                  endpoint_text(unmap(destination)), refused_);
+  if (unreachable_ > 0) line += fmt::format(", {} unreachable", unreachable_);
+  return line;
+}
+
 Status SendReport::finish(Status outcome, const net::Endpoint& destination) {
   end_status();
-  if (options_->summary != SummaryFormat::json) return outcome;
   const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
+  if (options_->summary != SummaryFormat::json) {
+    if (options_->endless()) print_diagnostic(stderr, "{}\n", text_summary(seconds, destination));
+    return outcome;
+  }
   const net::Endpoint to = unmap(destination);
   JsonLine line;
   line.text("command", "send").number("sent", datagrams_).number("bytes", bytes_);
@@ -92,6 +109,8 @@ Status SendReport::finish(Status outcome, const net::Endpoint& destination) {
     line.null("planned");
   }
   line.number("replies", replies_)
+      .number("refused", refused_)
+      .number("unreachable", unreachable_)
       .text("to", net::address_text(to))
       .number("port", to.port)
       .decimal("elapsed_seconds", seconds, 3)

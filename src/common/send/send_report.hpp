@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <string>
 
 #include "common/net.hpp"
 #include "common/records/status_line.hpp"
@@ -33,6 +34,10 @@ class SendReport {
     }
   }
   void replied() { ++replies_; }
+  // An ICMP port unreachable came back: nothing listens at the destination.
+  void refused() { ++refused_; }
+  // A heartbeat's send met no route or no neighbour (the host is down).
+  void unreachable() { ++unreachable_; }
   std::uint64_t datagrams() const { return datagrams_; }
 
   // Pauses until `due` (pacing), keeping the status line up to date
@@ -45,12 +50,14 @@ class SendReport {
   void end_status();
 
   // At exit: the status line down and, with --summary json, the summary on
-  // stderr, sent to `destination`. Returns `outcome`.
+  // stderr, sent to `destination`; a heartbeat (-n 0) has a text summary
+  // too, since nothing else says what it did. Returns `outcome`.
   Status finish(Status outcome, const net::Endpoint& destination);
 
  private:
   void update_if_due(Clock::time_point now);
   StatusText status_text(Clock::time_point now, bool last);
+  std::string text_summary(double seconds, const net::Endpoint& destination) const;
 
   const SendOptions* options_;
   Clock::time_point start_ = Clock::now();
@@ -58,6 +65,8 @@ class SendReport {
   std::uint64_t datagrams_ = 0;
   std::uint64_t bytes_ = 0;
   std::uint64_t replies_ = 0;
+  std::uint64_t refused_ = 0;
+  std::uint64_t unreachable_ = 0;
   std::optional<std::uint64_t> planned_;
   StatusLine status_;
   RecentRate rate_{start_};

@@ -101,18 +101,54 @@ Status Sender::send(std::span<const std::byte> datagram) {
   const auto due = pacer_.next_due(now);
   if (due > now && report_->pause_until(due)) return interrupted_error();
   if (sys::interrupt_requested()) return interrupted_error();
-  if (!settled_) return settle(datagram);
-  auto sent = connected_ ? socket_->send(datagram) : socket_->send_to(datagram, destination());
+  // Framed after the pause, so the header's time is when it leaves.
+  const auto wire = options_->seq ? framer_.frame(datagram, next_sequence_) : datagram;
+  const std::uint64_t before = report_->datagrams();
+  auto sent = settled_ ? send_settled(wire) : settle(wire);
+  // A sequence number is used up once its datagram left (a heartbeat's
+  // refused send may not have).
+  if (report_->datagrams() > before) ++next_sequence_;
+  return sent;
+}
+
+Status Sender::transmit(std::span<const std::byte> datagram) {
+  return connected_ ? socket_->send(datagram) : socket_->send_to(datagram, destination());
+}
+
+// A heartbeat outlives its listener, and the host it runs on: an ICMP
+// refusal (it answers an earlier datagram) or a host or network found
+// unreachable is counted, and this datagram goes again, once, since the
+// error was taken with the failed send. Any other run ends at the first.
+Status Sender::send_settled(std::span<const std::byte> datagram) {
+  auto sent = transmit(datagram);
+  if (!sent && options_->endless() && count_as_answer(sent.error().kind)) {
+    sent = transmit(datagram);
+    // Still failing: the condition holds, counted once; this one did not leave.
+    if (!sent && is_icmp_error(sent.error().kind)) return {};
+  }
   if (!sent) return explain(sent.take_error());
   report_->sent(1, datagram.size());
+  // This host's kernel refuses during the send: counted at once, not at
+  // the next datagram, which may be an --interval away.
+  if (options_->endless() && connected_ && socket_->refused_by_peer()) report_->refused();
   return {};
+}
+
+bool Sender::count_as_answer(ErrorKind kind) {
+  if (kind == ErrorKind::connection_refused) report_->refused();
+  if (kind == ErrorKind::network_unreachable) report_->unreachable();
+  return is_icmp_error(kind);
 }
 
 Status Sender::settle(std::span<const std::byte> datagram) {
   while (true) {
-    auto sent = connected_ ? socket_->send(datagram) : socket_->send_to(datagram, destination());
+    auto sent = transmit(datagram);
     if (!sent && sent.error().kind != ErrorKind::connection_refused) {
-      return explain(sent.take_error());
+      if (!options_->endless() || !count_as_answer(sent.error().kind)) {
+        return explain(sent.take_error());
+      }
+      settled_ = true;  // a heartbeat waits for the host to come back
+      return {};
     }
     // It left, whatever the address answers: the count says so.
     if (sent) report_->sent(1, datagram.size());
@@ -120,8 +156,12 @@ Status Sender::settle(std::span<const std::byte> datagram) {
       settled_ = true;
       return {};
     }
+    report_->refused();
     if (current_ + 1 == addresses_.size()) {
-      return Error{ErrorKind::connection_refused, nothing_listening()};
+      if (!options_->endless()) return Error{ErrorKind::connection_refused, nothing_listening()};
+      // A heartbeat waits on the last address for a listener to come.
+      settled_ = true;
+      return {};
     }
     const net::Endpoint refused_at = destination();
     ++current_;
@@ -141,8 +181,17 @@ bool Sender::refused() {
   return ready && *ready == net::Readiness::readable && socket_->refused_by_peer();
 }
 
-Error Sender::explain(Error error) const {
+std::span<const std::span<const std::byte>> Sender::framed(
+    std::span<const std::span<const std::byte>> batch) {
+  if (!options_->seq) return batch;
+  const auto wire = framer_.frame_all(batch, next_sequence_);
+  next_sequence_ += batch.size();
+  return wire;
+}
+
+Error Sender::explain(Error error) {
   if (error.kind == ErrorKind::connection_refused) {
+    report_->refused();
     error.message = nothing_listening();
   } else if (error.kind == ErrorKind::permission_denied) {
     // What the OS says (EACCES, WSAEACCES) to a broadcast without SO_BROADCAST.

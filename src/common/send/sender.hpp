@@ -14,6 +14,7 @@
 #include "common/send/pacer.hpp"
 #include "common/send/send.hpp"
 #include "common/send/send_report.hpp"
+#include "common/send/seq_framing.hpp"
 
 namespace dgram {
 
@@ -37,8 +38,14 @@ class Sender {
   // The counts, the status line and the summary.
   SendReport& report() { return *report_; }
 
-  // A send or connect error in the user's terms.
-  Error explain(Error error) const;
+  // With --seq, `batch` behind their headers, the sequence counted on from
+  // the datagrams taken so far; without, `batch` itself. For a batch sent at
+  // once after the first datagram.
+  std::span<const std::span<const std::byte>> framed(
+      std::span<const std::span<const std::byte>> batch);
+
+  // A send or connect error in the user's terms; a refusal is counted.
+  Error explain(Error error);
   std::string nothing_listening() const;
 
   net::UdpSocket& socket() { return *socket_; }
@@ -60,7 +67,11 @@ class Sender {
 
   Status open_socket();
   Status settle(std::span<const std::byte> datagram);
+  Status send_settled(std::span<const std::byte> datagram);
+  Status transmit(std::span<const std::byte> datagram);
   bool refused();
+  // Counts an ICMP error (refused, unreachable) in the report; whether it was one.
+  bool count_as_answer(ErrorKind kind);
 
   const SendOptions* options_;
   std::vector<net::Endpoint> addresses_;
@@ -71,6 +82,8 @@ class Sender {
   SendReport* report_;
   std::optional<net::UdpSocket> socket_;
   Pacer pacer_;
+  SeqFramer framer_;
+  std::uint64_t next_sequence_ = 0;  // --seq: the next datagram's
 };
 
 }  // namespace dgram
