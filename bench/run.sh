@@ -11,7 +11,7 @@
 # been installed, or a measurement whose program failed.
 #
 # The set-up and the report are here; the helpers are in bench/lib.sh, and
-# each scenario (1/7 to 7/7) in bench/scenarios/, sourced in order: the
+# each scenario (1/8 to 8/8) in bench/scenarios/, sourced in order: the
 # variables set here for them look unused to shellcheck.
 # shellcheck disable=SC2034
 set -euo pipefail
@@ -28,7 +28,7 @@ case "${1:-}" in
   *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
-all_scenarios="oneshot blast listen dgram_to_dgram rate exec"
+all_scenarios="oneshot blast listen dgram_to_dgram rate exec seq"
 only=${DGRAM_BENCH_ONLY:-}
 for scenario in $only; do
   [[ " $all_scenarios " == *" $scenario "* ]] ||
@@ -39,14 +39,17 @@ done
 # it on every change and it never rots.
 if ((quick)); then
   mode=quick oneshot_runs=10 blast_n=100000 mem_small=10000 rounds=1 iperf_secs=1
-  rate_slow_n=500 rate_fast_n=50000 exec_n=300
+  rate_slow_n=500 rate_fast_n=50000 exec_n=300 seq_secs=1
 else
   mode=full oneshot_runs=30 blast_n=1000000 mem_small=100000 rounds=3 iperf_secs=3
-  rate_slow_n=2000 rate_fast_n=200000 exec_n=2000
+  rate_slow_n=2000 rate_fast_n=200000 exec_n=2000 seq_secs=5
 fi
 # --exec against socat: requests kept in flight by the closed-loop client,
 # and the burst that shows whether the number of handlers is bounded.
 exec_inflight=8 exec_burst=1000
+# send --seq → listen --stats against iperf3 -u: the same UDP payload size and
+# rate for both, seq_secs seconds' worth of datagrams.
+seq_rate=10000 seq_size=1400
 # The listen blast doubles as the larger point of the memory rows.
 listen_n=$blast_n
 # Every datagram of this benchmark goes here and nowhere else.

@@ -1,4 +1,4 @@
-# 2/7 blast: dgram, the C sendmmsg loops and iperf3, datagrams/s sent.
+# 2/8 blast: dgram, the C sendmmsg loops and iperf3, datagrams/s sent.
 # Sourced by bench/run.sh, after its set-up and bench/lib.sh; adds rows.
 # iperf_round: one iperf3 UDP run against a one-off server; sets iperf_rate
 # (the sender's datagrams/s from --json), empty when it could not run.
@@ -35,7 +35,7 @@ iperf_parse() {
   ' "$1"
 }
 
-log "2/7 blast: $blast_n 64-byte datagrams, $rounds round(s); dgram and C by whole-process time, iperf3 for ${iperf_secs} s"
+log "2/8 blast: $blast_n 64-byte datagrams, $rounds round(s); dgram and C by whole-process time, iperf3 for ${iperf_secs} s"
 d_rates=() c_rates=() g_rates=() i_rates=()
 
 # blast_once KIND ROUND: one blast by dgram or the C sender (whole-process

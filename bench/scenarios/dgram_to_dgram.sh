@@ -1,4 +1,4 @@
-# 5/7 dgram send into dgram listen (GRO) and the C sink: received, CPU, memory.
+# 5/8 dgram send into dgram listen (GRO) and the C sink: received, CPU, memory.
 # Sourced by bench/run.sh, after its set-up and bench/lib.sh; adds rows.
 # dgram's own blast (UDP segmentation offload, 64 datagrams per message) is
 # faster than the C sender: what reaches a receiver at full speed, with a
@@ -26,7 +26,7 @@ e2e_round() {
 }
 
 e2e_kinds=(quiet c text hex json raw)
-log "5/7 dgram send -n $(group "$listen_n") at full speed into dgram listen (GRO) and the C recvmmsg loop, --rcvbuf $e2e_rcvbuf, $rounds round(s)"
+log "5/8 dgram send -n $(group "$listen_n") at full speed into dgram listen (GRO) and the C recvmmsg loop, --rcvbuf $e2e_rcvbuf, $rounds round(s)"
 declare -A e2e_got=() e2e_ns=() e2e_cpu=()
 for ((r = 1; r <= rounds; r++)); do
   for kind in $(rotate "$r" "${e2e_kinds[@]}"); do

@@ -1,4 +1,4 @@
-# 7/7 listen --exec against socat's UDP-RECVFROM,fork SYSTEM: handler runs per
+# 7/8 listen --exec against socat's UDP-RECVFROM,fork SYSTEM: handler runs per
 # second on the same trivial handler, and processes and memory under a burst.
 # Sourced by bench/run.sh, after its set-up and bench/lib.sh; adds rows. What
 # they set looks unassigned to shellcheck run on this file alone.
@@ -69,7 +69,7 @@ start_exec() {
 summary_field() { grep -ho "\"$2\":[0-9]*" "$work/$1.err" | tail -n 1 | cut -d: -f2; }
 
 # ---- handler runs per second: a closed loop, $exec_inflight requests out
-log "7/7 --exec vs socat: $(group "$exec_n") requests to \`cat\`, $exec_inflight in flight, $rounds round(s)"
+log "7/8 --exec vs socat: $(group "$exec_n") requests to \`cat\`, $exec_inflight in flight, $rounds round(s)"
 declare -A exec_rates=() exec_lost=()
 for ((r = 1; r <= rounds; r++)); do
   for kind in $(rotate "$r" dgram socat); do
@@ -107,7 +107,7 @@ row "listen --exec cat: round trips per second, $(group "$exec_n") requests, $ex
 
 # ---- a burst of $exec_burst datagrams at a slower handler
 slow='sleep 0.2; cat'
-log "7/7 --exec vs socat: a burst of $(group "$exec_burst") datagrams at \`$slow\`, processes and memory sampled every 10 ms"
+log "7/8 --exec vs socat: a burst of $(group "$exec_burst") datagrams at \`$slow\`, processes and memory sampled every 10 ms"
 declare -A burst_procs=() burst_handlers=() burst_rss=()
 d_run='' d_dropped='' d_received='' d_kdrops='' s_kdrops=''
 for ((r = 1; r <= rounds; r++)); do

@@ -1,4 +1,4 @@
-# 3/7 and 4/7: what dgram listen receives of a C blast, and its peak memory.
+# 3/8 and 4/8: what dgram listen receives of a C blast, and its peak memory.
 # Sourced by bench/run.sh, after its set-up and bench/lib.sh; adds rows.
 # listen_round NAME COUNT KIND: one receiver (c, quiet or json) takes a blast of
 # COUNT datagrams from the C sender; sets got (datagrams received).
@@ -18,7 +18,7 @@ listen_round() {
   esac
 }
 
-log "3/7 listen: what each receiver gets of $(group "$listen_n") datagrams blasted by the C sender, $rounds round(s)"
+log "3/8 listen: what each receiver gets of $(group "$listen_n") datagrams blasted by the C sender, $rounds round(s)"
 declare -A gots=() peak=()
 for ((r = 1; r <= rounds; r++)); do
   for kind in $(rotate "$r" c quiet json); do
@@ -39,7 +39,7 @@ r=$(ratio "$j_got" "$c_got")
 row "listen -4 --format json >/dev/null: received of $(group "$listen_n") (vs C recvmmsg loop)" "$(cnt "$j_got")" \
   "$(cnt "$c_got")" "$r" "≥ 0.70×$(verdict "$r" '>=' 0.7)"
 
-log "4/7 memory: peak RSS after $(group "$mem_small") datagrams (the $(group "$listen_n") figures are from 3/7)"
+log "4/8 memory: peak RSS after $(group "$mem_small") datagrams (the $(group "$listen_n") figures are from 3/8)"
 if ((have_rss)); then
   for kind in c quiet json; do
     listen_round "mem-$kind" "$mem_small" "$kind"

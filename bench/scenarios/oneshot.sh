@@ -1,6 +1,6 @@
-# 1/7 one-shot send: dgram, socat and nc, whole-process wall time.
+# 1/8 one-shot send: dgram, socat and nc, whole-process wall time.
 # Sourced by bench/run.sh, after its set-up and bench/lib.sh; adds rows.
-log "1/7 one-shot send: whole-process wall time, $oneshot_runs runs each, interleaved"
+log "1/8 one-shot send: whole-process wall time, $oneshot_runs runs each, interleaved"
 printf hello >"$work/hello"
 tools=(dgram)
 have socat && tools+=(socat)

@@ -1,6 +1,6 @@
-# 6/7 --rate accuracy, at the receiver and by the sender's wall time.
+# 6/8 --rate accuracy, at the receiver and by the sender's wall time.
 # Sourced by bench/run.sh, after its set-up and bench/lib.sh; adds rows.
-log "6/7 --rate accuracy: at the receiver (first to last arrival) and by the sender's wall time"
+log "6/8 --rate accuracy: at the receiver (first to last arrival) and by the sender's wall time"
 for spec in "1000 $rate_slow_n" "100000 $rate_fast_n"; do
   read -r pps n <<<"$spec"
   # A deep receive buffer: here the sink only observes, and a datagram it
