@@ -134,7 +134,7 @@ seq_cell() { # seq_cell KIND WHAT
     got)
       untold=$((seq_sent[$1] - seq_got[$1] - seq_lost[$1]))
       echo -n "$(group "${seq_got[$1]}") of $(group "${seq_sent[$1]}") sent"
-      ((untold <= 0)) || echo -n " ($(group "$untold") after the end of its test: neither received nor lost)"
+      ((untold <= 0)) || echo -n " ($(group "$untold") not counted by its server: neither received nor lost)"
       echo ;;
     lost) echo "$(group "${seq_lost[$1]}") ($(lost_pct "$1")%)" ;;
     ooo) group "${seq_ooo[$1]}" ;;
