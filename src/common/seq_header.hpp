@@ -19,8 +19,8 @@
 namespace dgram {
 
 inline constexpr std::size_t seq_header_size = 20;
-inline constexpr std::array<std::byte, 4> seq_magic{std::byte{'d'}, std::byte{'g'},
-                                                    std::byte{'S'}, std::byte{'1'}};
+inline constexpr std::array<std::byte, 4> seq_magic{std::byte{'d'}, std::byte{'g'}, std::byte{'S'},
+                                                    std::byte{'1'}};
 
 struct SeqHeader {
   std::uint64_t sequence = 0;

@@ -109,8 +109,8 @@ TEST(Exec, StandardErrorLinesAreMarkedWithTheSender) {
 }
 
 TEST(Exec, AFloodOfStandardErrorIsCutAndCounted) {
-  auto listener = start_listener({"--exec", tool_command("stderr 5000"), "-n", "1", "-t", "60s",
-                                  "-q", "--summary", "json"});
+  auto listener = start_listener(
+      {"--exec", tool_command("stderr 5000"), "-n", "1", "-t", "60s", "-q", "--summary", "json"});
   ASSERT_NE(listener.port, 0);
   ASSERT_EQ(run_dgram({"send", "127.0.0.1", port_text(listener.port), "x"}).exit_code, 0);
   const auto heard = listener.process.wait(60s);

@@ -54,7 +54,8 @@ void ExecPool::serve() {
       }
       if (lines == error_lines_per_run + 1) {
         ++error_lines_dropped_;
-        post({job.id, false,
+        post({job.id,
+              false,
               fmt::format("(more than {} lines on standard error: the rest of this run's are "
                           "dropped and counted)",
                           error_lines_per_run),

@@ -26,8 +26,12 @@ nlohmann::json json_of(const ExecNote& note) {
   std::string record;
   const std::string payload = "hi";
   append_record(record,
-                Record{{}, std::as_bytes(std::span(payload.data(), payload.size())), 2, {},
-                       note.text, note.json},
+                Record{{},
+                       std::as_bytes(std::span(payload.data(), payload.size())),
+                       2,
+                       {},
+                       note.text,
+                       note.json},
                 RecordStyle{OutputFormat::json, false});
   return nlohmann::json::parse(record)["exec"];
 }
@@ -36,8 +40,12 @@ std::string text_of(const ExecNote& note) {
   std::string record;
   const std::string payload = "hi";
   append_record(record,
-                Record{{}, std::as_bytes(std::span(payload.data(), payload.size())), 2, {},
-                       note.text, note.json},
+                Record{{},
+                       std::as_bytes(std::span(payload.data(), payload.size())),
+                       2,
+                       {},
+                       note.text,
+                       note.json},
                 RecordStyle{OutputFormat::text, false});
   return record.substr(record.find(' ') + 1);
 }

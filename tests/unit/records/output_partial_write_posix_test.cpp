@@ -39,7 +39,8 @@ TEST(Output, APartialWriteCountsOnlyTheRecordsThatDidNotGoOutWhole) {
   Output output(writer);
   const std::vector<std::byte> payload(record_size, std::byte{'x'});
   for (std::size_t i = 0; i < records; ++i) {
-    output.add(Record{{}, payload, payload.size(), {}, {}, {}}, RecordStyle{OutputFormat::raw, false});
+    output.add(Record{{}, payload, payload.size(), {}, {}, {}},
+               RecordStyle{OutputFormat::raw, false});
   }
   Status status;
   std::thread flusher([&] { status = output.flush(); });
