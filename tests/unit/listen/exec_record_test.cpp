@@ -22,7 +22,8 @@ sys::HandlerResult ended(sys::HandlerEnd end, int code, std::size_t output = 0) 
   return result;
 }
 
-nlohmann::json json_of(const ExecNote& note) {
+// The record of a 2-byte datagram "hi" with `note`, in `format`.
+std::string record_of(const ExecNote& note, OutputFormat format) {
   std::string record;
   const std::string payload = "hi";
   append_record(record,
@@ -32,21 +33,16 @@ nlohmann::json json_of(const ExecNote& note) {
                        {},
                        note.text,
                        note.json},
-                RecordStyle{OutputFormat::json, false});
-  return nlohmann::json::parse(record)["exec"];
+                RecordStyle{format, false});
+  return record;
+}
+
+nlohmann::json json_of(const ExecNote& note) {
+  return nlohmann::json::parse(record_of(note, OutputFormat::json))["exec"];
 }
 
 std::string text_of(const ExecNote& note) {
-  std::string record;
-  const std::string payload = "hi";
-  append_record(record,
-                Record{{},
-                       std::as_bytes(std::span(payload.data(), payload.size())),
-                       2,
-                       {},
-                       note.text,
-                       note.json},
-                RecordStyle{OutputFormat::text, false});
+  const std::string record = record_of(note, OutputFormat::text);
   return record.substr(record.find(' ') + 1);
 }
 
