@@ -24,12 +24,17 @@ wait_for() {
 
 # run_bg NAME STDOUT CMD...: CMD in the background, killed after 120 s at the
 # latest, stderr in $work/NAME.err, peak RSS (KiB) and CPU seconds (user,
-# system) in $work/NAME.rss when GNU time is here. Sets bg_pid.
+# system) in $work/NAME.rss, to the microsecond by bench/rusage.c (GNU time's
+# are to 10 ms). Sets bg_pid.
 run_bg() {
   local name=$1 out=$2
   shift 2
   local rss=()
-  if ((have_rss)); then rss=(/usr/bin/time -f '%M %U %S' -o "$work/$name.rss"); fi
+  if [[ -n ${rusage:-} ]]; then
+    rss=("$rusage" "$work/$name.rss")
+  elif ((have_rss)); then
+    rss=(/usr/bin/time -f '%M %U %S' -o "$work/$name.rss")
+  fi
   timeout 120 "${rss[@]}" "$@" >"$out" 2>"$work/$name.err" </dev/null &
   bg_pid=$!
 }
@@ -44,8 +49,10 @@ stop_bg() {
 # rss_of NAME: the peak RSS in KiB (GNU time puts "Command exited with
 # non-zero status" first when there was one, so the last line), or nothing.
 rss_of() { [[ -s $work/$1.rss ]] && tail -n 1 "$work/$1.rss" | awk 'NF == 3 && $1 ~ /^[0-9]+$/ { print $1 }' || true; }
-# cpu_of NAME: user + system CPU seconds from the same line, or nothing.
+# cpu_of NAME: user + system CPU seconds from the same line, or nothing;
+# cpu_us_of NAME: the same in microseconds.
 cpu_of() { [[ -s $work/$1.rss ]] && tail -n 1 "$work/$1.rss" | awk 'NF == 3 && $1 ~ /^[0-9]+$/ { printf "%.2f\n", $2 + $3 }' || true; }
+cpu_us_of() { [[ -s $work/$1.rss ]] && tail -n 1 "$work/$1.rss" | awk 'NF == 3 && $1 ~ /^[0-9]+$/ { printf "%.0f\n", ($2 + $3) * 1e6 }' || true; }
 
 # start_sink NAME COUNT IDLE_MS [RCVBUF]: the C recvmmsg receiver on a free
 # port; it gives up when nothing has come after 10 s (a sender that failed).

@@ -28,7 +28,7 @@ case "${1:-}" in
   *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
-all_scenarios="oneshot blast listen dgram_to_dgram rate exec seq"
+all_scenarios="oneshot blast listen dgram_to_dgram floor rate exec seq"
 only=${DGRAM_BENCH_ONLY:-}
 for scenario in $only; do
   [[ " $all_scenarios " == *" $scenario "* ]] ||
@@ -109,13 +109,15 @@ have() { command -v "$1" >/dev/null 2>&1; }
 have_rss=0
 [[ -x /usr/bin/time ]] && have_rss=1
 
-# The C helpers: the kernel's limit for send and receive, a precise timer, a
-# request/reply client and a process-tree sampler.
-for prog in sendmmsg_blast recvmmsg_sink walltime exec_client proctree; do
+# The C helpers: the kernel's limit for send and receive (the floor: with
+# UDP GRO), a precise timer, a CPU and memory meter, a request/reply client
+# and a process-tree sampler.
+for prog in sendmmsg_blast recvmmsg_sink gro_sink walltime rusage exec_client proctree; do
   cc -O2 -Wall -o "$work/$prog" "$here/$prog.c" 2>"$work/cc.log" ||
     { cat "$work/cc.log" >&2; die "cannot compile bench/$prog.c"; }
 done
 blast=$work/sendmmsg_blast sink=$work/recvmmsg_sink walltime=$work/walltime
+gro_sink=$work/gro_sink rusage=$work/rusage have_rss=1
 exec_client=$work/exec_client proctree=$work/proctree
 
 # ---------------------------------------------------------------- scenarios

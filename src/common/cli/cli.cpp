@@ -134,10 +134,10 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
     if (!command) return usage_failure("a command is needed: dgram listen or dgram send", "dgram");
     return usage_failure(describe_parse_error(e, *command, other(), args), help_for);
   }
-  if (command) {
-    if (auto leftover = check_leftovers(*command, other(), args)) {
-      return usage_failure(*leftover, help_for);
-    }
+  // The other command's options are built only to describe what is left
+  // over: building them would double a one-shot send's start-up.
+  if (command && check_leftovers(*command, nullptr, args)) {
+    return usage_failure(*check_leftovers(*command, other(), args), help_for);
   }
   if (state_->completion->parsed()) {
     // The script covers every command: each one's options now.
