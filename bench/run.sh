@@ -88,9 +88,9 @@ dgram=$root/build/release/dgram
 [[ -x $dgram ]] || die "no $dgram after the build"
 
 # Peers: install what is missing when we can (root, Debian), else skip them.
-declare -A pkg_of=([socat]=socat [nc]=netcat-openbsd [iperf3]=iperf3 [/usr/bin/time]=time)
+declare -A pkg_of=([socat]=socat [nc]=netcat-openbsd [iperf3]=iperf3 [/usr/bin/time]=time [hyperfine]=hyperfine)
 missing=()
-for tool in socat nc iperf3 /usr/bin/time; do
+for tool in socat nc iperf3 /usr/bin/time hyperfine; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("${pkg_of[$tool]}")
 done
 if ((${#missing[@]})); then

@@ -1,4 +1,5 @@
-# 1/8 one-shot send: dgram, socat and nc, whole-process wall time.
+# 1/8 one-shot send: dgram, socat and nc, whole-process wall time, against
+# /bin/true (the floor: a process that starts and ends, sending nothing).
 # Sourced by bench/run.sh, after its set-up and bench/lib.sh; adds rows.
 log "1/8 one-shot send: whole-process wall time, $oneshot_runs runs each, interleaved"
 printf hello >"$work/hello"
@@ -6,16 +7,22 @@ tools=(dgram)
 have socat && tools+=(socat)
 have nc && tools+=(nc)
 expected=$((${#tools[@]} * (oneshot_runs + 1))) # +1: the warm-up round also sends
+# hyperfine: dgram and socat after 10 warm-up runs each, as their users time them.
+hf_runs=$((oneshot_runs * 10))
+if have hyperfine; then
+  expected=$((expected + (1 + $(have socat && echo 1 || echo 0)) * (hf_runs + 10)))
+fi
 if start_sink oneshot "$expected" 3000; then
   p=$sink_port
   # The same 5-byte payload for all: dgram takes it as an argument, the
   # others read it from stdin (walltime feeds them $work/hello).
-  argv=("$dgram" send "$host" "$p" hello)
+  argv=(/bin/true ::: "$dgram" send "$host" "$p" hello)
   have socat && argv+=(::: socat -u - "UDP-SENDTO:$host:$p")
   have nc && argv+=(::: nc -u -w0 "$host" "$p")
   declare -A med_ms=()
   if out=$("$walltime" "$oneshot_runs" 1 "$work/hello" "${argv[@]}"); then
     i=0
+    tools=(true "${tools[@]}")
     while read -r med _ _ fails _; do
       t=${tools[i]}
       ((fails == 0)) || fail "one-shot: $t failed $fails of $oneshot_runs runs"
@@ -25,6 +32,25 @@ if start_sink oneshot "$expected" 3000; then
     done <<<"$out"
   else
     fail "one-shot: walltime could not run"
+  fi
+  declare -A hf_ms=()
+  if have hyperfine; then
+    hf=(hyperfine -N --style none --warmup 10 --runs "$hf_runs" --export-json "$work/hyperfine.json"
+      /bin/true "$dgram send $host $p hello")
+    have socat && hf+=("socat -u OPEN:$work/hello UDP-SENDTO:$host:$p")
+    if "${hf[@]}" >"$work/hyperfine.out" 2>&1 </dev/null; then
+      i=0
+      for t in true dgram socat; do
+        # Each result's "mean" (seconds), in the order given.
+        v=$(grep -o '"mean": *[0-9.e-]*' "$work/hyperfine.json" | sed -n "$((i + 1))p" | awk '{ print $2 }')
+        [[ -z $v ]] || hf_ms[$t]=$(calc '%.3f' "$v * 1e3")
+        i=$((i + 1))
+      done
+      log "  hyperfine, $hf_runs runs: /bin/true ${hf_ms[true]:-?} ms, dgram ${hf_ms[dgram]:-?} ms, socat ${hf_ms[socat]:-?} ms (means)"
+    else
+      cat "$work/hyperfine.out" >&2
+      fail "one-shot: hyperfine failed"
+    fi
   fi
   sink_result oneshot
   if ((sink_got != expected || sink_bytes != 5 * expected)); then
@@ -36,4 +62,15 @@ if start_sink oneshot "$expected" 3000; then
     "$(have socat && ms socat || echo 'skipped: no socat')" "$r" "≤ 0.50×$(verdict "$r" '<=' 0.5)"
   row "One-shot send, median whole-process wall time of $oneshot_runs runs (vs nc -u -w0)" "$(ms dgram)" \
     "$(have nc && ms nc || echo 'skipped: no nc')" "$(ratio "${med_ms[dgram]:-}" "${med_ms[nc]:-}")" "— (for reference)"
+  r=$(ratio "${med_ms[dgram]:-}" "${med_ms[true]:-}")
+  row "One-shot send, median whole-process wall time of $oneshot_runs runs (vs /bin/true: the floor, a process that only starts and ends)" \
+    "$(ms dgram)" "$(ms true)" "$r" "≤ 1.30×$(verdict "$r" '<=' 1.3)"
+  if have hyperfine; then
+    hfms() { [[ -n ${hf_ms[$1]:-} ]] && echo "$(calc '%.2f' "${hf_ms[$1]}") ms" || echo "—"; }
+    r=$(ratio "${hf_ms[dgram]:-}" "${hf_ms[true]:-}")
+    row "One-shot send, hyperfine -N mean of $hf_runs runs (vs /bin/true, same run; socat there: $(hfms socat), $(ratio "${hf_ms[socat]:-}" "${hf_ms[true]:-}"))" \
+      "$(hfms dgram)" "$(hfms true)" "$r" "≤ 1.30×$(verdict "$r" '<=' 1.3)"
+  else
+    row "One-shot send, hyperfine (vs /bin/true)" "skipped: no hyperfine" "—" "—" "≤ 1.30×"
+  fi
 fi
