@@ -10,6 +10,7 @@
 #include "common/cli/completion.hpp"
 #include "common/cli/listen_command.hpp"
 #include "common/cli/option_suggestion.hpp"
+#include "common/cli/plain_send.hpp"
 #include "common/cli/send_command.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/system.hpp"
@@ -31,10 +32,11 @@ struct CommandLine::State {
   bool listen_options_added = false;
   bool send_options_added = false;
   bool completion_options_added = false;
+
+  State();
 };
 
-CommandLine::CommandLine() : state_(std::make_unique<State>()) {
-  CLI::App& app = state_->app;
+CommandLine::State::State() {
   // Before the subcommands, which take the formatter over.
   app.formatter(std::make_shared<HelpFormatter>());
   app.set_version_flag("-V,--version", std::string("dgram ") + version, "print dgram's version");
@@ -46,10 +48,10 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   app.allow_windows_style_options(false);
   app.allow_extras();  // described by check_leftovers, like the commands' own
   app.footer(exit_code_help);
-  state_->listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");
-  state_->send = app.add_subcommand("send", "Send a message as a UDP datagram");
-  state_->completion = app.add_subcommand("completion", "Print a shell completion script");
-  for (CLI::App* command : {state_->listen, state_->send, state_->completion}) {
+  listen = app.add_subcommand("listen", "Receive datagrams from every sender, print them");
+  send = app.add_subcommand("send", "Send a message as a UDP datagram");
+  completion = app.add_subcommand("completion", "Print a shell completion script");
+  for (CLI::App* command : {listen, send, completion}) {
     command->group("Commands");
     command->footer(exit_code_help);
     command->set_help_flag("-h,--help", "print this help");
@@ -58,7 +60,13 @@ CommandLine::CommandLine() : state_(std::make_unique<State>()) {
   }
 }
 
+CommandLine::CommandLine() = default;
 CommandLine::~CommandLine() = default;
+
+CommandLine::State& CommandLine::state() {
+  if (!state_) state_ = std::make_unique<State>();
+  return *state_;
+}
 
 namespace {
 
@@ -69,33 +77,38 @@ bool is_command(std::string_view word) {
 }  // namespace
 
 CLI::App* CommandLine::add_options(std::string_view command) {
+  State& s = state();
   if (command == "listen") {
-    if (!state_->listen_options_added) {
-      add_listen_options(state_->listen, state_->listen_arguments);
-      let_repeats_through(*state_->listen);
-      state_->listen_options_added = true;
+    if (!s.listen_options_added) {
+      add_listen_options(s.listen, s.listen_arguments);
+      let_repeats_through(*s.listen);
+      s.listen_options_added = true;
     }
-    return state_->listen;
+    return s.listen;
   }
   if (command == "completion") {
-    if (!state_->completion_options_added) {
-      add_completion_options(state_->completion, state_->completion_shell);
-      state_->completion_options_added = true;
+    if (!s.completion_options_added) {
+      add_completion_options(s.completion, s.completion_shell);
+      s.completion_options_added = true;
     }
-    return state_->completion;
+    return s.completion;
   }
-  if (!state_->send_options_added) {
-    add_send_options(state_->send, state_->send_arguments);
-    let_repeats_through(*state_->send);
-    state_->send_options_added = true;
+  if (!s.send_options_added) {
+    add_send_options(s.send, s.send_arguments);
+    let_repeats_through(*s.send);
+    s.send_options_added = true;
   }
-  return state_->send;
+  return s.send;
 }
 
 std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
   if (args.size() < 2) {
     print_short_usage(stderr);
     return exit_usage;
+  }
+  if (auto plain = plain_send(args)) {
+    plain_send_ = std::make_unique<SendArguments>(std::move(*plain));
+    return std::nullopt;
   }
   const std::string& first = args[1];
   if (first == "help") return print_help(args);
@@ -126,10 +139,10 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
   argv.reserve(args.size());
   for (const std::string& arg : args) argv.push_back(arg.c_str());
   try {
-    state_->app.parse(static_cast<int>(argv.size()), argv.data());
+    state().app.parse(static_cast<int>(argv.size()), argv.data());
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
-      return state_->app.exit(e);  // --help, --version
+      return state().app.exit(e);  // --help, --version
     }
     if (!command) return usage_failure("a command is needed: dgram listen or dgram send", "dgram");
     return usage_failure(describe_parse_error(e, *command, other(), args), help_for);
@@ -139,11 +152,11 @@ std::optional<int> CommandLine::parse(const std::vector<std::string>& args) {
   if (command && check_leftovers(*command, nullptr, args)) {
     return usage_failure(*check_leftovers(*command, other(), args), help_for);
   }
-  if (state_->completion->parsed()) {
+  if (state().completion->parsed()) {
     // The script covers every command: each one's options now.
     add_options("listen");
     add_options("send");
-    return print_completion(state_->completion_shell, state_->app);
+    return print_completion(state().completion_shell, state().app);
   }
   return std::nullopt;
 }
@@ -154,7 +167,7 @@ int CommandLine::print_help(const std::vector<std::string>& args) {
                          "dgram");
   }
   if (args.size() == 2) {
-    std::fputs(state_->app.help().c_str(), stdout);
+    std::fputs(state().app.help().c_str(), stdout);
     return exit_success;
   }
   const std::string& topic = args[2];
@@ -168,9 +181,14 @@ int CommandLine::print_help(const std::vector<std::string>& args) {
 }
 
 int CommandLine::execute(const sys::StandardStreams& streams) {
-  const Status status = state_->listen->parsed()
-                            ? run_listen_command(state_->listen_arguments, streams)
-                            : run_send_command(state_->send_arguments, streams);
+  Status status;
+  if (plain_send_) {
+    status = run_send_command(*plain_send_, streams);
+  } else if (state().listen->parsed()) {
+    status = run_listen_command(state().listen_arguments, streams);
+  } else {
+    status = run_send_command(state().send_arguments, streams);
+  }
   return status ? exit_success : report(status.error());
 }
 

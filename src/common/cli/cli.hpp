@@ -17,6 +17,8 @@ class App;
 
 namespace dgram {
 
+struct SendArguments;
+
 class CommandLine {
  public:
   CommandLine();
@@ -35,6 +37,8 @@ class CommandLine {
 
  private:
   struct State;
+  // CLI11's tables, built on first use: a plain one-shot send needs none.
+  State& state();
   // The options of `command` ("listen", "send" or "completion"), added on
   // first use.
   CLI::App* add_options(std::string_view command);
@@ -42,6 +46,8 @@ class CommandLine {
   int print_help(const std::vector<std::string>& args);
 
   std::unique_ptr<State> state_;
+  // `dgram send HOST PORT [MESSAGE]` read without CLI11 (plain_send.hpp).
+  std::unique_ptr<SendArguments> plain_send_;
 };
 
 // Prints `dgram: error: MESSAGE` (nothing for an interrupt or a closed output)
