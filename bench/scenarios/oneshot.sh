@@ -12,7 +12,9 @@ hf_runs=$((oneshot_runs * 10))
 if have hyperfine; then
   expected=$((expected + (1 + $(have socat && echo 1 || echo 0)) * (hf_runs + 10)))
 fi
-if start_sink oneshot "$expected" 3000; then
+# Idle up to 30 s: hyperfine runs /bin/true hundreds of times, sending
+# nothing meanwhile, which takes seconds on a loaded machine.
+if start_sink oneshot "$expected" 30000; then
   p=$sink_port
   # The same 5-byte payload for all: dgram takes it as an argument, the
   # others read it from stdin (walltime feeds them $work/hello).
