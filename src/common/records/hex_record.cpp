@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <cstring>
 
 #include "common/records/decimal.hpp"
 #include "common/records/endpoint_text.hpp"
@@ -24,15 +25,6 @@ constexpr std::size_t cell_at(std::size_t column) {
   return cells_at + column * 3 + (column >= 8 ? 1 : 0);
 }
 
-// The start of a line with every cell blank, up to the ASCII column: each
-// line starts as a copy.
-constexpr auto blank_line = [] {
-  std::array<char, ascii_at> line{};
-  for (char& c : line) c = ' ';
-  line[ascii_at - 1] = '|';
-  return line;
-}();
-
 // The byte as the ASCII column shows it: printable ASCII, others as '.'.
 constexpr auto ascii_column = [] {
   std::array<char, 256> shown{};
@@ -42,18 +34,43 @@ constexpr auto ascii_column = [] {
   return shown;
 }();
 
+// The byte's two hex digits.
+constexpr auto hex_pairs = [] {
+  std::array<std::array<char, 2>, 256> pairs{};
+  for (std::size_t byte = 0; byte < pairs.size(); ++byte) {
+    pairs[byte] = {digits[byte >> 4], digits[byte & 0xf]};
+  }
+  return pairs;
+}();
+
+// Fills in the cells and the ASCII column of `count` bytes in one group of
+// 8 cells, the first of them at `column`.
+void write_group(char* line, std::size_t column, const std::uint8_t* bytes, std::size_t count) {
+  char* cell = line + cell_at(column);
+  char* ascii = line + ascii_at + column;
+  for (std::size_t i = 0; i < count; ++i) {
+    const std::uint8_t byte = bytes[i];  // read once: the stores may alias it
+    std::memcpy(cell + 3 * i, hex_pairs[byte].data(), 2);
+    ascii[i] = ascii_column[byte];
+  }
+}
+
 // Writes the line of the `count` (1-16) bytes at `bytes`, found at
-// `offset`, to `at`; returns its length.
+// `offset`, over the spaces at `at`; returns its length.
 std::size_t write_dump_line(char* at, std::size_t offset, const std::uint8_t* bytes,
                             std::size_t count) {
-  std::copy_n(blank_line.begin(), ascii_at, at);
-  for (std::size_t i = 0; i < 8; ++i) at[i] = digits[(offset >> (28 - 4 * i)) & 0xf];
-  for (std::size_t i = 0; i < count; ++i) {
-    char* cell = at + cell_at(i);
-    cell[0] = digits[bytes[i] >> 4];
-    cell[1] = digits[bytes[i] & 0xf];
-    at[ascii_at + i] = ascii_column[bytes[i]];
+  for (std::size_t i = 0; i < 4; ++i) {
+    std::memcpy(at + 2 * i, hex_pairs[(offset >> (24 - 8 * i)) & 0xff].data(), 2);
   }
+  if (count == 16) {  // all lines but the last: groups of a known size, unrolled
+    write_group(at, 0, bytes, 8);
+    write_group(at, 8, bytes + 8, 8);
+  } else {
+    const std::size_t first = std::min<std::size_t>(count, 8);
+    write_group(at, 0, bytes, first);
+    write_group(at, 8, bytes + 8, count - first);
+  }
+  at[ascii_at - 1] = '|';
   at[ascii_at + count] = '|';
   at[ascii_at + count + 1] = '\n';
   return ascii_at + count + 2;
@@ -82,18 +99,22 @@ void append_hex_record(std::string& out, const net::Endpoint& from,
   append_hex_dump(out, shown);
 }
 
-// Written in place: the whole dump's size is known, so the output grows once
-// and each line is a copy of a blank one with its bytes filled in.
+// Written in place, over spaces (the blank cells and the gaps), in blocks
+// of up to 16 lines: each block grows the output once. (Small blocks, as
+// large fills go through `rep stosb`, which instruction counts overstate.)
 void append_hex_dump(std::string& out, std::span<const std::byte> bytes) {
-  const std::size_t lines = (bytes.size() + 15) / 16;
-  if (lines == 0) return;
-  const std::size_t last = bytes.size() - (lines - 1) * 16;
-  std::size_t at = out.size();
-  out.resize(at + (lines - 1) * full_line + ascii_at + last + 2);
+  constexpr std::size_t block_bytes = 16 * 16;
   const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
-  for (std::size_t line = 0; line < lines; ++line) {
-    at += write_dump_line(out.data() + at, line * 16, data + line * 16,
-                          line + 1 < lines ? 16 : last);
+  for (std::size_t start = 0; start < bytes.size(); start += block_bytes) {
+    const std::size_t size = std::min(block_bytes, bytes.size() - start);
+    const std::size_t lines = (size + 15) / 16;
+    const std::size_t last = size - (lines - 1) * 16;
+    std::size_t at = out.size();
+    out.append((lines - 1) * full_line + ascii_at + last + 2, ' ');
+    for (std::size_t offset = start; offset < start + size; offset += 16) {
+      const std::size_t count = std::min<std::size_t>(16, start + size - offset);
+      at += write_dump_line(out.data() + at, offset, data + offset, count);
+    }
   }
 }
 
