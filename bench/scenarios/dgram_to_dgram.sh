@@ -5,6 +5,8 @@
 # 4 MiB receive buffer for all. dgram listen reads it coalesced (UDP GRO);
 # the C loop reads one datagram per message, the baseline without GRO.
 e2e_rcvbuf=4194304
+# Peak RSS by run, shared with listen.sh when it runs too.
+declare -A peak
 # e2e_round NAME COUNT KIND: `dgram send -n COUNT` into one receiver (c,
 # quiet, or a format: text, hex, json, raw, to /dev/null); sets got, cpu (the
 # receiver's user + system seconds) and kib (its peak RSS).

@@ -110,7 +110,9 @@ constexpr std::uint64_t lanes_1 = 0x0101010101010101u;
 constexpr std::uint64_t lanes_high = 0x8080808080808080u;
 constexpr std::uint64_t lanes_of(std::uint8_t byte) { return lanes_1 * byte; }
 // Some lane is zero.
-constexpr std::uint64_t any_zero(std::uint64_t word) { return (word - lanes_1) & ~word & lanes_high; }
+constexpr std::uint64_t any_zero(std::uint64_t word) {
+  return (word - lanes_1) & ~word & lanes_high;
+}
 // Some lane is below `bound` (at most 0x80).
 constexpr std::uint64_t any_below(std::uint64_t word, std::uint8_t bound) {
   return (word - lanes_of(bound)) & ~word & lanes_high;
