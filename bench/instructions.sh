@@ -5,7 +5,8 @@
 #
 # For each payload size (64, 512, 1,400 bytes) and each way of listening
 # (--quiet, --format text/hex/json/raw, text with --timestamps, text with the
-# status line), one `dgram listen -4 -n N --rcvbuf 4194304` runs under
+# status line (--progress), and text and json of a binary payload: every byte
+# value, not UTF-8, so \xNN escapes and base64), one `dgram listen -4 -n N --rcvbuf 4194304` runs under
 # `valgrind --tool=callgrind` while `dgram send 127.0.0.1 P <payload> -n N -m
 # SIZE` (not under valgrind) sends it N datagrams at full speed. The 4 MiB
 # buffer holds all N (N = 20,000, 10,000 and 4,000 for the three sizes; the
@@ -26,8 +27,13 @@ measure() {
   local name=$1 size=$2 port got
   shift 2
   ir=
-  local payload
-  payload=$(head -c "$size" /dev/zero | tr '\0' x)
+  local payload hex=()
+  if [[ $name == *binary* ]]; then  # every byte value, not UTF-8: base64 and \xNN
+    payload=$(awk -v n="$size" 'BEGIN { for (i = 0; i < n; i++) printf "%02x", (i * 151 + 128) % 256 }')
+    hex=(-x)
+  else
+    payload=$(head -c "$size" /dev/zero | tr '\0' x)
+  fi
   valgrind --tool=callgrind --callgrind-out-file="$work/$name.out" \
     "$dgram" listen 0 -4 -n "$n" -t 20s -m "$size" --rcvbuf 4194304 "$@" \
     >/dev/null 2>"$work/$name.err" </dev/null &
@@ -37,7 +43,7 @@ measure() {
     sleep 0.05
   done
   port=$(sed -n 's/^dgram: listening on .*:\([0-9][0-9]*\).*$/\1/p' "$work/$name.err" | head -n 1)
-  "$dgram" send 127.0.0.1 "$port" "$payload" -n "$n" -m "$size" >/dev/null 2>&1 </dev/null
+  "$dgram" send 127.0.0.1 "$port" "${hex[@]}" "$payload" -n "$n" -m "$size" >/dev/null 2>&1 </dev/null
   wait "$pid" || true
   got=$(sed -n 's/^dgram: received \([0-9][0-9]*\) datagrams.*/\1/p' "$work/$name.err" | tail -n 1)
   if [[ $got != "$n" ]]; then
@@ -48,7 +54,7 @@ measure() {
 }
 
 # shellcheck disable=SC2206 # word splitting of the lists is wanted
-kinds=(${KINDS:-quiet text text+timestamps text+progress json hex raw})
+kinds=(${KINDS:-quiet text text+timestamps text+progress json hex raw text+binary json+binary})
 sizes=(${SIZES:-64 512 1400})
 echo "| payload | listen | Ir / datagram | minus --quiet |"
 echo "|---|---|---:|---:|"
@@ -60,6 +66,7 @@ for size in "${sizes[@]}"; do
       quiet) args=(--quiet) ;;
       text+timestamps) args=(--format text --timestamps) ;;
       text+progress) args=(--format text --progress) ;;
+      *+binary) args=(--format "${kind%+binary}") ;;
       *) args=(--format "$kind") ;;
     esac
     measure "$kind-$size" "$size" "${args[@]}"
@@ -68,6 +75,8 @@ for size in "${sizes[@]}"; do
     [[ $kind != quiet ]] || base=$per
     extra=—
     [[ -z $base || $kind == quiet ]] || extra=$((per - base))
-    echo "| $size B | ${args[*]} | $per | $extra |"
+    label="${args[*]}"
+    [[ $kind != *binary ]] || label+=" (binary payload)"
+    echo "| $size B | $label | $per | $extra |"
   done
 done
