@@ -1,8 +1,10 @@
 #include "common/records/escape.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdint>
-#include <cstring>
+
+#include "common/records/plain_run.hpp"
 
 namespace dgram {
 namespace {
@@ -56,19 +58,65 @@ bool is_unsafe_code_point(char32_t code_point) {
          (code_point >= 0x2066 && code_point <= 0x2069);    // bidi isolates
 }
 
-void append_byte_escape(std::string& out, std::uint8_t byte) {
-  const char escape[] = {'\\', 'x', hex_digits[byte >> 4], hex_digits[byte & 0xf]};
-  out.append(escape, sizeof escape);
+// A record's escaped bytes gathered on the stack and appended in blocks:
+// an escape costs a few stores rather than an append each.
+class EscapeWriter {
+ public:
+  explicit EscapeWriter(std::string& out) : out_(out) {}
+  // Where the next piece (at most 6 characters) goes; wrote() counts it.
+  char* room() {
+    if (used_ + 6 > buffer_.size()) flush();
+    return buffer_.data() + used_;
+  }
+  void wrote(std::size_t length) { used_ += length; }
+  // Copies `length` plain bytes: long runs go straight to the output.
+  void plain(const std::uint8_t* bytes, std::size_t length) {
+    if (length >= 16) {
+      flush();
+      out_.append(reinterpret_cast<const char*>(bytes), length);
+      return;
+    }
+    char* at = room();
+    if (used_ + length > buffer_.size()) {  // room() leaves 6 at least
+      flush();
+      at = room();
+    }
+    for (std::size_t i = 0; i < length; ++i) at[i] = static_cast<char>(bytes[i]);
+    wrote(length);
+  }
+  void flush() {
+    out_.append(buffer_.data(), used_);
+    used_ = 0;
+  }
+
+ private:
+  std::string& out_;
+  std::array<char, 256> buffer_;
+  std::size_t used_ = 0;
+};
+
+void write_byte_escape(EscapeWriter& out, std::uint8_t byte) {
+  char* at = out.room();
+  at[0] = '\\';
+  at[1] = 'x';
+  at[2] = hex_digits[byte >> 4];
+  at[3] = hex_digits[byte & 0xf];
+  out.wrote(4);
 }
 
-void append_code_point_escape(std::string& out, char32_t code_point) {
-  const char escape[] = {'\\',
-                         'u',
-                         hex_digits[(code_point >> 12) & 0xf],
-                         hex_digits[(code_point >> 8) & 0xf],
-                         hex_digits[(code_point >> 4) & 0xf],
-                         hex_digits[code_point & 0xf]};
-  out.append(escape, sizeof escape);
+void write_code_point_escape(EscapeWriter& out, char32_t code_point) {
+  char* at = out.room();
+  at[0] = '\\';
+  at[1] = 'u';
+  for (std::size_t i = 0; i < 4; ++i) at[2 + i] = hex_digits[(code_point >> (12 - 4 * i)) & 0xf];
+  out.wrote(6);
+}
+
+void write_short_escape(EscapeWriter& out, const char* escape) {
+  char* at = out.room();
+  at[0] = escape[0];
+  at[1] = escape[1];
+  out.wrote(2);
 }
 
 // The two-character escapes that text and JSON records share, or null.
@@ -87,156 +135,97 @@ const char* short_escape(std::uint8_t byte) {
   }
 }
 
-// Appends the multi-byte UTF-8 sequence that `rest` starts with: as it is, or
+// Writes the multi-byte UTF-8 sequence that `rest` starts with: as it is, or
 // as \uNNNN when it acts on a terminal or the line. Returns its length, or 0
-// (appending nothing) when it is not well-formed.
-std::size_t append_utf8_sequence(std::string& out, std::span<const std::byte> rest) {
+// (writing nothing) when it is not well-formed.
+std::size_t write_utf8_sequence(EscapeWriter& out, std::span<const std::byte> rest) {
+  const auto lead = static_cast<std::uint8_t>(rest[0]);
+  if (lead < 0xc2 || lead > 0xf4) return 0;  // never a lead byte: binary, mostly
   char32_t code_point = 0;
   const std::size_t length = decode_utf8(rest, code_point);
   if (length == 0) return 0;
   if (is_unsafe_code_point(code_point)) {
-    append_code_point_escape(out, code_point);
+    write_code_point_escape(out, code_point);
   } else {
-    out.append(reinterpret_cast<const char*>(rest.data()), length);
+    char* at = out.room();
+    for (std::size_t i = 0; i < length; ++i) at[i] = static_cast<char>(rest[i]);
+    out.wrote(length);
   }
   return length;
 }
 
-// Tests on 8 bytes at once (SWAR: a 64-bit word as 8 lanes), portable C++
-// that checks plain ASCII several times faster than byte by byte. Each sets
-// the high bit of some lane exactly when ANY lane matches (a borrow or carry
-// crosses into the next lane only out of a lane that matches itself).
-constexpr std::uint64_t lanes_1 = 0x0101010101010101u;
-constexpr std::uint64_t lanes_high = 0x8080808080808080u;
-constexpr std::uint64_t lanes_of(std::uint8_t byte) { return lanes_1 * byte; }
-// Some lane is zero.
-constexpr std::uint64_t any_zero(std::uint64_t word) {
-  return (word - lanes_1) & ~word & lanes_high;
-}
-// Some lane is below `bound` (at most 0x80).
-constexpr std::uint64_t any_below(std::uint64_t word, std::uint8_t bound) {
-  return (word - lanes_of(bound)) & ~word & lanes_high;
-}
-// Some lane is above `bound` (at most 0x7f).
-constexpr std::uint64_t any_above(std::uint64_t word, std::uint8_t bound) {
-  return ((word + lanes_of(static_cast<std::uint8_t>(0x7f - bound))) | word) & lanes_high;
-}
-
-// Bytes that stand for themselves in a text record: printable ASCII but the
-// backslash. Bitwise rather than short-circuit operators, without branches,
-// so that the compiler can test many bytes at once.
-struct TextSpecial {
-  static constexpr std::uint8_t byte(std::uint8_t c) {
-    // c - 0x20 wraps below 0x20: one comparison for both ends of the range.
-    return static_cast<std::uint8_t>((static_cast<std::uint8_t>(c - 0x20) >= 0x5f) | (c == '\\'));
-  }
-  static constexpr std::uint64_t word(std::uint64_t w) {
-    return any_below(w, 0x20) | any_above(w, 0x7e) | any_zero(w ^ lanes_of('\\'));
-  }
-};
-
-// Bytes that stand for themselves inside a JSON string dgram writes:
-// printable ASCII but the quote and the backslash.
-struct JsonSpecial {
-  static constexpr std::uint8_t byte(std::uint8_t c) {
-    return static_cast<std::uint8_t>(TextSpecial::byte(c) | (c == '"'));
-  }
-  static constexpr std::uint64_t word(std::uint64_t w) {
-    return TextSpecial::word(w) | any_zero(w ^ lanes_of('"'));
-  }
-};
-
-// Whether every byte stands for itself, as in most payloads: then they are
-// appended whole. No early exit, so that the compiler checks many bytes at
-// a time (vectors where the target has them).
+// Writes the plain run at the start of `rest`; returns its length.
 template <typename Special>
-bool all_plain(std::span<const std::byte> bytes) {
-  std::uint8_t special = 0;
-  for (const std::byte byte : bytes) special |= Special::byte(static_cast<std::uint8_t>(byte));
-  return special == 0;
-}
-
-// The number of bytes at the start of `bytes` that stand for themselves, as
-// text mostly is: 8 at a time, then byte by byte from the word that holds
-// the first special one.
-template <typename Special>
-std::size_t plain_run(std::span<const std::byte> bytes) {
-  const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
-  std::size_t i = 0;
-  for (; i + 8 <= bytes.size(); i += 8) {
-    std::uint64_t word = 0;
-    std::memcpy(&word, data + i, sizeof word);
-    if (Special::word(word)) break;
-  }
-  while (i < bytes.size() && !Special::byte(data[i])) ++i;
-  return i;
-}
-
-// Appends the run of plain bytes at the start of `bytes` at once; returns
-// its length.
-template <typename Special>
-std::size_t append_plain_run(std::string& out, std::span<const std::byte> bytes) {
-  const std::size_t length = plain_run<Special>(bytes);
-  out.append(reinterpret_cast<const char*>(bytes.data()), length);
+std::size_t write_plain_run(EscapeWriter& out, std::span<const std::byte> rest) {
+  const std::size_t length = plain::plain_run<Special>(rest);
+  out.plain(reinterpret_cast<const std::uint8_t*>(rest.data()), length);
   return length;
 }
 
 }  // namespace
 
 void append_escaped(std::string& out, std::span<const std::byte> bytes) {
-  if (all_plain<TextSpecial>(bytes)) {
+  if (plain::all_plain<plain::TextSpecial>(bytes)) {
     out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     return;
   }
+  EscapeWriter writer(out);
   std::size_t i = 0;
   while (i < bytes.size()) {
-    i += append_plain_run<TextSpecial>(out, bytes.subspan(i));
-    if (i == bytes.size()) break;
     const auto byte = static_cast<std::uint8_t>(bytes[i]);
+    if (!plain::TextSpecial::byte(byte)) {
+      i += write_plain_run<plain::TextSpecial>(writer, bytes.subspan(i));
+      continue;
+    }
     if (byte >= 0x80) {
-      const std::size_t length = append_utf8_sequence(out, bytes.subspan(i));
-      if (length == 0) append_byte_escape(out, byte);
+      const std::size_t length = write_utf8_sequence(writer, bytes.subspan(i));
+      if (length == 0) write_byte_escape(writer, byte);
       i += std::max<std::size_t>(length, 1);
       continue;
     }
     if (const char* escape = short_escape(byte)) {
-      out.append(escape, 2);
+      write_short_escape(writer, escape);
     } else {  // other C0 controls and DEL
-      append_byte_escape(out, byte);
+      write_byte_escape(writer, byte);
     }
     ++i;
   }
+  writer.flush();
 }
 
 bool append_json_text(std::string& out, std::span<const std::byte> bytes) {
-  if (all_plain<JsonSpecial>(bytes)) {
+  if (plain::all_plain<plain::JsonSpecial>(bytes)) {
     out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
     return true;
   }
   const std::size_t start = out.size();
+  EscapeWriter writer(out);
   std::size_t i = 0;
   while (i < bytes.size()) {
-    i += append_plain_run<JsonSpecial>(out, bytes.subspan(i));
-    if (i == bytes.size()) break;
     const auto byte = static_cast<std::uint8_t>(bytes[i]);
+    if (!plain::JsonSpecial::byte(byte)) {
+      i += write_plain_run<plain::JsonSpecial>(writer, bytes.subspan(i));
+      continue;
+    }
     if (byte >= 0x80) {
-      const std::size_t length = append_utf8_sequence(out, bytes.subspan(i));
+      const std::size_t length = write_utf8_sequence(writer, bytes.subspan(i));
       if (length == 0) {
-        out.resize(start);
+        out.resize(start);  // what the writer holds is dropped with it
         return false;
       }
       i += length;
       continue;
     }
     if (const char* escape = short_escape(byte)) {
-      out.append(escape, 2);
+      write_short_escape(writer, escape);
     } else if (byte == '"') {
-      out.append("\\\"", 2);
+      write_short_escape(writer, "\\\"");
     } else {  // other C0 controls and DEL
-      append_code_point_escape(out, byte);
+      write_code_point_escape(writer, byte);
     }
     ++i;
   }
+  writer.flush();
   return true;
 }
 
