@@ -4,28 +4,31 @@
 
 namespace dgram {
 
+// Written in place: the output grows once by its known length, then each
+// group of 3 bytes becomes 4 characters.
 void append_base64(std::string& out, std::span<const std::byte> bytes) {
   static constexpr char alphabet[] =
       "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  out.reserve(out.size() + (bytes.size() + 2) / 3 * 4);
+  const std::size_t start = out.size();
+  out.resize(start + (bytes.size() + 2) / 3 * 4);
+  char* at = out.data() + start;
+  const auto byte = [&](std::size_t i) { return static_cast<std::uint32_t>(bytes[i]); };
   std::size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const auto group = static_cast<std::uint32_t>(bytes[i]) << 16 |
-                       static_cast<std::uint32_t>(bytes[i + 1]) << 8 |
-                       static_cast<std::uint32_t>(bytes[i + 2]);
-    out += alphabet[group >> 18];
-    out += alphabet[(group >> 12) & 63];
-    out += alphabet[(group >> 6) & 63];
-    out += alphabet[group & 63];
+  for (; i + 3 <= bytes.size(); i += 3, at += 4) {
+    const std::uint32_t group = byte(i) << 16 | byte(i + 1) << 8 | byte(i + 2);
+    at[0] = alphabet[group >> 18];
+    at[1] = alphabet[(group >> 12) & 63];
+    at[2] = alphabet[(group >> 6) & 63];
+    at[3] = alphabet[group & 63];
   }
   const std::size_t left = bytes.size() - i;
   if (left == 0) return;
-  std::uint32_t group = static_cast<std::uint32_t>(bytes[i]) << 16;
-  if (left == 2) group |= static_cast<std::uint32_t>(bytes[i + 1]) << 8;
-  out += alphabet[group >> 18];
-  out += alphabet[(group >> 12) & 63];
-  out += left == 2 ? alphabet[(group >> 6) & 63] : '=';
-  out += '=';
+  std::uint32_t group = byte(i) << 16;
+  if (left == 2) group |= byte(i + 1) << 8;
+  at[0] = alphabet[group >> 18];
+  at[1] = alphabet[(group >> 12) & 63];
+  at[2] = left == 2 ? alphabet[(group >> 6) & 63] : '=';
+  at[3] = '=';
 }
 
 }  // namespace dgram

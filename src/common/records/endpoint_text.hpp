@@ -12,8 +12,7 @@ namespace dgram {
 std::string endpoint_text(const net::Endpoint& endpoint);
 
 // Appends "ADDR:PORT" or "[ADDR]:PORT" like endpoint_text, without building
-// a string when the address is the last one asked for (a record per datagram
-// asks for the same sender again and again).
+// it again when the endpoint is the last one asked for (per thread).
 void append_endpoint_text(std::string& out, const net::Endpoint& endpoint);
 
 // net::address_text, remembered for the last address asked for (per thread).

@@ -4,6 +4,8 @@
 #include <array>
 #include <cstdint>
 
+#include "common/records/plain_run.hpp"
+
 namespace dgram {
 namespace {
 
@@ -56,15 +58,65 @@ bool is_unsafe_code_point(char32_t code_point) {
          (code_point >= 0x2066 && code_point <= 0x2069);    // bidi isolates
 }
 
-void append_byte_escape(std::string& out, std::uint8_t byte) {
-  out += "\\x";
-  out += hex_digits[byte >> 4];
-  out += hex_digits[byte & 0xf];
+// A record's escaped bytes gathered on the stack and appended in blocks:
+// an escape costs a few stores rather than an append each.
+class EscapeWriter {
+ public:
+  explicit EscapeWriter(std::string& out) : out_(out) {}
+  // Where the next piece (at most 6 characters) goes; wrote() counts it.
+  char* room() {
+    if (used_ + 6 > buffer_.size()) flush();
+    return buffer_.data() + used_;
+  }
+  void wrote(std::size_t length) { used_ += length; }
+  // Copies `length` plain bytes: long runs go straight to the output.
+  void plain(const std::uint8_t* bytes, std::size_t length) {
+    if (length >= 16) {
+      flush();
+      out_.append(reinterpret_cast<const char*>(bytes), length);
+      return;
+    }
+    char* at = room();
+    if (used_ + length > buffer_.size()) {  // room() leaves 6 at least
+      flush();
+      at = room();
+    }
+    for (std::size_t i = 0; i < length; ++i) at[i] = static_cast<char>(bytes[i]);
+    wrote(length);
+  }
+  void flush() {
+    out_.append(buffer_.data(), used_);
+    used_ = 0;
+  }
+
+ private:
+  std::string& out_;
+  std::array<char, 256> buffer_;
+  std::size_t used_ = 0;
+};
+
+void write_byte_escape(EscapeWriter& out, std::uint8_t byte) {
+  char* at = out.room();
+  at[0] = '\\';
+  at[1] = 'x';
+  at[2] = hex_digits[byte >> 4];
+  at[3] = hex_digits[byte & 0xf];
+  out.wrote(4);
 }
 
-void append_code_point_escape(std::string& out, char32_t code_point) {
-  out += "\\u";
-  for (int shift = 12; shift >= 0; shift -= 4) out += hex_digits[(code_point >> shift) & 0xf];
+void write_code_point_escape(EscapeWriter& out, char32_t code_point) {
+  char* at = out.room();
+  at[0] = '\\';
+  at[1] = 'u';
+  for (std::size_t i = 0; i < 4; ++i) at[2 + i] = hex_digits[(code_point >> (12 - 4 * i)) & 0xf];
+  out.wrote(6);
+}
+
+void write_short_escape(EscapeWriter& out, const char* escape) {
+  char* at = out.room();
+  at[0] = escape[0];
+  at[1] = escape[1];
+  out.wrote(2);
 }
 
 // The two-character escapes that text and JSON records share, or null.
@@ -83,83 +135,97 @@ const char* short_escape(std::uint8_t byte) {
   }
 }
 
-// Appends the multi-byte UTF-8 sequence that `rest` starts with: as it is, or
+// Writes the multi-byte UTF-8 sequence that `rest` starts with: as it is, or
 // as \uNNNN when it acts on a terminal or the line. Returns its length, or 0
-// (appending nothing) when it is not well-formed.
-std::size_t append_utf8_sequence(std::string& out, std::span<const std::byte> rest) {
+// (writing nothing) when it is not well-formed.
+std::size_t write_utf8_sequence(EscapeWriter& out, std::span<const std::byte> rest) {
+  const auto lead = static_cast<std::uint8_t>(rest[0]);
+  if (lead < 0xc2 || lead > 0xf4) return 0;  // never a lead byte: binary, mostly
   char32_t code_point = 0;
   const std::size_t length = decode_utf8(rest, code_point);
   if (length == 0) return 0;
   if (is_unsafe_code_point(code_point)) {
-    append_code_point_escape(out, code_point);
+    write_code_point_escape(out, code_point);
   } else {
-    out.append(reinterpret_cast<const char*>(rest.data()), length);
+    char* at = out.room();
+    for (std::size_t i = 0; i < length; ++i) at[i] = static_cast<char>(rest[i]);
+    out.wrote(length);
   }
   return length;
 }
 
-// Bytes that stand for themselves inside a JSON string dgram writes:
-// printable ASCII but the quote and the backslash.
-constexpr auto json_plain = [] {
-  std::array<bool, 256> plain{};
-  for (int byte = 0x20; byte < 0x7f; ++byte) plain[static_cast<std::size_t>(byte)] = true;
-  plain['"'] = false;
-  plain['\\'] = false;
-  return plain;
-}();
+// Writes the plain run at the start of `rest`; returns its length.
+template <typename Special>
+std::size_t write_plain_run(EscapeWriter& out, std::span<const std::byte> rest) {
+  const std::size_t length = plain::plain_run<Special>(rest);
+  out.plain(reinterpret_cast<const std::uint8_t*>(rest.data()), length);
+  return length;
+}
 
 }  // namespace
 
 void append_escaped(std::string& out, std::span<const std::byte> bytes) {
+  if (plain::all_plain<plain::TextSpecial>(bytes)) {
+    out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return;
+  }
+  EscapeWriter writer(out);
   std::size_t i = 0;
   while (i < bytes.size()) {
     const auto byte = static_cast<std::uint8_t>(bytes[i]);
+    if (!plain::TextSpecial::byte(byte)) {
+      i += write_plain_run<plain::TextSpecial>(writer, bytes.subspan(i));
+      continue;
+    }
     if (byte >= 0x80) {
-      const std::size_t length = append_utf8_sequence(out, bytes.subspan(i));
-      if (length == 0) append_byte_escape(out, byte);
+      const std::size_t length = write_utf8_sequence(writer, bytes.subspan(i));
+      if (length == 0) write_byte_escape(writer, byte);
       i += std::max<std::size_t>(length, 1);
       continue;
     }
     if (const char* escape = short_escape(byte)) {
-      out += escape;
-    } else if (byte < 0x20 || byte == 0x7f) {
-      append_byte_escape(out, byte);
-    } else {
-      out += static_cast<char>(byte);
+      write_short_escape(writer, escape);
+    } else {  // other C0 controls and DEL
+      write_byte_escape(writer, byte);
     }
     ++i;
   }
+  writer.flush();
 }
 
 bool append_json_text(std::string& out, std::span<const std::byte> bytes) {
+  if (plain::all_plain<plain::JsonSpecial>(bytes)) {
+    out.append(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    return true;
+  }
   const std::size_t start = out.size();
+  EscapeWriter writer(out);
   std::size_t i = 0;
   while (i < bytes.size()) {
-    // The common case first: a run of printable ASCII, appended at once.
-    std::size_t plain = i;
-    while (plain < bytes.size() && json_plain[static_cast<std::uint8_t>(bytes[plain])]) ++plain;
-    out.append(reinterpret_cast<const char*>(bytes.data() + i), plain - i);
-    i = plain;
-    if (i == bytes.size()) break;
     const auto byte = static_cast<std::uint8_t>(bytes[i]);
+    if (!plain::JsonSpecial::byte(byte)) {
+      i += write_plain_run<plain::JsonSpecial>(writer, bytes.subspan(i));
+      continue;
+    }
     if (byte >= 0x80) {
-      const std::size_t length = append_utf8_sequence(out, bytes.subspan(i));
+      const std::size_t length = write_utf8_sequence(writer, bytes.subspan(i));
       if (length == 0) {
-        out.resize(start);
+        out.resize(start);  // what the writer holds is dropped with it
         return false;
       }
       i += length;
       continue;
     }
     if (const char* escape = short_escape(byte)) {
-      out += escape;
+      write_short_escape(writer, escape);
     } else if (byte == '"') {
-      out += "\\\"";
+      write_short_escape(writer, "\\\"");
     } else {  // other C0 controls and DEL
-      append_code_point_escape(out, byte);
+      write_code_point_escape(writer, byte);
     }
     ++i;
   }
+  writer.flush();
   return true;
 }
 

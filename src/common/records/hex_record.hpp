@@ -17,8 +17,9 @@ void append_hex_record(std::string& out, const net::Endpoint& from,
                        std::span<const std::byte> shown, std::size_t true_size,
                        std::string_view note = {});
 
-// Appends lines of 16 bytes: offset, hex bytes in two groups of 8, and the
-// printable ASCII between bars (other bytes as '.').
+// Appends lines of 16 bytes: offset (8 hex digits: a dump is of one
+// datagram, under 64 KiB), hex bytes in two groups of 8, and the printable
+// ASCII between bars (other bytes as '.').
 void append_hex_dump(std::string& out, std::span<const std::byte> bytes);
 
 }  // namespace dgram

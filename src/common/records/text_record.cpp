@@ -1,7 +1,6 @@
 #include "common/records/text_record.hpp"
 
-#include <fmt/format.h>
-
+#include "common/records/decimal.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/records/escape.hpp"
 
@@ -13,8 +12,11 @@ void append_text_record(std::string& out, const net::Endpoint& from,
   append_endpoint_text(out, from);
   out += ' ';
   if (shown.size() < true_size) {
-    fmt::format_to(std::back_inserter(out), "[truncated: {} of {} bytes] ", shown.size(),
-                   true_size);
+    out += "[truncated: ";
+    append_decimal(out, shown.size());
+    out += " of ";
+    append_decimal(out, true_size);
+    out += " bytes] ";
   }
   if (!note.empty()) {
     out += '[';
