@@ -157,6 +157,12 @@ fi
     echo "Problems in this run:"
     printf -- '- %s\n' "${problems[@]}"
   fi
+  # Counted, not timed (bench/instructions.sh, run by hand: valgrind is slow),
+  # so it stays with the table rather than being measured again here.
+  if [[ -f $here/instructions.md ]]; then
+    echo
+    cat "$here/instructions.md"
+  fi
 } >"$here/RESULTS.md"
 echo "$table"
 log "written to bench/RESULTS.md"
