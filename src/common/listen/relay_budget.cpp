@@ -1,6 +1,8 @@
 #include "common/listen/relay_budget.hpp"
 
 #include <algorithm>
+#include <cstddef>
+#include <vector>
 
 #include "common/endpoint.hpp"
 
@@ -63,19 +65,23 @@ bool RelayBudget::allows(const net::Endpoint& client, std::size_t bytes, Clock::
   return true;
 }
 
-// A bucket full again is what a new one would be. When every address was
-// answered within the last second, the one waiting longest goes.
+// A bucket full again is what a new one would be. When that frees too
+// little (forged requests from many addresses), the quarter waiting longest
+// goes too, so that a sweep comes at most once every so many new addresses.
 void RelayBudget::forget_refilled(Clock::time_point now) {
   const double rate = static_cast<double>(*rate_);
   std::erase_if(buckets_, [&](const auto& entry) {
     const double seconds = std::chrono::duration<double>(now - entry.second.updated).count();
     return entry.second.tokens + seconds * rate >= burst_;
   });
-  if (buckets_.size() < sweep_at) return;
-  const auto oldest = std::min_element(
-      buckets_.begin(), buckets_.end(),
-      [](const auto& a, const auto& b) { return a.second.updated < b.second.updated; });
-  buckets_.erase(oldest);
+  if (buckets_.size() < sweep_at - sweep_at / 4) return;
+  std::vector<Clock::time_point> times;
+  times.reserve(buckets_.size());
+  for (const auto& entry : buckets_) times.push_back(entry.second.updated);
+  const auto cut = times.begin() + static_cast<std::ptrdiff_t>(sweep_at / 4);
+  std::nth_element(times.begin(), cut, times.end());
+  const Clock::time_point newest_gone = *cut;
+  std::erase_if(buckets_, [&](const auto& entry) { return entry.second.updated <= newest_gone; });
 }
 
 }  // namespace dgram
