@@ -122,7 +122,9 @@ TEST(RelayBudget, AFloodOfSmallRequestsGetsBackNoMoreThanTheBudget) {
                                    40 * summary["relayed"].get<std::uint64_t>());
   EXPECT_LE(static_cast<double>(summary["answer_bytes"].get<std::uint64_t>()), bound);
   EXPECT_LE(flood.received_bytes, summary["answer_bytes"].get<std::uint64_t>());
-  EXPECT_GT(summary["relayed"].get<std::uint64_t>(), 1000u);
+  // Enough relayed that the upstream's answers outweigh the budget many
+  // times over (natively all 10,000; under Wine a few thousand).
+  EXPECT_GT(summary["relayed"].get<std::uint64_t>(), 500u);
   // What the relay did not send is counted, in answers and in bytes.
   EXPECT_GT(summary["answers_held_back"].get<std::uint64_t>(), 0u);
   EXPECT_EQ(summary["answer_bytes_held_back"].get<std::uint64_t>(),
@@ -134,9 +136,12 @@ TEST(RelayBudget, OffTheSameFloodIsMultiplied) {
   const auto& summary = flood.summary;
   ASSERT_TRUE(summary.contains("answer_bytes")) << summary.dump();
   EXPECT_EQ(summary["answers_held_back"].get<std::uint64_t>(), 0u);
-  const double bound = budget_over(summary["elapsed_seconds"].get<double>(),
-                                   40 * summary["relayed"].get<std::uint64_t>());
-  EXPECT_GT(static_cast<double>(summary["answer_bytes"].get<std::uint64_t>()), bound);
+  // Every 40 bytes relayed draw 800 back (less what a full buffer drops):
+  // at least ten times what was sent in the client's name. (How much of the
+  // flood a relay takes in depends on the OS's buffers: Wine's take less.)
+  EXPECT_GE(summary["answer_bytes"].get<std::uint64_t>(),
+            10 * 40 * summary["relayed"].get<std::uint64_t>());
+  EXPECT_GT(summary["relayed"].get<std::uint64_t>(), 100u);
 }
 
 TEST(RelayBudget, ADnsLikeExchangeAtTenASecondIsNeverHeldBack) {
