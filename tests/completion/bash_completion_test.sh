@@ -60,7 +60,7 @@ for command in listen send completion; do
   [ -n "$want" ] || fail "no options read from dgram $command --help"
   expect "$(sorted $want)" dgram "$command" -
 done
-expect "--format --forward --forward-clients --forward-idle" dgram listen --f
+expect "--format --forward --forward-budget --forward-clients --forward-idle" dgram listen --f
 expect "--format" dgram listen --form
 expect "$(sorted --file --format)" dgram send --f
 expect "$(sorted --rate --reply)" dgram send 127.0.0.1 9 x --r

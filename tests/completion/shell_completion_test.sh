@@ -58,7 +58,7 @@ case $shell in
     [ -z "$out" ] || fail "fish: loading prints '$out'"
     expect "completion help listen send" "dgram "
     expect "send" "dgram se"
-    expect "--format --forward --forward-clients --forward-idle" "dgram listen --f"
+    expect "--format --forward --forward-budget --forward-clients --forward-idle" "dgram listen --f"
     expect "--format" "dgram listen --form"
     expect "--file --format" "dgram send --f"
     expect "hex json raw text" "dgram listen --format "

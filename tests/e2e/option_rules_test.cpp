@@ -59,7 +59,7 @@ std::vector<std::string> with_value(const ShortRun& run, std::string_view option
     args[run.port_at] = value;
     return args;
   }
-  if (option == "--forward-clients") args.insert(args.end(), {"--forward", "127.0.0.1:9"});
+  if (option.starts_with("--forward-")) args.insert(args.end(), {"--forward", "127.0.0.1:9"});
   if (option.starts_with("--exec-")) args.insert(args.end(), {"--exec", "exit 0"});
   if (option.starts_with("--watch-")) args.insert(args.end(), {"--watch", "1s"});
   args.insert(args.end(), {std::string(option), value});

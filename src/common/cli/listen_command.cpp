@@ -35,6 +35,27 @@ void add_forward_options(CLI::App* listen, ListenArguments& l) {
                               "with --forward: clients relayed at once, {range} (default 1024); "
                               "the least recently active one gives way"))
       ->type_name("N");
+  listen
+      ->add_option("--forward-budget", l.forward_budget,
+                   with_rules("listen", "--forward-budget",
+                              "with --forward: bytes a second each client address may get back "
+                              "beyond what it sent, {range} (default 32768; a burst of 65536 or "
+                              "a second's worth); more is held back and counted; off: no bound"))
+      ->type_name("BYTES|off");
+}
+
+// --forward-budget: a number of bytes a second, or off.
+Result<std::optional<std::uint64_t>> parse_forward_budget(const std::string& text) {
+  if (text == "off") return std::optional<std::uint64_t>();
+  constexpr ValueRange range = range_of("listen", "--forward-budget");
+  auto rate = text == "0" ? Result<std::uint64_t>(0) : parse_positive(text, "--forward-budget");
+  if (!rate || *rate > range.max) {
+    return usage_error(
+        fmt::format("invalid value '{}' for --forward-budget: give {} to {} bytes "
+                    "a second, or off",
+                    text, range.min, range.max));
+  }
+  return std::optional<std::uint64_t>(*rate);
 }
 
 // --forward and the options that shape it.
@@ -42,7 +63,8 @@ Result<std::optional<ForwardOptions>> make_forward_options(const ListenArguments
   if (!raw.forward) {
     for (const auto& [given, name] :
          {std::pair{raw.forward_idle.has_value(), "--forward-idle"},
-          std::pair{raw.forward_clients.has_value(), "--forward-clients"}}) {
+          std::pair{raw.forward_clients.has_value(), "--forward-clients"},
+          std::pair{raw.forward_budget.has_value(), "--forward-budget"}}) {
       if (given) {
         return usage_error(fmt::format(
             "{} only works with --forward; add --forward HOST:PORT or leave out {}", name, name));
@@ -82,6 +104,11 @@ Result<std::optional<ForwardOptions>> make_forward_options(const ListenArguments
                                  range.min, range.max));
     }
     forward->clients = static_cast<std::size_t>(*clients);
+  }
+  if (raw.forward_budget) {
+    auto budget = parse_forward_budget(*raw.forward_budget);
+    if (!budget) return budget.take_error();
+    forward->budget = *budget;
   }
   return std::optional<ForwardOptions>(std::move(forward).value());
 }

@@ -39,6 +39,7 @@ struct ListenArguments {
   std::optional<std::string> forward;
   std::optional<std::string> forward_idle;
   std::optional<std::string> forward_clients;
+  std::optional<std::string> forward_budget;
   ExecArguments exec;            // --exec and its bounds
   HeartbeatArguments heartbeat;  // --watch
   ReportArguments report;        // --summary, --progress

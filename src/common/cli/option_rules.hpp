@@ -30,6 +30,7 @@ inline constexpr ValueRange value_ranges[] = {
     {"listen", "--max-size", 1, max_ipv6_payload},      // IPv4: max_ipv4_payload
     {"listen", "--rcvbuf", 1, std::uint64_t{1} << 30},  // more is surely a typo
     {"listen", "--forward-clients", 1, max_forward_clients},
+    {"listen", "--forward-budget", 0, max_forward_budget},
     {"listen", "--exec-jobs", 1, max_exec_jobs},
     {"listen", "--exec-queue", 0, max_exec_queue},
     {"listen", "--watch-senders", 1, max_watch_senders},

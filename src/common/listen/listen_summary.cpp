@@ -39,6 +39,11 @@ std::string relay_line(const RelayCounts& relay) {
   add(relay.not_relayed, "not relayed", "not relayed", "");
   add(relay.upstream_icmp, "ICMP error", "ICMP errors", " from the upstream");
   add(relay.answers_not_delivered, "answer", "answers", " not delivered");
+  if (relay.held_back > 0) {
+    fmt::format_to(std::back_inserter(line), ", {} ({}) held back by --forward-budget",
+                   counted(relay.held_back, "answer", "answers"),
+                   counted(relay.held_back_bytes, "byte", "bytes"));
+  }
   add(relay.answers_lost_to_eviction, "answer", "answers", " lost to eviction");
   add(relay.looped, "datagram", "datagrams",
       " from the relay's own upstream sockets dropped (loop)");
@@ -51,6 +56,8 @@ void add_relay_fields(JsonLine& line, const RelayCounts& relay) {
       .number("answers", relay.answers)
       .number("answer_bytes", relay.answer_bytes)
       .number("answers_not_delivered", relay.answers_not_delivered)
+      .number("answers_held_back", relay.held_back)
+      .number("answer_bytes_held_back", relay.held_back_bytes)
       .number("answers_lost_to_eviction", relay.answers_lost_to_eviction)
       .number("upstream_icmp_errors", relay.upstream_icmp)
       .number("looped", relay.looped)
@@ -168,6 +175,9 @@ StatusText listen_status_text(const ListenStats& stats, double rate,
   if (stats.relay && stats.relay->upstream_icmp > 0) {
     text.add(fmt::format("{} refused by the upstream", grouped(stats.relay->upstream_icmp)), 9,
              fmt::format("{} refused upstream", grouped(stats.relay->upstream_icmp)));
+  }
+  if (stats.relay && stats.relay->held_back > 0) {
+    text.add(fmt::format("{} held back", grouped(stats.relay->held_back)), 8);
   }
   if (stats.exec) add_exec_status(text, *stats.exec);
   if (stats.watch) add_watch_status(text, *stats.watch);

@@ -34,8 +34,10 @@ struct RelayCounts {
   std::uint64_t answers = 0;  // answers delivered back to their clients
   std::uint64_t answer_bytes = 0;
   std::uint64_t answers_not_delivered = 0;  // read from the upstream, not sent back
-  std::uint64_t upstream_icmp = 0;          // refusals read on upstream sockets
-  std::uint64_t looped = 0;                 // datagrams from the relay's own upstream sockets
+  std::uint64_t held_back = 0;              // answers over the client's --forward-budget
+  std::uint64_t held_back_bytes = 0;
+  std::uint64_t upstream_icmp = 0;  // refusals read on upstream sockets
+  std::uint64_t looped = 0;         // datagrams from the relay's own upstream sockets
   std::uint64_t opened = 0;
   std::uint64_t expired = 0;
   std::uint64_t evicted = 0;

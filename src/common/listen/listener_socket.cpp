@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "common/endpoint.hpp"
+#include "common/listen/open_answer_warning.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/resolve_host.hpp"
@@ -158,6 +159,7 @@ void announce_listener(std::FILE* log, const ListenerSocket& listener,
                        const ListenOptions& options) {
   print_diagnostic(log, "dgram: listening on {}{}\n", endpoint_text(listener.local),
                    listener.dual_stack ? " (IPv4 and IPv6)" : "");
+  warn_if_open_to_anyone(log, options, listener.local);
   for (const auto& group : options.groups) {
     print_diagnostic(log, "dgram: joined multicast group {}\n", net::address_text(group.group));
   }

@@ -31,6 +31,7 @@ Relay::Relay(UpstreamChoice upstream, net::LocalAddresses this_host, std::size_t
       this_host_(std::move(this_host)),
       log_(session.log()),
       clients_(most_clients, idle),
+      budget_(session.options().forward->budget),
       answer_buffer_(max_datagram_size),
       relay_warnings_(session.log(), "relay failures"),
       upstream_warnings_(session.log(), "refusals by the upstream"),
@@ -82,6 +83,7 @@ Result<bool> Relay::accepted(const net::ReceivedDatagram& datagram, const net::E
                              ReceiveSession&) {
   if (too_big_for_upstream(datagram.received.size, from)) return false;
   const auto now = Clock::now();
+  budget_.heard(from, datagram.received.size, now);
   ClientTable::Client* client = client_for(datagram, from, now);
   if (client != nullptr) {
     client->last_active = now;
@@ -183,7 +185,10 @@ Status Relay::from_upstream(ClientTable::Client& client, ReceiveSession& session
   client.awaiting_answer = false;
   upstream_.answered();
   session.kept_alive(now);
-  if (session.listener().send_to(answer, client.address, receive_side_send)) {
+  if (!budget_.allows(client.address, got->size, now)) {
+    ++counts_->held_back;  // over --forward-budget: not sent, still shown
+    counts_->held_back_bytes += got->size;
+  } else if (session.listener().send_to(answer, client.address, receive_side_send)) {
     ++counts_->answers;
     counts_->answer_bytes += got->size;
   } else {

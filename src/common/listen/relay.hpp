@@ -11,6 +11,7 @@
 #include "common/listen/client_table.hpp"
 #include "common/listen/listen.hpp"
 #include "common/listen/receive_session.hpp"
+#include "common/listen/relay_budget.hpp"
 #include "common/listen/upstream.hpp"
 #include "common/local_addresses.hpp"
 #include "common/records/output.hpp"
@@ -62,6 +63,7 @@ class Relay : public ReceiveHandler {
   std::FILE* log_;
   RelayCounts* counts_;
   ClientTable clients_;
+  RelayBudget budget_;  // what may go back to each client address (--forward-budget)
   std::vector<std::byte> answer_buffer_;  // answers are read whole: the protocol's limit
   WarningLimiter relay_warnings_;
   WarningLimiter upstream_warnings_;
