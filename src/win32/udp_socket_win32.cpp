@@ -143,6 +143,10 @@ KernelDrops UdpSocket::kernel_drops() const { return {}; }
 // here: unused.
 bool UdpSocket::enable_coalesced_receive() { return false; }
 
+// Not yet on Windows (WSARecvMsg with IP_PKTINFO would tell it): a capture
+// names the listener's own address as the destination.
+bool UdpSocket::enable_destination_address() { return false; }
+
 Status UdpSocket::set_port_sharing(bool shared) {
   // Without SO_EXCLUSIVEADDRUSE any process could bind the same port with
   // SO_REUSEADDR and take over the datagrams meant for this one.
