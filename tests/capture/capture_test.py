@@ -71,6 +71,16 @@ class Listener:
         with open(self.err_path, "rb") as f:
             return f.read().decode("utf-8", "replace")
 
+    def wait_for_records(self, count):
+        """Until stdout holds `count` records (one line each with -f json)."""
+        end = time.monotonic() + SLOW
+        while time.monotonic() < end and self.process.poll() is None:
+            with open(self.out_path, "rb") as f:
+                if f.read().count(b"\n") >= count:
+                    return True
+            time.sleep(0.01)
+        return False
+
     def wait(self, timeout=SLOW):
         try:
             return self.process.wait(timeout)
@@ -150,7 +160,10 @@ def capture_known_traffic(name, family, address):
     by -m, from a known sender to a listener bound to `address`."""
     largest = 65507 if family == socket.AF_INET else 65527
     path = os.path.join(WORK, f"{name}.pcap")
-    listener = Listener(["-b", address, "-m", str(largest), "-n", "6", "-q", "--pcap", path])
+    # One datagram at a time, each sent once the last one's record is out:
+    # a burst of the largest ones could overflow a busy listener's buffer.
+    listener = Listener(["-b", address, "-m", str(largest), "-n", "6", "-f", "json",
+                         "--pcap", path])
     cut = Listener(["-b", address, "-m", "100", "-n", "1", "-q", "--pcap", path + ".cut"])
     if listener.port is None or cut.port is None:
         check(name, False, "no start line: " + listener.err() + cut.err())
@@ -159,6 +172,7 @@ def capture_known_traffic(name, family, address):
     sizes = [0, 1, 1472, largest, 300, 2]
     for i, size in enumerate(sizes):
         s.sendto(payload(size, i), (address, listener.port))
+        listener.wait_for_records(i + 1)
     s.sendto(payload(1000, 9), (address, cut.port))
     codes = listener.wait(), cut.wait()
     sport = s.getsockname()[1]
@@ -197,7 +211,7 @@ def test_tshark_fields(family, address):
     ip = "ip" if family == socket.AF_INET else "ipv6"
     rows, err = tshark(path, [f"{ip}.src", "udp.srcport", f"{ip}.dst", "udp.dstport",
                               "udp.length", "frame.len", "frame.cap_len", "udp.checksum.status",
-                              "data"])
+                              "data.data"])
     ok = err == "" and len(rows) == len(sizes)
     why = err
     for row, size, i in zip(rows, sizes, range(len(sizes))):

@@ -45,8 +45,7 @@ ReceiveSession::ReceiveSession(const ListenOptions& options, ListenerSocket& lis
   drops_known_ = listener.socket.enable_kernel_drop_count();
   listener.socket.enable_coalesced_receive();  // many datagrams per read where the OS can
   if (!options.allow.empty()) stats_.rejected = 0;
-  // A capture names each datagram's destination: from the OS, with each read.
-  if (options.pcap) listener.socket.enable_destination_address();
+  if (options.pcap) listener.socket.enable_destination_address();  // for --pcap
   needs_time_ = options.style.timestamps || options.style.format == OutputFormat::json ||
                 options.pcap.has_value();
   records_ = !options.quiet && !(options.pcap && *options.pcap == "-");
@@ -284,8 +283,10 @@ void ReceiveSession::update_status(Clock::time_point now) {
 }
 
 Status ReceiveSession::finish(std::span<ReceiveHandler* const> handlers, Status status) {
-  Status flushed = capture_ ? capture_->flush() : Status{};
-  if (flushed) flushed = out_->flush();
+  Status flushed = out_->flush();
+  if (Status captured = capture_ ? capture_->flush() : Status{}; flushed && !captured) {
+    flushed = std::move(captured);
+  }
   if (drops_known_) stats_.kernel_drops = listener_->socket.kernel_drops();
   stats_.not_written = out_->not_written();
   status_line_.finish();
