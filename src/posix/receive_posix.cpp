@@ -281,8 +281,7 @@ Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagra
   const auto buffer = queue.buffer(0);
   auto received = receive_from(buffer);
   if (!received) return received.take_error();
-  const ReadMessage message =
-      read_message(buffer, received->size, 0, received->from, received->to);
+  const ReadMessage message = read_message(buffer, received->size, 0, received->from, received->to);
   queue.refill(std::span(&message, 1));
 #endif
   return queue.take(datagrams);

@@ -133,10 +133,9 @@ bool UdpSocket::enable_destination_address() {
   const int fd = fd_of(handle_);
   // An IPv6 socket reports IPv4 datagrams (dual stack) with IPV6_PKTINFO
   // too, their destination IPv4-mapped.
-  os_->destinations =
-      family_ == Family::ipv4
-          ? setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) == 0
-          : setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof on) == 0;
+  os_->destinations = family_ == Family::ipv4
+                          ? setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) == 0
+                          : setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof on) == 0;
   return os_->destinations;
 }
 

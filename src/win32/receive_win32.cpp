@@ -46,8 +46,8 @@ int read_datagram(SOCKET socket, LPFN_WSARECVMSG receive_message, std::span<std:
                       &length);
   }
   WSABUF data{static_cast<ULONG>(buffer.size()), reinterpret_cast<char*>(buffer.data())};
-  alignas(WSACMSGHDR) char control[WSA_CMSG_SPACE(sizeof(IN6_PKTINFO)) +
-                                   WSA_CMSG_SPACE(sizeof(IN_PKTINFO))] = {};
+  alignas(WSACMSGHDR) char
+      control[WSA_CMSG_SPACE(sizeof(IN6_PKTINFO)) + WSA_CMSG_SPACE(sizeof(IN_PKTINFO))] = {};
   WSAMSG message{};
   message.name = reinterpret_cast<sockaddr*>(&sender);
   message.namelen = sizeof sender;

@@ -13,9 +13,8 @@ Result<std::unique_ptr<CaptureFile>> CaptureFile::open(const std::string& path) 
   if (path != "-") {
     auto created = sys::create_output_file(path);
     if (!created) {
-      return Error{ErrorKind::system,
-                   fmt::format("cannot create the capture file {}: {} (--pcap)", path,
-                               created.error().message)};
+      return Error{ErrorKind::system, fmt::format("cannot create the capture file {}: {} (--pcap)",
+                                                  path, created.error().message)};
     }
     file = *created;
   }

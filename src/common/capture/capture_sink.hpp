@@ -33,8 +33,7 @@ class CaptureSink {
   Status flush() { return file_->flush(); }
 
  private:
-  net::Endpoint destination(const net::ReceivedDatagram& datagram,
-                            const net::Endpoint& from) const;
+  net::Endpoint destination(const net::ReceivedDatagram& datagram, const net::Endpoint& from) const;
 
   std::unique_ptr<CaptureFile> file_;
   net::Endpoint local_;

@@ -171,7 +171,7 @@ class ReceiveSession {
   net::WaitResult ready_;
   std::vector<std::size_t> own_, own_refused_;  // scratch for ReceiveHandler::Woke
   bool output_watched_ = false;
-  bool output_gone_ = false;  // the reader left while a handler was settling
+  bool output_gone_ = false;              // the reader left while a handler was settling
   std::unique_ptr<CaptureSink> capture_;  // --pcap
   bool records_ = true;                   // records go to stdout: not -q, no --pcap -
 };

@@ -27,8 +27,7 @@ std::vector<std::uint8_t> u8(const std::string& bytes, std::size_t at, std::size
           bytes.begin() + static_cast<std::ptrdiff_t>(at + size)};
 }
 
-net::Endpoint endpoint(net::Family family, std::vector<std::uint8_t> address,
-                       std::uint16_t port) {
+net::Endpoint endpoint(net::Family family, std::vector<std::uint8_t> address, std::uint16_t port) {
   net::Endpoint e;
   e.family = family;
   std::copy(address.begin(), address.end(), e.address.begin());
