@@ -293,6 +293,10 @@ class Burst:
         self.thread.join(SLOW)
 
 
+# A burst's record in the file: record header, IPv4 and UDP headers, payload.
+BURST_RECORD = 16 + 20 + 8 + 200
+
+
 def wait_for_size(path, least):
     end = time.monotonic() + SLOW
     while time.monotonic() < end:
@@ -316,7 +320,7 @@ def test_interrupt():
     if listener.port is None:
         return check("interrupt", False, listener.err())
     burst = Burst(listener.port)
-    grown = wait_for_size(path, 24 + 200 * 228)
+    grown = wait_for_size(path, 24 + 200 * BURST_RECORD)
     listener.process.send_signal(signal.SIGINT)
     code = listener.wait()
     burst.end()
@@ -336,7 +340,7 @@ def test_closed_pipe():
         os.close(read_end)
         return check("closed pipe", False, listener.err())
     burst = Burst(listener.port)
-    want = 24 + 100 * 228
+    want = 24 + 100 * BURST_RECORD
     got = b""
     reader = os.fdopen(read_end, "rb", buffering=0)
     while len(got) < want:
