@@ -17,6 +17,8 @@ if [ "${1:-}" = "--all" ]; then
   # (bash-completion), zsh and fish completions loaded in their shells; gzip
   # for the man page and changelog in the packages; lintian checks the .deb.
   packages+=(groff-base man-db bash-completion zsh fish gzip lintian)
+  # tshark reads back the captures of listen --pcap (tests/capture).
+  packages+=(tshark)
 fi
 sudo=""
 [ "$(id -u)" -eq 0 ] || sudo=sudo

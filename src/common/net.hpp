@@ -82,6 +82,10 @@ struct MulticastGroup {
 struct Received {
   std::size_t size = 0;  // the datagram's true size
   Endpoint from;
+  // The address it was sent to (port 0: the listener's), where
+  // enable_destination_address asked the OS for it; IPv4-mapped on a
+  // dual-stack socket as `from` is.
+  std::optional<Endpoint> to;
 };
 
 // How many datagrams a batch holds: what listen asks receive_batch for, and
@@ -168,6 +172,12 @@ class UdpSocket {
   // one datagram at a time). From then on the socket is read with
   // receive_batch only. False where the OS cannot.
   bool enable_coalesced_receive();
+
+  // Asks the OS to tell, with each datagram, the address it was sent to
+  // (IP_PKTINFO, IPV6_RECVPKTINFO): a socket bound to a wildcard address
+  // does not know it otherwise. Only a capture wants it: it costs a control
+  // message per read. False where the OS cannot.
+  bool enable_destination_address();
 
   // Whether other sockets may bind the same port. Off: Windows takes the port
   // with SO_EXCLUSIVEADDRUSE so that no other process can bind it and steal

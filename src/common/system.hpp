@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <span>
@@ -43,6 +44,16 @@ Result<std::vector<std::byte>> read_input(const std::optional<std::string>& path
 // Reads what standard input has, at most `buffer.size()` bytes, waiting only
 // until some bytes came; 0 at its end. For streams such as `tail -f | dgram`.
 Result<std::size_t> read_stdin_some(std::span<std::byte> buffer);
+
+// Creates (or empties) the file at `path` (UTF-8; any name works on Windows
+// too) for writing bytes: a capture. Errors carry the OS's reason as their
+// whole message. Close it with std::fclose.
+Result<std::FILE*> create_output_file(const std::string& path);
+
+// Cuts the file written through `file` back to its first `size` bytes (a
+// record a failed write left half-written); false where it cannot be cut
+// (a pipe).
+bool truncate_output_file(std::FILE* file, std::uint64_t size);
 
 // Writes all of `bytes` to `file` and flushes it; `written` tells how many
 // went out. ErrorKind::output_closed when the reader has gone (a closed

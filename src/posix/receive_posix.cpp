@@ -46,15 +46,39 @@ using posix_socket::fd_of;
 struct Control {
   std::optional<std::uint64_t> dropped;  // the kernel's running count, SO_RXQ_OVFL
   std::size_t segment = 0;               // UDP_GRO: the coalesced datagrams' size
+  std::optional<Endpoint> to;            // IP_PKTINFO, IPV6_PKTINFO: where it was sent
 };
 
-// Room for SO_RXQ_OVFL's count and UDP_GRO's segment size.
-constexpr std::size_t control_size = CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(sizeof(int));
+// Room for SO_RXQ_OVFL's count, UDP_GRO's segment size and the destination.
+constexpr std::size_t control_size = CMSG_SPACE(sizeof(std::uint32_t)) + CMSG_SPACE(sizeof(int)) +
+                                     CMSG_SPACE(sizeof(in6_pktinfo)) +
+                                     CMSG_SPACE(sizeof(in_pktinfo));
+
+// The destination address a control message holds, if it is one.
+std::optional<Endpoint> destination_of(const cmsghdr& header) {
+  Endpoint to;
+  if (header.cmsg_level == IPPROTO_IP && header.cmsg_type == IP_PKTINFO) {
+    in_pktinfo info{};
+    std::memcpy(&info, CMSG_DATA(&header), sizeof info);
+    to.family = Family::ipv4;
+    std::memcpy(to.address.data(), &info.ipi_addr, 4);  // the header's destination
+    return to;
+  }
+  if (header.cmsg_level == IPPROTO_IPV6 && header.cmsg_type == IPV6_PKTINFO) {
+    in6_pktinfo info{};
+    std::memcpy(&info, CMSG_DATA(&header), sizeof info);
+    to.family = Family::ipv6;
+    std::memcpy(to.address.data(), &info.ipi6_addr, 16);
+    return to;
+  }
+  return std::nullopt;
+}
 
 Control read_control(msghdr& message) {
   Control control;
   for (cmsghdr* header = CMSG_FIRSTHDR(&message); header != nullptr;
        header = CMSG_NXTHDR(&message, header)) {
+    if (auto to = destination_of(*header)) control.to = to;
 #ifdef DGRAM_RXQ_OVFL
     if (header->cmsg_level == SOL_SOCKET && header->cmsg_type == SO_RXQ_OVFL) {
       std::uint32_t dropped = 0;
@@ -76,13 +100,14 @@ Control read_control(msghdr& message) {
 // A message of `size` bytes read into `buffer`: a datagram, or `segment`
 // bytes each when the kernel coalesced several.
 ReadMessage read_message(std::span<const std::byte> buffer, std::size_t size, std::size_t segment,
-                         const Endpoint& from) {
+                         const Endpoint& from, const std::optional<Endpoint>& to) {
   ReadMessage message;
   message.data = buffer.data();
   message.held = std::min(size, buffer.size());
   message.size = size;
   message.segment = segment > 0 && segment < size ? segment : size;
   message.from = from;
+  message.to = to;
   return message;
 }
 
@@ -132,6 +157,7 @@ std::size_t ReceiveQueue::take(std::span<ReceivedDatagram> out) {
     datagram.bytes = {message.data + message.offset, held};
     datagram.received.size = size;
     datagram.received.from = message.from;
+    datagram.received.to = message.to;
     message.offset += size;
     if (--message.left == 0) ++next_;
   }
@@ -182,7 +208,7 @@ Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   message.msg_namelen = sizeof storage;
   message.msg_iov = &data;
   message.msg_iovlen = 1;
-  if (os_->counting_drops) {
+  if (os_->counting_drops || os_->destinations) {
     message.msg_control = control;
     message.msg_controllen = sizeof control;
   }
@@ -192,10 +218,12 @@ Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
 #endif
   const ssize_t got = ::recvmsg(fd_of(handle_), &message, flags);
   if (got < 0) return posix::last_error("receive failed");
-  if (os_->counting_drops) {
-    os_->kernel_drops = read_control(message).dropped.value_or(os_->kernel_drops);
-  }
   Received received;
+  if (os_->counting_drops || os_->destinations) {
+    Control read = read_control(message);
+    os_->kernel_drops = read.dropped.value_or(os_->kernel_drops);
+    received.to = read.to;
+  }
   received.size = static_cast<std::size_t>(got);
   if (!bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&storage), received.from)) {
     return bsd::unrepresentable_sender();
@@ -215,7 +243,7 @@ Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagra
   iovec pieces[ReceiveQueue::reads_most];
   sockaddr_storage senders[ReceiveQueue::reads_most];
   alignas(cmsghdr) char controls[ReceiveQueue::reads_most][control_size];
-  const bool with_control = os_->counting_drops || os_->coalescing;
+  const bool with_control = os_->counting_drops || os_->coalescing || os_->destinations;
   for (std::size_t i = 0; i < count; ++i) {
     const auto buffer = queue.buffer(i);
     pieces[i] = {buffer.data(), buffer.size()};
@@ -243,7 +271,8 @@ Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagra
     Endpoint from;
     // A sender that is neither IPv4 nor IPv6 has no endpoint to show: skipped.
     if (!bsd::from_sockaddr(reinterpret_cast<sockaddr*>(&senders[i]), from)) continue;
-    read[kept++] = read_message(queue.buffer(i), messages[i].msg_len, control.segment, from);
+    read[kept++] =
+        read_message(queue.buffer(i), messages[i].msg_len, control.segment, from, control.to);
   }
   queue.refill(std::span(read).first(kept));
 #else
@@ -252,7 +281,7 @@ Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagra
   const auto buffer = queue.buffer(0);
   auto received = receive_from(buffer);
   if (!received) return received.take_error();
-  const ReadMessage message = read_message(buffer, received->size, 0, received->from);
+  const ReadMessage message = read_message(buffer, received->size, 0, received->from, received->to);
   queue.refill(std::span(&message, 1));
 #endif
   return queue.take(datagrams);

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "common/net.hpp"
@@ -28,6 +29,7 @@ struct ReadMessage {
   std::size_t offset = 0;   // where the next datagram to hand over starts
   std::size_t left = 0;     // datagrams not handed over yet
   Endpoint from;
+  std::optional<Endpoint> to;
 };
 
 // The buffers receive_batch reads into, and what is left of the last read.
@@ -64,6 +66,7 @@ struct UdpSocket::OsState {
   bool counting_drops = false;     // SO_RXQ_OVFL is on
   std::uint64_t kernel_drops = 0;  // as last reported with a datagram
   bool coalescing = false;         // UDP_GRO is on
+  bool destinations = false;       // IP_PKTINFO / IPV6_RECVPKTINFO is on
   SendOffload send_offload = SendOffload::untried;
   ReceiveQueue received;
 };

@@ -128,6 +128,17 @@ Result<std::size_t> UdpSocket::set_receive_buffer(std::size_t bytes) {
   return granted;
 }
 
+bool UdpSocket::enable_destination_address() {
+  const int on = 1;
+  const int fd = fd_of(handle_);
+  // An IPv6 socket reports IPv4 datagrams (dual stack) with IPV6_PKTINFO
+  // too, their destination IPv4-mapped.
+  os_->destinations = family_ == Family::ipv4
+                          ? setsockopt(fd, IPPROTO_IP, IP_PKTINFO, &on, sizeof on) == 0
+                          : setsockopt(fd, IPPROTO_IPV6, IPV6_RECVPKTINFO, &on, sizeof on) == 0;
+  return os_->destinations;
+}
+
 Status UdpSocket::set_port_sharing(bool shared) {
   if (!shared) return {};  // POSIX ports are exclusive unless SO_REUSEADDR is set
   return bsd::set_option(SocketCalls{fd_of(handle_)}, SOL_SOCKET, SO_REUSEADDR, int{1},

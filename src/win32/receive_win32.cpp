@@ -1,9 +1,12 @@
 // UdpSocket's receives on Windows: one datagram per call (no recvmmsg),
-// read into a buffer of the protocol's maximum so its true size is known.
+// read into a buffer of the protocol's maximum so its true size is known;
+// with WSARecvMsg once a capture asked where each datagram was sent.
 #include "win32/winsock_headers.hpp"
 
 #include <algorithm>
 #include <cassert>
+#include <cstring>
+#include <optional>
 
 #include "common/limits.hpp"
 #include "sockets_shared/endpoint_sockaddr.hpp"
@@ -11,6 +14,59 @@
 #include "win32/win32_error.hpp"
 
 namespace dgram::net {
+namespace {
+
+// The destination address a control message of WSARecvMsg holds, if any.
+std::optional<Endpoint> destination_of(const WSACMSGHDR& header) {
+  Endpoint to;
+  if (header.cmsg_level == IPPROTO_IP && header.cmsg_type == IP_PKTINFO) {
+    IN_PKTINFO info{};
+    std::memcpy(&info, WSA_CMSG_DATA(&header), sizeof info);
+    to.family = Family::ipv4;
+    std::memcpy(to.address.data(), &info.ipi_addr, 4);
+    return to;
+  }
+  if (header.cmsg_level == IPPROTO_IPV6 && header.cmsg_type == IPV6_PKTINFO) {
+    IN6_PKTINFO info{};
+    std::memcpy(&info, WSA_CMSG_DATA(&header), sizeof info);
+    to.family = Family::ipv6;
+    std::memcpy(to.address.data(), &info.ipi6_addr, 16);
+    return to;
+  }
+  return std::nullopt;
+}
+
+// recvfrom, or WSARecvMsg with the destination; the byte count or SOCKET_ERROR.
+int read_datagram(SOCKET socket, LPFN_WSARECVMSG receive_message, std::span<std::byte> buffer,
+                  sockaddr_storage& sender, std::optional<Endpoint>& to) {
+  if (receive_message == nullptr) {
+    int length = sizeof sender;
+    return ::recvfrom(socket, reinterpret_cast<char*>(buffer.data()),
+                      static_cast<int>(buffer.size()), 0, reinterpret_cast<sockaddr*>(&sender),
+                      &length);
+  }
+  WSABUF data{static_cast<ULONG>(buffer.size()), reinterpret_cast<char*>(buffer.data())};
+  alignas(WSACMSGHDR) char
+      control[WSA_CMSG_SPACE(sizeof(IN6_PKTINFO)) + WSA_CMSG_SPACE(sizeof(IN_PKTINFO))] = {};
+  WSAMSG message{};
+  message.name = reinterpret_cast<sockaddr*>(&sender);
+  message.namelen = sizeof sender;
+  message.lpBuffers = &data;
+  message.dwBufferCount = 1;
+  message.Control.len = sizeof control;
+  message.Control.buf = control;
+  DWORD got = 0;
+  if (receive_message(socket, &message, &got, nullptr, nullptr) == SOCKET_ERROR) {
+    return SOCKET_ERROR;
+  }
+  for (WSACMSGHDR* header = WSA_CMSG_FIRSTHDR(&message); header != nullptr;
+       header = WSA_CMSG_NXTHDR(&message, header)) {
+    if (auto found = destination_of(*header)) to = found;
+  }
+  return static_cast<int>(got);
+}
+
+}  // namespace
 
 // Nor recvmmsg: one datagram per call.
 Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagrams) {
@@ -27,11 +83,9 @@ Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagra
 Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   assert(buffer.size() >= max_datagram_size);  // the true-size promise rests on it
   sockaddr_storage storage{};
-  int length = sizeof storage;
-  const int got = ::recvfrom(socket_of(handle_), reinterpret_cast<char*>(buffer.data()),
-                             static_cast<int>(buffer.size()), 0,
-                             reinterpret_cast<sockaddr*>(&storage), &length);
   Received received;
+  const int got =
+      read_datagram(socket_of(handle_), os_->receive_message, buffer, storage, received.to);
   if (got == SOCKET_ERROR) {
     const int code = WSAGetLastError();
     // Winsock fills the buffer and fails with WSAEMSGSIZE when the datagram

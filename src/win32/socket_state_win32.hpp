@@ -17,6 +17,9 @@ inline SOCKET socket_of(std::intptr_t handle) { return static_cast<SOCKET>(handl
 
 struct UdpSocket::OsState {
   std::unique_ptr<std::byte[]> receive_buffer;  // max_datagram_size, made on first use
+  // WSARecvMsg, once enable_destination_address turned on IP_PKTINFO /
+  // IPV6_PKTINFO: each read then tells where its datagram was sent.
+  LPFN_WSARECVMSG receive_message = nullptr;
 };
 
 }  // namespace dgram::net

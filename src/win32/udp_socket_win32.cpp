@@ -143,6 +143,28 @@ KernelDrops UdpSocket::kernel_drops() const { return {}; }
 // here: unused.
 bool UdpSocket::enable_coalesced_receive() { return false; }
 
+bool UdpSocket::enable_destination_address() {
+  const SOCKET socket = socket_of(handle_);
+  GUID id = WSAID_WSARECVMSG;
+  LPFN_WSARECVMSG function = nullptr;
+  DWORD returned = 0;
+  if (WSAIoctl(socket, SIO_GET_EXTENSION_FUNCTION_POINTER, &id, sizeof id, &function,
+               sizeof function, &returned, nullptr, nullptr) == SOCKET_ERROR ||
+      function == nullptr) {
+    return false;
+  }
+  const DWORD on = 1;
+  const auto enable = [&](int level, int name) {
+    return setsockopt(socket, level, name, reinterpret_cast<const char*>(&on), sizeof on) == 0;
+  };
+  // A dual-stack socket tells an IPv4 datagram's destination with IP_PKTINFO.
+  const bool ipv4 = enable(IPPROTO_IP, IP_PKTINFO);
+  const bool ipv6 = family_ == Family::ipv6 && enable(IPPROTO_IPV6, IPV6_PKTINFO);
+  if (family_ == Family::ipv4 ? !ipv4 : !ipv6) return false;
+  os_->receive_message = function;
+  return true;
+}
+
 Status UdpSocket::set_port_sharing(bool shared) {
   // Without SO_EXCLUSIVEADDRUSE any process could bind the same port with
   // SO_REUSEADDR and take over the datagrams meant for this one.

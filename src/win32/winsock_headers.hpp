@@ -1,8 +1,9 @@
 // The Windows SDK headers src/win32 uses, each the one Microsoft documents
 // for the identifiers taken from it (README, "Windows SDK identifiers"), in
 // the order they must come: winsock2.h before windows.h (which would
-// otherwise pull in the old winsock.h), ws2tcpip.h and mstcpip.h after it,
-// iphlpapi.h last. One place, so that clang-format's include sorting cannot
+// otherwise pull in the old winsock.h), ws2tcpip.h, mstcpip.h and mswsock.h
+// (WSARecvMsg's LPFN_WSARECVMSG and WSAID_WSARECVMSG) after it, iphlpapi.h
+// last. One place, so that clang-format's include sorting cannot
 // break the order.
 #pragma once
 
@@ -11,6 +12,7 @@
 #include <windows.h>
 #include <ws2tcpip.h>
 #include <mstcpip.h>
+#include <mswsock.h>
 #include <iphlpapi.h>
 // clang-format on
 

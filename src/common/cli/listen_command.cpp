@@ -174,6 +174,12 @@ void add_listen_options(CLI::App* listen, ListenArguments& l) {
           "--rcvbuf", l.rcvbuf,
           with_rules("listen", "--rcvbuf", "socket receive buffer in bytes, {range} (SO_RCVBUF)"))
       ->type_name("BYTES");
+  listen
+      ->add_option("--pcap", l.pcap,
+                   "also write every accepted datagram to a pcap file for Wireshark, with its "
+                   "sender, destination and arrival time; - writes it to stdout instead of the "
+                   "records")
+      ->type_name("PATH");
   listen->add_flag("--reuse", l.reuse,
                    "share the port with other listeners that also use --reuse (SO_REUSEADDR); "
                    "by default the port is exclusive (SO_EXCLUSIVEADDRUSE on Windows)");
@@ -248,6 +254,10 @@ Result<ListenOptions> make_listen_options(const ListenArguments& raw) {
   if (!stats) return stats.take_error();
   options.stats = stats->stats;
   options.stats_every = stats->every;
+  if (raw.pcap && raw.pcap->empty()) {
+    return usage_error("--pcap needs a file name (or - for stdout)");
+  }
+  options.pcap = raw.pcap;
   auto report = make_report_options(raw.report);
   if (!report) return report.take_error();
   options.summary = report->summary;
@@ -264,6 +274,11 @@ Status run_listen_command(const ListenArguments& arguments, const sys::StandardS
     return usage_error(
         "standard output is closed, so every record would be lost; redirect it (> FILE) or add "
         "-q to only count");
+  }
+  if (options->pcap == "-" && sys::is_terminal(stdout)) {
+    return usage_error(
+        "--pcap - writes a binary capture to stdout, which is a terminal; redirect it "
+        "(> FILE, | tshark -r -) or name a file");
   }
   if (!streams.input && options->talk) {
     return usage_error(

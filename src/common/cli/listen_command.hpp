@@ -36,6 +36,7 @@ struct ListenArguments {
   std::vector<std::string> joins;
   std::vector<std::string> allows;
   std::optional<std::string> rcvbuf;
+  std::optional<std::string> pcap;
   std::optional<std::string> forward;
   std::optional<std::string> forward_idle;
   std::optional<std::string> forward_clients;

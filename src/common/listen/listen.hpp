@@ -44,6 +44,7 @@ struct ListenOptions {
   std::optional<std::chrono::milliseconds> stats_every;  // --stats-every
   SummaryFormat summary = SummaryFormat::text;           // --summary
   ProgressMode progress = ProgressMode::automatic;       // --progress, --no-progress
+  std::optional<std::string> pcap;                       // --pcap: a capture file, "-": stdout
 };
 
 // Receives until --count datagrams arrived (success), the idle timeout passed

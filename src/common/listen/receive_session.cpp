@@ -45,12 +45,20 @@ ReceiveSession::ReceiveSession(const ListenOptions& options, ListenerSocket& lis
   drops_known_ = listener.socket.enable_kernel_drop_count();
   listener.socket.enable_coalesced_receive();  // many datagrams per read where the OS can
   if (!options.allow.empty()) stats_.rejected = 0;
-  needs_time_ = options.style.timestamps || options.style.format == OutputFormat::json;
+  if (options.pcap) listener.socket.enable_destination_address();  // for --pcap
+  needs_time_ = options.style.timestamps || options.style.format == OutputFormat::json ||
+                options.pcap.has_value();
+  records_ = !options.quiet && !(options.pcap && *options.pcap == "-");
   // Records nobody reads are not worth watching for.
   output_watched_ = !options.quiet;
 }
 
 Status ReceiveSession::run(std::span<ReceiveHandler* const> handlers) {
+  if (options_->pcap) {  // before the start line: what comes after it is in the file
+    auto opened = CaptureSink::open(*options_->pcap, listener_->local);
+    if (!opened) return opened.take_error();
+    capture_ = std::move(*opened);
+  }
   announce_listener(log_, *listener_, *options_);
   for (ReceiveHandler* handler : handlers) handler->started(*this);
   // -t counts from the last accepted datagram (or what a mode counts as
@@ -145,6 +153,8 @@ Status ReceiveSession::wait(std::span<ReceiveHandler* const> handlers) {
 
 // Writes the records out when idle, or when enough piled up.
 Status ReceiveSession::write_out(bool idle) {
+  auto captured = !capture_ ? Status{} : idle ? capture_->flush() : capture_->flush_if_due();
+  if (!captured) return captured;
   if (!idle && !out_->due()) return {};
   return words_.output_never_waits ? out_->flush_now() : out_->flush();
 }
@@ -206,7 +216,8 @@ Status ReceiveSession::receive(std::span<ReceiveHandler* const> handlers) {
     if (auto accepted = accept(handlers, batch_[i]); !accepted) return accepted;
   }
   if (stats_.datagrams != before) kept_alive(Clock::now());
-  return {};
+  // Each read's datagrams are in the capture file before the next read.
+  return capture_ ? capture_->flush() : Status{};
 }
 
 Status ReceiveSession::accept(std::span<ReceiveHandler* const> handlers,
@@ -221,6 +232,7 @@ Status ReceiveSession::accept(std::span<ReceiveHandler* const> handlers,
   }
   ++stats_.datagrams;
   stats_.bytes += datagram.received.size;
+  if (capture_) capture_->add(datagram, from, options_->max_size, time_);
   bool shown = true;
   for (ReceiveHandler* handler : handlers) {
     auto handled = handler->accepted(datagram, from, *this);
@@ -233,20 +245,20 @@ Status ReceiveSession::accept(std::span<ReceiveHandler* const> handlers,
 Status ReceiveSession::show(std::span<const std::byte> bytes, std::size_t size,
                             const net::Endpoint& from) {
   const std::size_t shown = within_limit(size, from);
-  if (options_->quiet || output_gone_) return {};
+  if (!records_ || output_gone_) return {};
   out_->add(Record{from, bytes.first(std::min(shown, bytes.size())), size, time_, {}, {}},
             options_->style);
   return write_out(/*idle=*/false);
 }
 
 Status ReceiveSession::show_record(const Record& record) {
-  if (options_->quiet || output_gone_) return {};
+  if (!records_ || output_gone_) return {};
   out_->add(record, options_->style);
   return write_out(/*idle=*/false);
 }
 
 void ReceiveSession::add_line(std::string_view line) {
-  if (options_->quiet || output_gone_) return;
+  if (!records_ || output_gone_) return;
   out_->add_line(line);
 }
 
@@ -272,6 +284,9 @@ void ReceiveSession::update_status(Clock::time_point now) {
 
 Status ReceiveSession::finish(std::span<ReceiveHandler* const> handlers, Status status) {
   Status flushed = out_->flush();
+  if (Status captured = capture_ ? capture_->flush() : Status{}; flushed && !captured) {
+    flushed = std::move(captured);
+  }
   if (drops_known_) stats_.kernel_drops = listener_->socket.kernel_drops();
   stats_.not_written = out_->not_written();
   status_line_.finish();

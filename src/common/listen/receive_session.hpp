@@ -8,11 +8,13 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
 
+#include "common/capture/capture_sink.hpp"
 #include "common/listen/listen.hpp"
 #include "common/listen/listen_summary.hpp"
 #include "common/listen/listener_socket.hpp"
@@ -169,7 +171,9 @@ class ReceiveSession {
   net::WaitResult ready_;
   std::vector<std::size_t> own_, own_refused_;  // scratch for ReceiveHandler::Woke
   bool output_watched_ = false;
-  bool output_gone_ = false;  // the reader left while a handler was settling
+  bool output_gone_ = false;              // the reader left while a handler was settling
+  std::unique_ptr<CaptureSink> capture_;  // --pcap
+  bool records_ = true;                   // records go to stdout: not -q, no --pcap -
 };
 
 }  // namespace dgram
