@@ -137,6 +137,7 @@ row "listen --forward: round trips per second, 1 client, $relay_inflight in flig
   "$r" "≥ 2.00× (twice socat's rate)$(verdict "$r" '>=' 2.0)"
 # shellcheck disable=SC2086
 d=$(median ${relay_rate[dgram]:-}) s=$(median ${relay_rate[socat]:-})
+# shellcheck disable=SC2086
 dg=$(median ${relay_got[dgram]:-}) sg=$(median ${relay_got[socat]:-})
 r=$(ratio "$d" "$s")
 oneway_cell() { # oneway_cell RATE GOT
