@@ -28,7 +28,7 @@ case "${1:-}" in
   *) echo "usage: bench/run.sh [--quick]" >&2; exit 2 ;;
 esac
 
-all_scenarios="oneshot blast listen dgram_to_dgram floor rate exec seq"
+all_scenarios="oneshot blast listen dgram_to_dgram floor rate exec seq relay"
 only=${DGRAM_BENCH_ONLY:-}
 for scenario in $only; do
   [[ " $all_scenarios " == *" $scenario "* ]] ||

@@ -207,6 +207,14 @@ class UdpSocket {
   // is how many went out, also when an error stopped the batch part-way.
   Status send_batch(std::span<const std::span<const std::byte>> datagrams, std::size_t& sent);
 
+  // The receive side's batch: sends `datagrams` in order, each whole, never
+  // waiting (SendMode::now_or_never), to `to`, or with none to the connected
+  // peer, in as few system calls as the OS allows (Linux: sendmmsg; Windows
+  // one at a time). `sent` is how many went out; an error is that of the
+  // datagram after them, and those after it were not tried.
+  Status send_batch_now(std::span<const std::span<const std::byte>> datagrams, const Endpoint* to,
+                        std::size_t& sent);
+
   // Sends copies of one datagram on a connected socket: at most `most`, as
   // many as one system call carries. Returns how many went out (at least one
   // when `most` is). Linux hands the kernel many copies per message with UDP

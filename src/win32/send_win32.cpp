@@ -41,6 +41,19 @@ Status UdpSocket::send_batch(std::span<const std::span<const std::byte>> datagra
   return {};
 }
 
+// Winsock has no sendmmsg: one send per datagram, as send_to and send.
+Status UdpSocket::send_batch_now(std::span<const std::span<const std::byte>> datagrams,
+                                 const Endpoint* to, std::size_t& sent_count) {
+  sent_count = 0;
+  for (const auto datagram : datagrams) {
+    auto sent = to != nullptr ? send_to(datagram, *to, SendMode::now_or_never)
+                              : send(datagram, SendMode::now_or_never);
+    if (!sent) return sent;
+    ++sent_count;
+  }
+  return {};
+}
+
 // Nor send offload that Wine has (Windows 10 2004+ has UDP_SEND_MSG_SIZE,
 // untested here, so unused): copies go one send each, a round per call.
 Result<std::uint64_t> UdpSocket::send_copies(std::span<const std::byte> datagram,

@@ -1,8 +1,12 @@
 // send_batch says how many datagrams went out, also when a refusal stops the
-// batch part-way: dgram send counts them (its summary's "sent").
+// batch part-way: dgram send counts them (its summary's "sent"). The relay's
+// send_batch_now sends a batch to one address from an unconnected socket
+// (answers to a client) or to the connected peer (datagrams upstream).
 #include <gtest/gtest.h>
 
 #include <array>
+#include <string>
+#include <vector>
 
 #include "support/loopback.hpp"
 
@@ -48,6 +52,46 @@ TEST(SendBatch, ARefusalPartWayCountsWhatWentOutBeforeIt) {
     EXPECT_EQ(status.error().kind, ErrorKind::connection_refused) << status.error().message;
     EXPECT_GE(sent, 1u);
     EXPECT_LT(sent, batch.size());
+  }
+}
+
+// More datagrams than one system call takes (net::batch_most), each its own
+// size, from the listener-like unconnected socket to one address: all of
+// them, in order.
+TEST(SendBatchNow, ToOneAddressSendsEveryDatagramInOrder) {
+  auto receiver = bound_loopback_socket(net::Family::ipv4);
+  ASSERT_TRUE(receiver.set_receive_buffer(1 << 20).ok());
+  auto sender = bound_loopback_socket(net::Family::ipv4);
+  const std::size_t count = net::batch_most * 2 + 5;
+  std::vector<std::vector<std::byte>> payloads;
+  for (std::size_t i = 0; i < count; ++i) payloads.push_back(bytes_of(std::string(i + 1, 'x')));
+  const std::vector<std::span<const std::byte>> batch(payloads.begin(), payloads.end());
+  const net::Endpoint to = loopback(net::Family::ipv4, port_of(receiver));
+  std::size_t sent = 0;
+  ASSERT_TRUE(sender.send_batch_now(batch, &to, sent).ok());
+  EXPECT_EQ(sent, count);
+  for (std::size_t i = 0; i < count; ++i) {
+    const auto got = receive(receiver);
+    ASSERT_TRUE(got) << "datagram " << i;
+    EXPECT_EQ(got->payload.size(), i + 1);
+    EXPECT_EQ(got->from.port, port_of(sender));
+  }
+}
+
+TEST(SendBatchNow, ToTheConnectedPeerWithoutAnAddress) {
+  auto receiver = bound_loopback_socket(net::Family::ipv6);
+  auto sender = bound_loopback_socket(net::Family::ipv6);
+  ASSERT_TRUE(sender.connect(loopback(net::Family::ipv6, port_of(receiver))).ok());
+  const auto a = bytes_of("first");
+  const auto b = bytes_of("second");
+  const std::array<std::span<const std::byte>, 2> batch = {a, b};
+  std::size_t sent = 0;
+  ASSERT_TRUE(sender.send_batch_now(batch, nullptr, sent).ok());
+  EXPECT_EQ(sent, 2u);
+  for (const char* text : {"first", "second"}) {
+    const auto got = receive(receiver);
+    ASSERT_TRUE(got);
+    EXPECT_EQ(got->text(), text);
   }
 }
 

@@ -36,7 +36,7 @@ ClientTable::Client& ClientTable::add(const net::Endpoint& address, net::UdpSock
     evicted.emplace(take(static_cast<std::size_t>(oldest - clients_.begin())));
   }
   clients_.push_back(
-      std::make_unique<Client>(Client{address, std::move(upstream), now, local_port, false}));
+      std::make_unique<Client>(Client{address, std::move(upstream), now, local_port, false, {}}));
   Client* client = clients_.back().get();
   by_address_[address] = client;
   local_ports_.insert(local_port);

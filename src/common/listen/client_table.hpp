@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
@@ -27,6 +28,9 @@ class ClientTable {
     Clock::time_point last_active;
     std::uint16_t local_port = 0;  // of `upstream`: a datagram from it is a loop
     bool awaiting_answer = false;  // relayed a datagram, no answer since
+    // Its datagrams of the listener's current read, sent upstream together
+    // once the read is handled (they live in the listener's buffers till then).
+    std::vector<std::span<const std::byte>> held;
   };
 
   ClientTable(std::size_t most, std::chrono::milliseconds idle) : most_(most), idle_(idle) {}

@@ -215,6 +215,9 @@ Status ReceiveSession::receive(std::span<ReceiveHandler* const> handlers) {
   for (std::size_t i = 0; i < *received; ++i) {
     if (auto accepted = accept(handlers, batch_[i]); !accepted) return accepted;
   }
+  for (ReceiveHandler* handler : handlers) {
+    if (auto sent = handler->received_all(*this); !sent) return sent;
+  }
   if (stats_.datagrams != before) kept_alive(Clock::now());
   // Each read's datagrams are in the capture file before the next read.
   return capture_ ? capture_->flush() : Status{};

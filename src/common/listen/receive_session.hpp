@@ -80,6 +80,12 @@ class ReceiveHandler {
     (void)session;
     return true;
   }
+  // After every datagram of one read of the listener was accepted: what the
+  // handler held back to send in one batch goes now.
+  virtual Status received_all(ReceiveSession& session) {
+    (void)session;
+    return {};
+  }
   // Once -n datagrams came: whether it still waits for something they set
   // off (a relay: their answers). The session bounds the time it may take.
   virtual bool settling() const { return false; }

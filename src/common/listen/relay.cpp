@@ -1,7 +1,6 @@
 #include "common/listen/relay.hpp"
 
 #include "common/endpoint.hpp"
-#include "common/limits.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
 #include "common/wait.hpp"
@@ -30,9 +29,9 @@ Relay::Relay(UpstreamChoice upstream, net::LocalAddresses this_host, std::size_t
     : upstream_(std::move(upstream)),
       this_host_(std::move(this_host)),
       log_(session.log()),
+      listener_(&session.listener()),
       clients_(most_clients, idle),
       budget_(session.options().forward->budget),
-      answer_buffer_(max_datagram_size),
       relay_warnings_(session.log(), "relay failures"),
       upstream_warnings_(session.log(), "refusals by the upstream"),
       eviction_warnings_(session.log(), "client evictions") {
@@ -87,9 +86,15 @@ Result<bool> Relay::accepted(const net::ReceivedDatagram& datagram, const net::E
   ClientTable::Client* client = client_for(datagram, from, now);
   if (client != nullptr) {
     client->last_active = now;
-    relay(*client, datagram, from);
+    if (client->held.empty()) holding_.push_back(client);
+    client->held.push_back(datagram.bytes);
   }
   return true;
+}
+
+Status Relay::received_all(ReceiveSession&) {
+  send_upstream();
+  return {};
 }
 
 // An IPv6 client may send more than an IPv4 upstream can take (65527
@@ -114,8 +119,12 @@ bool Relay::too_big_for_upstream(std::size_t size, const net::Endpoint& from) {
 
 ClientTable::Client* Relay::client_for(const net::ReceivedDatagram& datagram,
                                        const net::Endpoint& from, Clock::time_point now) {
+  if (!moved_) {
+    if (ClientTable::Client* known = clients_.find(datagram.received.from)) return known;
+  }
+  // What is held goes before the table changes: a client may give way, or all.
+  send_upstream();
   reopen_if_moved();
-  if (ClientTable::Client* known = clients_.find(datagram.received.from)) return known;
   std::uint16_t port = 0;
   auto opened = open_upstream(upstream_.current(), port);
   if (!opened) {
@@ -144,59 +153,6 @@ ClientTable::Client* Relay::client_for(const net::ReceivedDatagram& datagram,
   return &client;
 }
 
-void Relay::relay(ClientTable::Client& client, const net::ReceivedDatagram& datagram,
-                  const net::Endpoint& from) {
-  auto sent = client.upstream.send(datagram.bytes, receive_side_send);
-  // On POSIX a refusal the upstream sent for an earlier datagram comes
-  // with this send, which then did not go out: once more.
-  if (!sent && is_icmp_error(sent.error().kind)) {
-    refused_upstream();
-    sent = client.upstream.send(datagram.bytes, receive_side_send);
-  }
-  if (sent) {
-    ++counts_->relayed;
-    client.awaiting_answer = true;
-    return;
-  }
-  ++counts_->not_relayed;
-  if (relay_warnings_.allow()) {
-    print_diagnostic(log_, "dgram: warning: cannot relay {} byte{} from {} to {}: {}\n",
-                     datagram.received.size, datagram.received.size == 1 ? "" : "s",
-                     endpoint_text(from), endpoint_text(upstream_.current()), sent.error().message);
-  }
-}
-
-Status Relay::from_upstream(ClientTable::Client& client, ReceiveSession& session) {
-  auto got = client.upstream.receive_from(answer_buffer_);
-  if (!got) {
-    // An ICMP error (the upstream's port closed) or anything else on one
-    // client's path: counted, never the end of the relay.
-    if (is_icmp_error(got.error().kind)) {
-      client.awaiting_answer = false;  // refused: no answer is coming
-      refused_upstream();
-    } else if (got.error().kind != ErrorKind::would_block) {
-      ++counts_->answers_not_delivered;
-    }
-    return {};
-  }
-  const auto now = Clock::now();
-  const std::span<const std::byte> answer = std::span(answer_buffer_).first(got->size);
-  client.last_active = now;
-  client.awaiting_answer = false;
-  upstream_.answered();
-  session.kept_alive(now);
-  if (!budget_.allows(client.address, got->size, now)) {
-    ++counts_->held_back;  // over --forward-budget: not sent, still shown
-    counts_->held_back_bytes += got->size;
-  } else if (session.listener().send_to(answer, client.address, receive_side_send)) {
-    ++counts_->answers;
-    counts_->answer_bytes += got->size;
-  } else {
-    ++counts_->answers_not_delivered;
-  }
-  return session.show(answer, got->size, unmap(got->from));
-}
-
 // The upstream refused a datagram (ICMP port unreachable): said while the
 // relay runs, not only in the summary.
 void Relay::refused_upstream() {
@@ -221,16 +177,6 @@ void Relay::move_on_if_refused() {
   counts_->upstream = *next;
   print_diagnostic(log_, "dgram: nothing is listening on {}; relaying to {}, {}'s next address\n",
                    endpoint_text(refused_at), endpoint_text(*next), upstream_.host());
-}
-
-// Answers already waiting on an evicted client's socket can never reach it.
-void Relay::drain_evicted(ClientTable::Client& evicted) {
-  for (int reads = 0; reads < 64; ++reads) {
-    auto ready = net::wait_readable(evicted.upstream, std::chrono::milliseconds(0));
-    if (!ready || *ready != net::Readiness::readable) return;
-    auto got = evicted.upstream.receive_from(answer_buffer_);
-    if (got) ++counts_->answers_lost_to_eviction;
-  }
 }
 
 void Relay::finish(ListenStats&) {

@@ -3,9 +3,11 @@
 // own; what HOST:PORT answers on that socket goes back to that client.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdio>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "common/listen/client_table.hpp"
@@ -41,6 +43,7 @@ class Relay : public ReceiveHandler {
   bool refuses(const net::Endpoint& from) override;
   Result<bool> accepted(const net::ReceivedDatagram& datagram, const net::Endpoint& from,
                         ReceiveSession& session) override;
+  Status received_all(ReceiveSession& session) override;
   bool settling() const override { return clients_.any_awaiting_answer(); }
   void finish(ListenStats& stats) override;
 
@@ -48,9 +51,12 @@ class Relay : public ReceiveHandler {
   ClientTable::Client* client_for(const net::ReceivedDatagram& datagram, const net::Endpoint& from,
                                   Clock::time_point now);
   bool too_big_for_upstream(std::size_t size, const net::Endpoint& from);
-  void relay(ClientTable::Client& client, const net::ReceivedDatagram& datagram,
-             const net::Endpoint& from);
+  void send_upstream();
+  void send_upstream(ClientTable::Client& client);
+  void not_relayed(const ClientTable::Client& client, std::size_t size, const Error& error);
   Status from_upstream(ClientTable::Client& client, ReceiveSession& session);
+  void answer_client(const ClientTable::Client& client,
+                     std::span<const net::ReceivedDatagram> answers, Clock::time_point now);
   void refused_upstream();
   void drain_evicted(ClientTable::Client& evicted);
 
@@ -61,10 +67,13 @@ class Relay : public ReceiveHandler {
   net::LocalAddresses this_host_;
   bool moved_ = false;  // the upstream address changed: clients reopen at the next tick
   std::FILE* log_;
+  net::UdpSocket* listener_;  // answers go back to their clients from it
   RelayCounts* counts_;
   ClientTable clients_;
   RelayBudget budget_;  // what may go back to each client address (--forward-budget)
-  std::vector<std::byte> answer_buffer_;  // answers are read whole: the protocol's limit
+  std::vector<ClientTable::Client*> holding_;  // clients with datagrams held for the batch
+  std::array<net::ReceivedDatagram, net::batch_most> answers_;  // one read of an upstream socket
+  std::vector<std::span<const std::byte>> outgoing_;
   WarningLimiter relay_warnings_;
   WarningLimiter upstream_warnings_;
   WarningLimiter eviction_warnings_;
