@@ -93,7 +93,7 @@ std::string SendReport::text_summary(double seconds, const net::Endpoint& destin
                   seconds > 0 ? static_cast<double>(datagrams_) / seconds : 0.0,
                   endpoint_text(unmap(destination)), refused_);
   if (unreachable_ > 0) line += fmt::format(", {} unreachable", unreachable_);
-  if (skipped_) {
+  if (skipped_ && skipped_->total() > 0) {
     line += fmt::format(
         "; skipped {}: {} not UDP, {} IP fragments, {} truncated, {} from other senders",
         skipped_->total(), skipped_->not_udp, skipped_->fragments, skipped_->truncated,
