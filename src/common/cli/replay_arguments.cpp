@@ -21,9 +21,9 @@ void add_replay_options(CLI::App* send, ReplayArguments& r) {
                               "json' records; '-': standard input"))
       ->type_name("FILE");
   send->add_option("--replay-from", r.from,
-                   "with --replay: only the datagrams of this sender: 192.0.2.5, "
-                   "192.0.2.5:4000, [2001:db8::5]:4000, :4000")
-      ->type_name("ADDR[:PORT]");
+                   "with --replay: only the datagrams of SENDER, an address, a port or both: "
+                   "192.0.2.5, :4000, 192.0.2.5:4000, [2001:db8::5]:4000")
+      ->type_name("SENDER");
   send->add_option("--speed", r.speed,
                    "with --replay: play FACTOR times as fast (2: twice, 0.5: half); 0 or max: "
                    "as fast as possible, without the spacing")
