@@ -18,14 +18,14 @@ std::string le32(std::uint32_t v) {
 
 // A little-endian microsecond pcap header of `link_type`.
 std::string pcap_header(std::uint32_t link_type) {
-  return le32(0xa1b2c3d4) + std::string("\x02\x00\x04\x00", 4) + le32(0) + le32(0) +
-         le32(262144) + le32(link_type);
+  return le32(0xa1b2c3d4) + std::string("\x02\x00\x04\x00", 4) + le32(0) + le32(0) + le32(262144) +
+         le32(link_type);
 }
 
 struct BadInput {
   const char* what;
-  std::string content;       // the file's
-  const char* says;          // a part of the one error line
+  std::string content;            // the file's
+  const char* says;               // a part of the one error line
   std::vector<std::string> more;  // options after --replay FILE
 };
 
@@ -34,18 +34,28 @@ TEST(ReplayInput, EveryBadInputIsOneLineExitTwoNothingSent) {
       {"empty", "", "is empty", {}},
       {"text", "hello world\n", "not a capture", {}},
       {"cut header", pcap_header(1).substr(0, 10), "cut short", {}},
-      {"corrupt record", pcap_header(1) + le32(0) + le32(0) + le32(0x7fffffff) + le32(1),
-       "corrupt", {}},
+      {"corrupt record",
+       pcap_header(1) + le32(0) + le32(0) + le32(0x7fffffff) + le32(1),
+       "corrupt",
+       {}},
       {"unknown link type", pcap_header(147), "link-layer type 147", {}},
-      {"pcapng without byte order", std::string("\x0a\x0d\x0d\x0a", 4) + le32(28) + le32(0) +
-       std::string(16, '\0'), "corrupt", {}},
+      {"pcapng without byte order",
+       std::string("\x0a\x0d\x0d\x0a", 4) + le32(28) + le32(0) + std::string(16, '\0'),
+       "corrupt",
+       {}},
       {"json not an object", "{\"time\":\n", "line 1 is not a JSON object", {}},
-      {"json bad time", R"({"time":"yesterday","from":"127.0.0.1","port":1,"size":1,"text":"x"})",
-       "ISO-8601", {}},
-      {"json bad base64", R"({"time":"2026-01-01T00:00:00Z","from":"::1","port":1,"base64":"*"})",
-       "base64", {}},
-      {"json wrong size", R"({"time":"2026-01-01T00:00:00Z","from":"::1","port":1,"size":9,"text":"x"})",
-       "\"size\":9", {}},
+      {"json bad time",
+       R"({"time":"yesterday","from":"127.0.0.1","port":1,"size":1,"text":"x"})",
+       "ISO-8601",
+       {}},
+      {"json bad base64",
+       R"({"time":"2026-01-01T00:00:00Z","from":"::1","port":1,"base64":"*"})",
+       "base64",
+       {}},
+      {"json wrong size",
+       R"({"time":"2026-01-01T00:00:00Z","from":"::1","port":1,"size":9,"text":"x"})",
+       "\"size\":9",
+       {}},
       {"only TCP", pcap_header(101), "no UDP datagram", {}},
       {"bad speed", "", "invalid --speed", {"--speed", "-1"}},
       {"zero loop", "", "--loop", {"--loop", "0"}},
@@ -64,9 +74,9 @@ TEST(ReplayInput, EveryBadInputIsOneLineExitTwoNothingSent) {
     EXPECT_EQ(result.err.rfind("dgram: error: ", 0), 0u) << result.err;
     EXPECT_NE(result.err.find(bad.says), std::string::npos) << result.err;
   }
-  const auto missing = run_dgram({"send", "127.0.0.1", port, "--replay",
-                                  (std::filesystem::temp_directory_path() / "dgram-no-capture")
-                                      .string()});
+  const auto missing =
+      run_dgram({"send", "127.0.0.1", port, "--replay",
+                 (std::filesystem::temp_directory_path() / "dgram-no-capture").string()});
   EXPECT_EQ(missing.exit_code, 2) << missing.err;
   EXPECT_NE(missing.err.find("cannot read --replay"), std::string::npos) << missing.err;
   for (const std::vector<std::string>& alone :
@@ -85,15 +95,16 @@ TEST(ReplayInput, EveryBadInputIsOneLineExitTwoNothingSent) {
 TEST(ReplayInput, CaptureCutInsideItsLastRecordSendsTheWholeOnes) {
   std::string pcap = pcap_header(101);
   // IPv4 UDP 127.0.0.1:7 -> 127.0.0.1:9, "hi".
-  const std::string packet("\x45\x00\x00\x1e\x00\x01\x00\x00\x40\x11\x00\x00\x7f\x00\x00\x01"
-                           "\x7f\x00\x00\x01\x00\x07\x00\x09\x00\x0a\x00\x00hi",
-                           30);
+  const std::string packet(
+      "\x45\x00\x00\x1e\x00\x01\x00\x00\x40\x11\x00\x00\x7f\x00\x00\x01"
+      "\x7f\x00\x00\x01\x00\x07\x00\x09\x00\x0a\x00\x00hi",
+      30);
   for (int i = 0; i < 2; ++i) pcap += le32(1) + le32(0) + le32(30) + le32(30) + packet;
   pcap.resize(pcap.size() - 5);
   TempFile file("dgram-replay-cut.pcap", pcap);
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)),
-                                 "--replay", file.path(), "--summary", "json"});
+  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "--replay",
+                                 file.path(), "--summary", "json"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(receive(receiver)->text(), "hi");
   EXPECT_FALSE(receive(receiver, 200ms));

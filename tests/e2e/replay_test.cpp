@@ -20,7 +20,8 @@ using std::chrono::duration;
 using std::chrono::microseconds;
 using std::chrono::milliseconds;
 
-double ms_between(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
+double ms_between(std::chrono::steady_clock::time_point a,
+                  std::chrono::steady_clock::time_point b) {
   return duration<double, std::milli>(b - a).count();
 }
 
@@ -47,9 +48,9 @@ TEST(Replay, JsonCaptureArrivesWholeInOrderWithItsSpacing) {
   const auto capture = irregular_capture(1000);
   TempFile file("dgram-replay-1000.jsonl", json_capture(capture));
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  auto sender = Process::start(dgram_executable(), {"send", "127.0.0.1",
-                                                    std::to_string(port_of(receiver)),
-                                                    "--replay", file.path(), "--summary", "json"});
+  auto sender =
+      Process::start(dgram_executable(), {"send", "127.0.0.1", std::to_string(port_of(receiver)),
+                                          "--replay", file.path(), "--summary", "json"});
   const auto arrivals = receive_timed(receiver, capture.size());
   const auto result = sender.wait(60s);
   EXPECT_EQ(result.exit_code, 0) << result.err;
@@ -64,9 +65,10 @@ TEST(Replay, JsonCaptureArrivesWholeInOrderWithItsSpacing) {
   }
   const double original = duration<double, std::milli>(capture.back().time).count();
   const double replayed = ms_between(arrivals.front().at, arrivals.back().at);
-  std::printf("replay spacing: %.1f ms of capture in %.1f ms; error from the original offset: "
-              "mean %.3f ms, max %.3f ms\n",
-              original, replayed, total_error / static_cast<double>(capture.size()), max_error);
+  std::printf(
+      "replay spacing: %.1f ms of capture in %.1f ms; error from the original offset: "
+      "mean %.3f ms, max %.3f ms\n",
+      original, replayed, total_error / static_cast<double>(capture.size()), max_error);
   // Generous for a loaded machine: the tight figure is printed above.
   EXPECT_NEAR(replayed, original, original * 0.2 + 50);
   EXPECT_NE(result.err.find(R"("sent":1000)"), std::string::npos) << result.err;
@@ -77,8 +79,9 @@ TEST(Replay, SpeedTenPlaysTenTimesFaster) {
   for (int i = 0; i < 21; ++i) capture.push_back({milliseconds(100 * i), bytes_of("tick")});
   TempFile file("dgram-replay-speed.jsonl", json_capture(capture));
   auto receiver = bound_loopback_socket(net::Family::ipv6);
-  auto sender = Process::start(dgram_executable(), {"send", "::1", std::to_string(port_of(receiver)),
-                                                    "--replay", file.path(), "--speed", "10"});
+  auto sender = Process::start(
+      dgram_executable(),
+      {"send", "::1", std::to_string(port_of(receiver)), "--replay", file.path(), "--speed", "10"});
   const auto arrivals = receive_timed(receiver, capture.size());
   EXPECT_EQ(sender.wait(60s).exit_code, 0);
   ASSERT_EQ(arrivals.size(), capture.size());
@@ -89,8 +92,8 @@ TEST(Replay, SpeedTenPlaysTenTimesFaster) {
 
 TEST(Replay, PythonPcapOfEthernetSendsItsUdpAndCountsTheRest) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)),
-                                 "--replay", replay_fixture("ethernet.pcap"), "--summary", "json"});
+  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "--replay",
+                                 replay_fixture("ethernet.pcap"), "--summary", "json"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   for (const char* expected : {"one", "two", "three"}) {
     const auto datagram = receive(receiver);
@@ -121,11 +124,13 @@ TEST(Replay, ReplayFromKeepsOneSendersDatagrams) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
   const std::string port = std::to_string(port_of(receiver));
   const std::string pcap = replay_fixture("ethernet.pcap");
-  for (const auto& [from, expected] : {std::pair{"192.0.2.2", "two"}, {":7000", "three"},
-                                       {"[2001:db8::1]:7000", "three"}, {"192.0.2.1:5000", "one"}}) {
+  for (const auto& [from, expected] : {std::pair{"192.0.2.2", "two"},
+                                       {":7000", "three"},
+                                       {"[2001:db8::1]:7000", "three"},
+                                       {"192.0.2.1:5000", "one"}}) {
     SCOPED_TRACE(from);
-    const auto result = run_dgram({"send", "127.0.0.1", port, "--replay", pcap, "--replay-from",
-                                   from, "--summary", "json"});
+    const auto result = run_dgram(
+        {"send", "127.0.0.1", port, "--replay", pcap, "--replay-from", from, "--summary", "json"});
     EXPECT_EQ(result.exit_code, 0) << result.err;
     const auto datagram = receive(receiver);
     ASSERT_TRUE(datagram);
@@ -133,8 +138,8 @@ TEST(Replay, ReplayFromKeepsOneSendersDatagrams) {
     EXPECT_FALSE(receive(receiver, 100ms));
     EXPECT_NE(result.err.find(R"("other_senders":2)"), std::string::npos) << result.err;
   }
-  const auto nobody = run_dgram({"send", "127.0.0.1", port, "--replay", pcap, "--replay-from",
-                                 "192.0.2.77"});
+  const auto nobody =
+      run_dgram({"send", "127.0.0.1", port, "--replay", pcap, "--replay-from", "192.0.2.77"});
   EXPECT_EQ(nobody.exit_code, 2);
   EXPECT_NE(nobody.err.find("no UDP datagram"), std::string::npos) << nobody.err;
   EXPECT_FALSE(receive(receiver, 100ms));
@@ -142,9 +147,8 @@ TEST(Replay, ReplayFromKeepsOneSendersDatagrams) {
 
 TEST(Replay, LoopPlaysTheCaptureAgain) {
   auto receiver = bound_loopback_socket(net::Family::ipv4);
-  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)),
-                                 "--replay", replay_fixture("ethernet.pcap"), "--loop", "3",
-                                 "--speed", "max"});
+  const auto result = run_dgram({"send", "127.0.0.1", std::to_string(port_of(receiver)), "--replay",
+                                 replay_fixture("ethernet.pcap"), "--loop", "3", "--speed", "max"});
   EXPECT_EQ(result.exit_code, 0) << result.err;
   for (int round = 0; round < 3; ++round) {
     for (const char* expected : {"one", "two", "three"}) {

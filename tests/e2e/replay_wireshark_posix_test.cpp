@@ -25,18 +25,19 @@ TEST(Replay, WiresharkToolsPcapngAndPcap) {
   // Two datagrams 150 ms apart, "hello" then "world", over IPv6.
   std::ofstream(text) << "2023-11-14 22:13:20.000000\n0000  68 65 6c 6c 6f\n"
                          "2023-11-14 22:13:20.150000\n0000  77 6f 72 6c 64\n";
-  const std::string make = "text2pcap -q -t '%Y-%m-%d %H:%M:%S.%f' -6 2001:db8::1,2001:db8::2 "
-                           "-u 4444,9 '" + text.string() + "' '" + pcapng.string() +
-                           "' && editcap -F pcap '" + pcapng.string() + "' '" + pcap.string() +
-                           "'";
+  const std::string make =
+      "text2pcap -q -t '%Y-%m-%d %H:%M:%S.%f' -6 2001:db8::1,2001:db8::2 "
+      "-u 4444,9 '" +
+      text.string() + "' '" + pcapng.string() + "' && editcap -F pcap '" + pcapng.string() + "' '" +
+      pcap.string() + "'";
   ASSERT_EQ(std::system(make.c_str()), 0) << make;
   auto receiver = bound_loopback_socket(net::Family::ipv6);
   const std::string port = std::to_string(port_of(receiver));
   for (const auto& file : {pcapng, pcap}) {
     SCOPED_TRACE(file.string());
-    auto sender = Process::start(dgram_executable(),
-                                 {"send", "::1", port, "--replay", file.string(), "--replay-from",
-                                  "[2001:db8::1]:4444"});
+    auto sender = Process::start(
+        dgram_executable(),
+        {"send", "::1", port, "--replay", file.string(), "--replay-from", "[2001:db8::1]:4444"});
     const auto arrivals = receive_timed(receiver, 2);
     const auto result = sender.wait(60s);
     EXPECT_EQ(result.exit_code, 0) << result.err;

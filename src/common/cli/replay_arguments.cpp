@@ -39,12 +39,14 @@ std::optional<Error> replay_conflict(const SendArguments& raw) {
   auto refuse = [](std::string_view option, std::string_view why) {
     return usage_error(fmt::format("{} cannot be used with --replay: {}", option, why));
   };
-  const char* payload = raw.message ? "MESSAGE" : raw.file ? "--file" : raw.hex ? "--hex"
-                                                : raw.lines                   ? "--lines"
-                                                                              : nullptr;
+  const char* payload = raw.message ? "MESSAGE"
+                        : raw.file  ? "--file"
+                        : raw.hex   ? "--hex"
+                        : raw.lines ? "--lines"
+                                    : nullptr;
   if (payload != nullptr) {
-    return refuse(payload, fmt::format("the payloads come from the capture; leave out {}",
-                                       payload));
+    return refuse(payload,
+                  fmt::format("the payloads come from the capture; leave out {}", payload));
   }
   if (raw.count) return refuse("--count", "to send the capture again, use --loop N");
   if (raw.interval || raw.rate) {
@@ -57,10 +59,10 @@ std::optional<Error> replay_conflict(const SendArguments& raw) {
 
 Result<SourceAddress> parse_replay_from(std::string_view text) {
   auto bad = [&] {
-    return usage_error(fmt::format(
-        "invalid --replay-from '{}': use a sender's IPv4 or IPv6 address, port or both "
-        "(192.0.2.5, 192.0.2.5:4000, [2001:db8::5]:4000, :4000)",
-        text));
+    return usage_error(
+        fmt::format("invalid --replay-from '{}': use a sender's IPv4 or IPv6 address, port or both "
+                    "(192.0.2.5, 192.0.2.5:4000, [2001:db8::5]:4000, :4000)",
+                    text));
   };
   const AddressAndPort split = split_address_port(text);
   if (split.unbalanced) return bad();
@@ -98,16 +100,19 @@ Result<double> parse_speed(std::string_view text) {
 Result<std::optional<ReplayOptions>> make_replay_options(const SendArguments& raw) {
   const ReplayArguments& r = raw.replay;
   if (!r.file) {
-    const char* option = r.from ? "--replay-from" : r.speed ? "--speed" : r.loop ? "--loop"
-                                                                                  : nullptr;
+    const char* option = r.from    ? "--replay-from"
+                         : r.speed ? "--speed"
+                         : r.loop  ? "--loop"
+                                   : nullptr;
     if (option == nullptr) return std::optional<ReplayOptions>();
-    return usage_error(fmt::format(
-        "{} only works with --replay; add --replay FILE or leave out {}", option, option));
+    return usage_error(fmt::format("{} only works with --replay; add --replay FILE or leave out {}",
+                                   option, option));
   }
   if (auto conflict = replay_conflict(raw)) return *conflict;
   if (r.file->empty()) {
-    return usage_error("--replay is empty; give the path of a capture file, or '-' for "
-                       "standard input");
+    return usage_error(
+        "--replay is empty; give the path of a capture file, or '-' for "
+        "standard input");
   }
   ReplayOptions replay;
   replay.file = *r.file;

@@ -29,9 +29,10 @@ Result<Capture> load(const ReplayOptions& replay) {
   auto bytes = sys::read_input(path, max_capture_read);
   if (!bytes && bytes.error().kind == ErrorKind::interrupted) return bytes.take_error();
   if (!bytes) {
-    return usage_error(fmt::format("cannot read --replay {}: {}; give the path of a capture file "
-                                   "(nothing was sent)",
-                                   name, bytes.error().message));
+    return usage_error(
+        fmt::format("cannot read --replay {}: {}; give the path of a capture file "
+                    "(nothing was sent)",
+                    name, bytes.error().message));
   }
   if (bytes->size() > max_capture_read) {
     return usage_error(fmt::format(
@@ -58,8 +59,7 @@ void keep_sender(Capture& capture, const std::optional<SourceAddress>& from) {
 
 std::string skipped_text(const SkippedPackets& skipped) {
   return fmt::format("{} not UDP, {} IP fragments, {} truncated, {} from other senders",
-                     skipped.not_udp, skipped.fragments, skipped.truncated,
-                     skipped.other_senders);
+                     skipped.not_udp, skipped.fragments, skipped.truncated, skipped.other_senders);
 }
 
 // Every datagram against --max-size (or split by --chunk): how many leave
@@ -73,9 +73,8 @@ Result<std::uint64_t> check_sizes(const Capture& capture, const SendOptions& opt
       datagrams += split_into_chunks(capture.payload(datagram), payload_room(options)).size();
       continue;
     }
-    const std::string what =
-        fmt::format("datagram {} of --replay {} (from {})", index,
-                    file_name(*options.replay), endpoint_text(datagram.from));
+    const std::string what = fmt::format("datagram {} of --replay {} (from {})", index,
+                                         file_name(*options.replay), endpoint_text(datagram.from));
     if (auto fits = check_datagram_fits(datagram.size, options, what, "nothing was sent"); !fits) {
       return fits.take_error();
     }

@@ -96,7 +96,8 @@ Result<Capture> read_json_records(std::span<const std::byte> file, std::string_v
     }
     if (!record.time) return bad("has no \"time\"");
     const auto time = parse_time(*record.time);
-    if (!time) return bad(fmt::format("has a \"time\" that is not ISO-8601 UTC: '{}'", *record.time));
+    if (!time)
+      return bad(fmt::format("has a \"time\" that is not ISO-8601 UTC: '{}'", *record.time));
     auto from = record.from ? net::parse_address(*record.from) : std::nullopt;
     if (!from && record.from) {
       // A scope names an interface of the capturing host, perhaps not this one's.

@@ -10,8 +10,8 @@ class JsonReader {
   explicit JsonReader(std::string_view text) : text_(text) {}
 
   void skip_space() {
-    while (at_ < text_.size() && (text_[at_] == ' ' || text_[at_] == '\t' ||
-                                  text_[at_] == '\r' || text_[at_] == '\n')) {
+    while (at_ < text_.size() &&
+           (text_[at_] == ' ' || text_[at_] == '\t' || text_[at_] == '\r' || text_[at_] == '\n')) {
       ++at_;
     }
   }
@@ -41,14 +41,31 @@ class JsonReader {
       if (at_ >= text_.size()) return std::nullopt;
       const char e = text_[at_++];
       switch (e) {
-        case '"': case '\\': case '/': out += e; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
-        case 'u': if (!code_point(out)) return std::nullopt; break;
-        default: return std::nullopt;
+        case '"':
+        case '\\':
+        case '/':
+          out += e;
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
+        case 'u':
+          if (!code_point(out)) return std::nullopt;
+          break;
+        default:
+          return std::nullopt;
       }
     }
     return std::nullopt;
@@ -91,8 +108,8 @@ class JsonReader {
 
   bool number(JsonValue& value) {
     const std::size_t start = at_;
-    while (at_ < text_.size() && std::string_view("+-0123456789.eE").find(text_[at_]) !=
-                                     std::string_view::npos) {
+    while (at_ < text_.size() &&
+           std::string_view("+-0123456789.eE").find(text_[at_]) != std::string_view::npos) {
       ++at_;
     }
     if (at_ == start) return false;

@@ -98,8 +98,8 @@ Result<Capture> read_pcap(std::span<const std::byte> file, std::string_view name
     }
     const auto seconds = std::chrono::seconds(order.u32(file, at));
     const std::uint32_t fraction = order.u32(file, at + 4);
-    const nanoseconds time = seconds + (nano ? nanoseconds(fraction)
-                                             : nanoseconds(std::chrono::microseconds(fraction)));
+    const nanoseconds time =
+        seconds + (nano ? nanoseconds(fraction) : nanoseconds(std::chrono::microseconds(fraction)));
     keep_udp(capture, link_type, time, file.subspan(data, included), included < original);
     at = data + included;
   }

@@ -38,8 +38,8 @@ Interface read_interface(std::span<const std::byte> body, const FileByteOrder& o
     if (code == option_tsresol && length >= 1) {
       const auto resolution = std::to_integer<unsigned>(value[0]);
       // High bit clear: a negative power of 10; set: of 2.
-      interface.units_per_second = (resolution & 0x80) ? std::ldexp(1.0, resolution & 0x7f)
-                                                        : std::pow(10.0, resolution);
+      interface.units_per_second =
+          (resolution & 0x80) ? std::ldexp(1.0, resolution & 0x7f) : std::pow(10.0, resolution);
     } else if (code == option_tsoffset && length >= 8) {
       const std::uint64_t low = order.u32(value, order.big_endian ? 4 : 0);
       const std::uint64_t high = order.u32(value, order.big_endian ? 0 : 4);
@@ -81,7 +81,8 @@ Result<Capture> read_pcapng(std::span<const std::byte> file, std::string_view na
     if (type == section_header) {
       // Each section says its own byte order.
       order.big_endian = FileByteOrder{true}.u32(file, at + 8) == byte_order_magic;
-      if (order.u32(file, at + 8) != byte_order_magic) return corrupt(name, at, "has no byte order");
+      if (order.u32(file, at + 8) != byte_order_magic)
+        return corrupt(name, at, "has no byte order");
       interfaces.clear();
     }
     const std::uint32_t length = order.u32(file, at + 4);
@@ -100,8 +101,7 @@ Result<Capture> read_pcapng(std::span<const std::byte> file, std::string_view na
       if (body.size() < 20) return corrupt(name, at, "is too short for a packet");
       const std::uint32_t id = order.u32(body, 0);
       if (id >= interfaces.size()) return corrupt(name, at, "names an interface not described");
-      const std::uint64_t units =
-          std::uint64_t{order.u32(body, 4)} << 32 | order.u32(body, 8);
+      const std::uint64_t units = std::uint64_t{order.u32(body, 4)} << 32 | order.u32(body, 8);
       const std::uint32_t captured = order.u32(body, 12);
       const std::uint32_t original = order.u32(body, 16);
       if (captured > body.size() - 20) return corrupt(name, at, "holds less than it says");

@@ -106,7 +106,8 @@ Status SendReport::finish(Status outcome, const net::Endpoint& destination) {
   end_status();
   const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   if (options_->summary != SummaryFormat::json) {
-    if (options_->endless() || skipped_) print_diagnostic(stderr, "{}\n", text_summary(seconds, destination));
+    if (options_->endless() || skipped_)
+      print_diagnostic(stderr, "{}\n", text_summary(seconds, destination));
     return outcome;
   }
   const net::Endpoint to = unmap(destination);

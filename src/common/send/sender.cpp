@@ -3,9 +3,9 @@
 #include <fmt/format.h>
 
 #include "common/endpoint.hpp"
+#include "common/limits.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
-#include "common/limits.hpp"
 #include "common/resolve_host.hpp"
 #include "common/system.hpp"
 #include "common/wait.hpp"
