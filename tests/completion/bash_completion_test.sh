@@ -63,7 +63,7 @@ done
 expect "--format --forward --forward-budget --forward-clients --forward-idle" dgram listen --f
 expect "--format" dgram listen --form
 expect "$(sorted --file --format)" dgram send --f
-expect "$(sorted --rate --reply)" dgram send 127.0.0.1 9 x --r
+expect "$(sorted --rate --replay --replay-from --reply)" dgram send 127.0.0.1 9 x --r
 expect "--timestamps" dgram send 127.0.0.1 9 -r --times
 expect "--max-size" dgram listen 9000 --max
 

@@ -41,6 +41,7 @@ std::vector<std::string> given(std::string_view option, const std::string& paylo
       {"--exec", {"--exec", "exit 0"}},
       {"--watch", {"--watch", "1s"}},
       {"--file", {"--file", ""}},
+      {"--replay", {"--replay", ""}},
       {"--count", {"--count", "2"}},
       {"--interval", {"--interval", "1ms"}},
       {"--rate", {"--rate", "1000"}},
@@ -48,7 +49,7 @@ std::vector<std::string> given(std::string_view option, const std::string& paylo
   const auto found = words.find(option);
   if (found == words.end()) return {std::string(option)};
   auto result = found->second;
-  if (option == "--file") result[1] = payload_file;
+  if (option == "--file" || option == "--replay") result[1] = payload_file;
   return result;
 }
 

@@ -42,7 +42,7 @@ OptionWords option_words(const CLI::Option& option) {
   if (option.get_expected_max() != 0) {
     words.value = option.get_type_name();
     words.choices = choices_for(words.value);
-    words.path = words.value == "PATH";
+    words.path = words.value == "PATH" || words.value == "FILE";
     words.repeatable = option.get_multi_option_policy() == CLI::MultiOptionPolicy::TakeAll;
   }
   return words;

@@ -71,6 +71,15 @@ inline constexpr Exclusion exclusions[] = {
     {"send", "--talk", "--rate"},
     {"send", "--talk", "--reply"},
     {"send", "--talk", "--all-replies"},
+    // A replay's payloads and their spacing come from the capture.
+    {"send", "--replay", "MESSAGE"},
+    {"send", "--replay", "--file"},
+    {"send", "--replay", "--hex"},
+    {"send", "--replay", "--lines"},
+    {"send", "--replay", "--count"},
+    {"send", "--replay", "--interval"},
+    {"send", "--replay", "--rate"},
+    {"send", "--replay", "--talk"},
     {"send", "--progress", "--no-progress"},
 };
 

@@ -30,6 +30,7 @@ void add_send_options(CLI::App* send, SendArguments& s) {
   send->add_option("--file", s.file, with_rules("send", "--file", "read the payload from a file"))
       ->type_name("PATH")
       ->excludes(message);
+  add_replay_options(send, s.replay);
   send->add_option("-m,--max-size", s.max_size,
                    with_rules("send", "--max-size",
                               "size limit in bytes, {range} (at most 65507 over IPv4; default "
@@ -41,11 +42,13 @@ void add_send_options(CLI::App* send, SendArguments& s) {
   send->add_flag("-6", s.ipv6, with_rules("send", "-6", "resolve HOST to IPv6 only"))
       ->excludes(send4);
   send->add_flag("-x,--hex", s.hex,
-                 "the payload is hex: 48 65 6c 6c 6f, 48656c6c6f or 48:65:6c (spaces, tabs, line "
-                 "breaks and colons between bytes are ignored)");
+                 with_rules("send", "--hex",
+                            "the payload is hex: 48 65 6c 6c 6f, 48656c6c6f or 48:65:6c (spaces, "
+                            "tabs, line breaks and colons between bytes are ignored)"));
   send->add_flag("--lines", s.lines,
-                 "every input line is its own datagram (LF or CRLF, not sent); standard input "
-                 "is sent line by line as it arrives");
+                 with_rules("send", "--lines",
+                            "every input line is its own datagram (LF or CRLF, not sent); "
+                            "standard input is sent line by line as it arrives"));
   send->add_option("-n,--count", s.count,
                    with_rules("send", "--count",
                               "send the payload N times; 0: no end, a heartbeat until stopped, "
@@ -187,6 +190,9 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
   options.hex = raw.hex;
   options.lines = raw.lines;
   options.seq = raw.seq;
+  auto replay = make_replay_options(raw);
+  if (!replay) return replay.take_error();
+  options.replay = std::move(replay).value();
   if (auto room = check_seq_room(options); !room) return room.take_error();
   if (raw.talk) {
     if (auto conflict = talk_conflict(raw)) return *conflict;
@@ -194,7 +200,7 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
   // What nc users expect: typed at a terminal, send talks. Options that only
   // make sense for one message read the input whole instead.
   options.talk = raw.talk || (options.payload.from_standard_input() && sys::is_terminal(stdin) &&
-                              !talk_conflict(raw));
+                              !talk_conflict(raw) && !options.replay);
   options.reply = raw.reply || raw.all_replies;
   options.all_replies = raw.all_replies;
   if (auto unused = needs_answers(raw, options.reply || options.talk)) return *unused;
@@ -269,7 +275,12 @@ Result<SendOptions> make_send_options(const SendArguments& raw) {
 Status run_send_command(const SendArguments& arguments, const sys::StandardStreams& streams) {
   auto options = make_send_options(arguments);
   if (!options) return pointing_to_help(options.take_error(), "send");
-  if (!streams.input && options->payload.from_standard_input()) {
+  if (!streams.input && options->replay && options->replay->file == "-") {
+    return usage_error(
+        "standard input is closed, so --replay - has no capture to read; give the capture's "
+        "path (nothing was sent)");
+  }
+  if (!streams.input && options->payload.from_standard_input() && !options->replay) {
     // --talk refuses --file: its advice is a MESSAGE without --talk.
     return usage_error(options->talk
                            ? "standard input is closed, so --talk has no lines to send; give it a "

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "common/cli/replay_arguments.hpp"
 #include "common/cli/report_options.hpp"
 #include "common/result.hpp"
 #include "common/system.hpp"
@@ -41,6 +42,7 @@ struct SendArguments {
   std::optional<std::string> ttl;
   std::optional<std::string> bind;
   std::optional<std::string> source_port;
+  ReplayArguments replay;  // --replay, --replay-from, --speed, --loop
   ReportArguments report;  // --summary, --progress
 };
 

@@ -12,9 +12,9 @@
 #include "common/line_splitter.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
-#include "common/resolve_host.hpp"
 #include "common/send/answers.hpp"
 #include "common/send/hex_input.hpp"
+#include "common/send/replay.hpp"
 #include "common/send/send_report.hpp"
 #include "common/send/sender.hpp"
 #include "common/send/seq_framing.hpp"
@@ -236,6 +236,7 @@ Status send_paced(std::string_view input, const SendOptions& options, Sender& se
 // Then, with --reply, the wait for an answer. --talk is a stream whose
 // answers print as they come, after its MESSAGE, if any, went first.
 Status run_send(const SendOptions& options) {
+  if (options.replay) return run_replay(options);
   const bool streaming = streams_standard_input(options);
   hint_at_terminal_input(options);
   std::vector<std::byte> input;
@@ -258,15 +259,8 @@ Status run_send(const SendOptions& options) {
       planned = *valid * options.count;
   }
 
-  auto addresses =
-      resolve_host_addresses(options.host, options.port, options.family, /*passive=*/false, "HOST");
+  auto addresses = destination_addresses(options);
   if (!addresses) return addresses.take_error();
-  // -m 65527 fits IPv6 only: a name's IPv4 addresses cannot take it.
-  Status fits = check_max_size(options.max_size, addresses->front());
-  std::erase_if(*addresses, [&](const net::Endpoint& address) {
-    return !check_max_size(options.max_size, address);
-  });
-  if (addresses->empty()) return fits;
   SendReport report(options);
   // --talk's MESSAGE is followed by lines no one can count ahead.
   if (planned && !options.talk) report.plan(*planned);

@@ -20,6 +20,14 @@
 
 namespace dgram {
 
+// send --replay FILE: a capture's datagrams sent again with their spacing.
+struct ReplayOptions {
+  std::string file;                   // "-": standard input
+  std::optional<SourceAddress> from;  // --replay-from: one sender's datagrams only
+  double speed = 1.0;                 // --speed: 2 is twice as fast; 0: as fast as possible
+  std::uint64_t loops = 1;            // --loop: the whole capture this many times
+};
+
 struct SendOptions {
   std::string host;
   std::uint16_t port = 0;
@@ -42,6 +50,7 @@ struct SendOptions {
   SourceAddress source;                             // -b/--bind, -p/--source-port
   SummaryFormat summary = SummaryFormat::text;      // --summary (text: send prints none)
   ProgressMode progress = ProgressMode::automatic;  // --progress, --no-progress
+  std::optional<ReplayOptions> replay;              // --replay: the payloads of a capture
 
   // A heartbeat: it ends only when stopped, and a refusal (nothing listens
   // yet, or any more) is counted instead of ending it.

@@ -14,8 +14,11 @@
 namespace dgram {
 
 bool send_is_long_work(const SendOptions& options) {
-  const bool long_work = options.count > 1 || options.period.count() > 0 || options.lines;
-  return long_work && !(options.payload.from_standard_input() && sys::is_terminal(stdin));
+  const bool long_work = options.count > 1 || options.period.count() > 0 || options.lines ||
+                         options.replay.has_value();
+  const bool typed =
+      !options.replay && options.payload.from_standard_input() && sys::is_terminal(stdin);
+  return long_work && !typed;
 }
 
 SendReport::SendReport(const SendOptions& options)
@@ -90,6 +93,12 @@ std::string SendReport::text_summary(double seconds, const net::Endpoint& destin
                   seconds > 0 ? static_cast<double>(datagrams_) / seconds : 0.0,
                   endpoint_text(unmap(destination)), refused_);
   if (unreachable_ > 0) line += fmt::format(", {} unreachable", unreachable_);
+  if (skipped_ && skipped_->total() > 0) {
+    line += fmt::format(
+        "; skipped {}: {} not UDP, {} IP fragments, {} truncated, {} from other senders",
+        skipped_->total(), skipped_->not_udp, skipped_->fragments, skipped_->truncated,
+        skipped_->other_senders);
+  }
   return line;
 }
 
@@ -97,7 +106,8 @@ Status SendReport::finish(Status outcome, const net::Endpoint& destination) {
   end_status();
   const double seconds = std::chrono::duration<double>(Clock::now() - start_).count();
   if (options_->summary != SummaryFormat::json) {
-    if (options_->endless()) print_diagnostic(stderr, "{}\n", text_summary(seconds, destination));
+    if (options_->endless() || skipped_)
+      print_diagnostic(stderr, "{}\n", text_summary(seconds, destination));
     return outcome;
   }
   const net::Endpoint to = unmap(destination);
@@ -115,6 +125,15 @@ Status SendReport::finish(Status outcome, const net::Endpoint& destination) {
       .number("port", to.port)
       .decimal("elapsed_seconds", seconds, 3)
       .decimal("rate", seconds > 0 ? static_cast<double>(datagrams_) / seconds : 0.0, 1);
+  if (skipped_) {
+    JsonLine skipped;
+    skipped.number("total", skipped_->total())
+        .number("not_udp", skipped_->not_udp)
+        .number("fragments", skipped_->fragments)
+        .number("truncated", skipped_->truncated)
+        .number("other_senders", skipped_->other_senders);
+    line.raw("skipped", std::move(skipped).object());
+  }
   add_exit_fields(line, outcome, "done");
   print_diagnostic(stderr, "{}", std::move(line).finish());
   return outcome;

@@ -10,6 +10,7 @@
 #include "common/net.hpp"
 #include "common/records/status_line.hpp"
 #include "common/result.hpp"
+#include "common/send/replay_capture.hpp"
 #include "common/send/send.hpp"
 
 namespace dgram {
@@ -33,6 +34,8 @@ class SendReport {
       update_if_due(last_sent_);
     }
   }
+  // --replay: what the capture held that is not sent, for the summary.
+  void skipped(const SkippedPackets& skipped) { skipped_ = skipped; }
   void replied() { ++replies_; }
   // An ICMP port unreachable came back: nothing listens at the destination.
   void refused() { ++refused_; }
@@ -50,8 +53,9 @@ class SendReport {
   void end_status();
 
   // At exit: the status line down and, with --summary json, the summary on
-  // stderr, sent to `destination`; a heartbeat (-n 0) has a text summary
-  // too, since nothing else says what it did. Returns `outcome`.
+  // stderr, sent to `destination`; a heartbeat (-n 0) and a replay have a
+  // text summary too, since nothing else says what they did (a replay: what
+  // it skipped). Returns `outcome`.
   Status finish(Status outcome, const net::Endpoint& destination);
 
  private:
@@ -68,6 +72,7 @@ class SendReport {
   std::uint64_t refused_ = 0;
   std::uint64_t unreachable_ = 0;
   std::optional<std::uint64_t> planned_;
+  std::optional<SkippedPackets> skipped_;
   StatusLine status_;
   RecentRate rate_{start_};
 };

@@ -3,8 +3,10 @@
 #include <fmt/format.h>
 
 #include "common/endpoint.hpp"
+#include "common/limits.hpp"
 #include "common/records/diagnostics.hpp"
 #include "common/records/endpoint_text.hpp"
+#include "common/resolve_host.hpp"
 #include "common/system.hpp"
 #include "common/wait.hpp"
 
@@ -56,6 +58,18 @@ Result<net::UdpSocket> open_sending_socket(const SendOptions& options,
 }
 
 }  // namespace
+
+Result<std::vector<net::Endpoint>> destination_addresses(const SendOptions& options) {
+  auto addresses =
+      resolve_host_addresses(options.host, options.port, options.family, /*passive=*/false, "HOST");
+  if (!addresses) return addresses;
+  Status fits = check_max_size(options.max_size, addresses->front());
+  std::erase_if(*addresses, [&](const net::Endpoint& address) {
+    return !check_max_size(options.max_size, address);
+  });
+  if (addresses->empty()) return fits.take_error();
+  return addresses;
+}
 
 Result<Sender> Sender::open(const SendOptions& options, std::vector<net::Endpoint> addresses,
                             SendReport& report) {

@@ -18,6 +18,10 @@
 
 namespace dgram {
 
+// HOST's addresses, in the resolver's order, less those --max-size cannot
+// reach (-m 65527 fits IPv6 only); an error when none is left.
+Result<std::vector<net::Endpoint>> destination_addresses(const SendOptions& options);
+
 class Sender {
  public:
   // Opens a socket for the first of `addresses` (HOST's, in the resolver's
