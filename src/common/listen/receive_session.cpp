@@ -212,8 +212,18 @@ Status ReceiveSession::receive(std::span<ReceiveHandler* const> handlers) {
     return received.take_error();
   }
   const std::uint64_t before = stats_.datagrams;
-  for (std::size_t i = 0; i < *received; ++i) {
-    if (auto accepted = accept(handlers, batch_[i]); !accepted) return accepted;
+  const auto batch = std::span(batch_).first(*received);
+  for (std::size_t i = 0; i < batch.size();) {
+    // Without handlers, which see each datagram alone, the datagrams of one
+    // sender in a row (one coalesced read) are taken as a run.
+    std::size_t end = i + 1;
+    if (handlers.empty()) {
+      while (end < batch.size() && batch[end].received.from == batch[i].received.from) ++end;
+    }
+    auto accepted =
+        end - i > 1 ? accept_run(batch.subspan(i, end - i)) : accept(handlers, batch[i]);
+    if (!accepted) return accepted;
+    i = end;
   }
   for (ReceiveHandler* handler : handlers) {
     if (auto sent = handler->received_all(*this); !sent) return sent;
@@ -243,6 +253,24 @@ Status ReceiveSession::accept(std::span<ReceiveHandler* const> handlers,
     shown = shown && *handled;
   }
   return shown ? show(datagram.bytes, datagram.received.size, from) : Status{};
+}
+
+// accept() for datagrams of one sender with no handler to see them.
+Status ReceiveSession::accept_run(std::span<const net::ReceivedDatagram> run) {
+  const net::Endpoint from = unmap(run.front().received.from);
+  if (!allow_.accepts(from)) {
+    *stats_.rejected += run.size();
+    return {};
+  }
+  stats_.datagrams += run.size();
+  for (const net::ReceivedDatagram& datagram : run) {
+    stats_.bytes += datagram.received.size;
+    if (capture_) capture_->add(datagram, from, options_->max_size, time_);
+    within_limit(datagram.received.size, from);
+  }
+  if (!records_ || output_gone_) return {};
+  out_->add_run(RecordRun{from, time_, run, options_->max_size}, options_->style);
+  return write_out(/*idle=*/false);
 }
 
 Status ReceiveSession::show(std::span<const std::byte> bytes, std::size_t size,

@@ -148,6 +148,7 @@ class ReceiveSession {
   Status dispatch(std::span<ReceiveHandler* const> handlers);
   Status receive(std::span<ReceiveHandler* const> handlers);
   Status accept(std::span<ReceiveHandler* const> handlers, const net::ReceivedDatagram& datagram);
+  Status accept_run(std::span<const net::ReceivedDatagram> run);
   std::optional<Clock::time_point> wait_deadline(std::span<ReceiveHandler* const> handlers) const;
   bool settled(std::span<ReceiveHandler* const> handlers, Clock::time_point now) const;
   static Error output_closed();

@@ -49,12 +49,16 @@ const std::string& record_head(const Record& record) {
 // record per datagram makes this the hot path of `listen --format json`. Keys
 // and the address need no escaping; the payload goes through append_json_text,
 // or base64 when it is not UTF-8.
-void append_json_record(std::string& out, const Record& record) {
+void append_json_head(std::string& out, const Record& record) {
   out += record_head(record);
   append_decimal(out, record.size);
-  constexpr std::string_view text_field = R"(,"text":")";
   out += record.shown.size() < record.size ? R"(,"truncated":true,"text":")"
                                            : R"(,"truncated":false,"text":")";
+}
+
+void append_json_record(std::string& out, const Record& record) {
+  append_json_head(out, record);
+  constexpr std::string_view text_field = R"(,"text":")";
   if (!append_json_text(out, record.shown)) {
     out.resize(out.size() - text_field.size());
     out += R"(,"base64":")";

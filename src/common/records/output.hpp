@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/records/output_format.hpp"
+#include "common/records/record_run.hpp"
 #include "common/result.hpp"
 
 namespace dgram {
@@ -21,6 +22,10 @@ class Output {
 
   // Appends one record; flush() writes it out.
   void add(const Record& record, const RecordStyle& style);
+  // Appends the records of datagrams one read brought from one sender.
+  void add_run(const RecordRun& run, const RecordStyle& style) {
+    append_record_run(buffer_, record_ends_, run, style);
+  }
   // Appends a whole line of a mode's own (a --watch event) among the records.
   void add_line(std::string_view line);
 

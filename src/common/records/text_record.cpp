@@ -6,14 +6,13 @@
 
 namespace dgram {
 
-void append_text_record(std::string& out, const net::Endpoint& from,
-                        std::span<const std::byte> shown, std::size_t true_size,
-                        std::string_view note) {
+void append_text_head(std::string& out, const net::Endpoint& from, std::size_t shown_size,
+                      std::size_t true_size, std::string_view note) {
   append_endpoint_text(out, from);
   out += ' ';
-  if (shown.size() < true_size) {
+  if (shown_size < true_size) {
     out += "[truncated: ";
-    append_decimal(out, shown.size());
+    append_decimal(out, shown_size);
     out += " of ";
     append_decimal(out, true_size);
     out += " bytes] ";
@@ -23,6 +22,9 @@ void append_text_record(std::string& out, const net::Endpoint& from,
     out += note;
     out += "] ";
   }
+}
+
+void append_text_payload(std::string& out, std::span<const std::byte> shown) {
   // A payload's own leading '[' is escaped, so that a payload field starting
   // with '[' is always dgram's marker and a sender cannot fake one.
   if (!shown.empty() && shown.front() == std::byte{'['}) {
@@ -31,6 +33,13 @@ void append_text_record(std::string& out, const net::Endpoint& from,
   }
   append_escaped(out, shown);
   out += '\n';
+}
+
+void append_text_record(std::string& out, const net::Endpoint& from,
+                        std::span<const std::byte> shown, std::size_t true_size,
+                        std::string_view note) {
+  append_text_head(out, from, shown.size(), true_size, note);
+  append_text_payload(out, shown);
 }
 
 }  // namespace dgram

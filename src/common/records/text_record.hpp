@@ -18,4 +18,11 @@ void append_text_record(std::string& out, const net::Endpoint& from,
                         std::span<const std::byte> shown, std::size_t true_size,
                         std::string_view note = {});
 
+// The two parts of a text record. The head, everything before the payload,
+// is the same for every datagram of one size from one sender; the payload
+// part ends the line.
+void append_text_head(std::string& out, const net::Endpoint& from, std::size_t shown_size,
+                      std::size_t true_size, std::string_view note = {});
+void append_text_payload(std::string& out, std::span<const std::byte> shown);
+
 }  // namespace dgram
