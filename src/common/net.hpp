@@ -228,6 +228,9 @@ class UdpSocket {
   // net::wait said a datagram is there. Returns how many it filled. What
   // one read brought beyond `datagrams.size()` comes with the next call.
   Result<std::size_t> receive_batch(std::span<ReceivedDatagram> datagrams);
+  // Whether datagrams of an earlier read are left over: the next
+  // receive_batch hands them over without a system call or a wait.
+  bool has_read_ahead() const;
 
   // Reads one datagram into `buffer`, which must hold max_datagram_size bytes
   // (limits.hpp; asserted): then the OS never cuts a datagram and

@@ -231,6 +231,8 @@ Result<Received> UdpSocket::receive_from(std::span<std::byte> buffer) {
   return received;
 }
 
+bool UdpSocket::has_read_ahead() const { return os_->received.has_datagrams(); }
+
 Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagrams) {
   ReceiveQueue& queue = os_->received;
   if (datagrams.empty()) return std::size_t{0};

@@ -69,6 +69,9 @@ int read_datagram(SOCKET socket, LPFN_WSARECVMSG receive_message, std::span<std:
 }  // namespace
 
 // Nor recvmmsg: one datagram per call.
+// One datagram per read: nothing is ever left over.
+bool UdpSocket::has_read_ahead() const { return false; }
+
 Result<std::size_t> UdpSocket::receive_batch(std::span<ReceivedDatagram> datagrams) {
   if (datagrams.empty()) return std::size_t{0};
   if (!os_->receive_buffer) os_->receive_buffer.reset(new std::byte[max_datagram_size]);

@@ -195,7 +195,21 @@ Status ReceiveSession::dispatch(std::span<ReceiveHandler* const> handlers) {
   return receive(handlers);
 }
 
+// Without handlers (whose own sockets wait meanwhile), what one read brought
+// is taken batch after batch in one turn: up to 2,048 datagrams from one
+// recvmmsg, with one wait and one clock read for all of them.
 Status ReceiveSession::receive(std::span<ReceiveHandler* const> handlers) {
+  const std::uint64_t before = stats_.datagrams;
+  Status status;
+  do {
+    status = receive_batch(handlers);
+  } while (status && handlers.empty() && listener_->socket.has_read_ahead() && !output_gone_ &&
+           batch_wanted(*options_, stats_.datagrams) > 0);
+  if (stats_.datagrams != before) kept_alive(Clock::now());
+  return status;
+}
+
+Status ReceiveSession::receive_batch(std::span<ReceiveHandler* const> handlers) {
   auto received = listener_->socket.receive_batch(
       std::span(batch_).first(batch_wanted(*options_, stats_.datagrams)));
   if (!received) {
@@ -209,7 +223,6 @@ Status ReceiveSession::receive(std::span<ReceiveHandler* const> handlers) {
     if (kind == ErrorKind::would_block) return {};
     return received.take_error();
   }
-  const std::uint64_t before = stats_.datagrams;
   const auto batch = std::span(batch_).first(*received);
   for (std::size_t i = 0; i < batch.size();) {
     // Without handlers, which see each datagram alone, the datagrams of one
@@ -226,7 +239,6 @@ Status ReceiveSession::receive(std::span<ReceiveHandler* const> handlers) {
   for (ReceiveHandler* handler : handlers) {
     if (auto sent = handler->received_all(*this); !sent) return sent;
   }
-  if (stats_.datagrams != before) kept_alive(Clock::now());
   // Each read's datagrams are in the capture file before the next read.
   return capture_ ? capture_->flush() : Status{};
 }

@@ -147,6 +147,7 @@ class ReceiveSession {
   Status wait(std::span<ReceiveHandler* const> handlers);
   Status dispatch(std::span<ReceiveHandler* const> handlers);
   Status receive(std::span<ReceiveHandler* const> handlers);
+  Status receive_batch(std::span<ReceiveHandler* const> handlers);
   Status accept(std::span<ReceiveHandler* const> handlers, const net::ReceivedDatagram& datagram);
   Status accept_run(std::span<const net::ReceivedDatagram> run);
   std::optional<Clock::time_point> wait_deadline(std::span<ReceiveHandler* const> handlers) const;
