@@ -132,11 +132,24 @@ void append_record_run(std::string& out, std::vector<std::size_t>& ends, const R
           [](std::string& into, const Record& record) { append_json_head(into, record); });
       return;
     case OutputFormat::raw: {
-      BlockWriter writer(out);
+      // Payloads that lie one after the other in memory (those of one
+      // coalesced read, none cut by --max-size) are copied in one piece.
+      std::size_t end = out.size();
+      const std::byte* from = nullptr;
+      const std::byte* to = nullptr;
       for (const net::ReceivedDatagram& datagram : run.datagrams) {
-        writer.put({}, shown_of(datagram, run.max_size), {});
-        ends.push_back(writer.end());
+        const auto shown = shown_of(datagram, run.max_size);
+        if (shown.data() != to) {
+          if (from != nullptr)
+            out.append(reinterpret_cast<const char*>(from), static_cast<std::size_t>(to - from));
+          from = shown.data();
+        }
+        to = shown.data() + shown.size();
+        end += shown.size();
+        ends.push_back(end);
       }
+      if (from != nullptr)
+        out.append(reinterpret_cast<const char*>(from), static_cast<std::size_t>(to - from));
       return;
     }
     case OutputFormat::hex:

@@ -83,16 +83,26 @@ TEST(RecordRun, EveryFormatWritesWhatRecordByRecordWrites) {
   RunMaker maker(20261203);
   const OutputFormat formats[] = {OutputFormat::text, OutputFormat::json, OutputFormat::raw,
                                   OutputFormat::hex};
-  for (std::size_t round = 0; round < 2000; ++round) {
+  for (std::size_t round = 0; round < 4000; ++round) {
     const std::vector<Bytes> payloads = maker.payloads();
+    // Half the time the payloads lie one after the other in one buffer, as
+    // those of one coalesced read do.
+    const bool one_buffer = maker.below(2) == 0;
+    Bytes buffer;
+    for (const Bytes& payload : payloads)
+      buffer.insert(buffer.end(), payload.begin(), payload.end());
     std::vector<net::ReceivedDatagram> datagrams;
+    std::size_t offset = 0;
     for (const Bytes& payload : payloads) {
       net::ReceivedDatagram datagram;
       // Sometimes the buffer held less than the datagram's true size.
       const bool cut = maker.below(10) == 0 && !payload.empty();
-      datagram.bytes = std::span(payload).first(cut ? payload.size() - 1 : payload.size());
+      const auto bytes =
+          one_buffer ? std::span(buffer).subspan(offset, payload.size()) : std::span(payload);
+      datagram.bytes = bytes.first(cut ? payload.size() - 1 : payload.size());
       datagram.received.size = payload.size();
       datagrams.push_back(datagram);
+      offset += payload.size();
     }
     const std::size_t max_sizes[] = {65535, 8, 64, 1000};
     RecordRun run{
