@@ -81,13 +81,19 @@ std::size_t write_dump_line(char* at, std::size_t offset, const std::uint8_t* by
 void append_hex_record(std::string& out, const net::Endpoint& from,
                        std::span<const std::byte> shown, std::size_t true_size,
                        std::string_view note) {
+  append_hex_head(out, from, shown.size(), true_size, note);
+  append_hex_dump(out, shown);
+}
+
+void append_hex_head(std::string& out, const net::Endpoint& from, std::size_t shown_size,
+                     std::size_t true_size, std::string_view note) {
   append_endpoint_text(out, from);
   out += ' ';
   append_decimal(out, true_size);
   out += true_size == 1 ? " byte" : " bytes";
-  if (shown.size() < true_size) {
+  if (shown_size < true_size) {
     out += " [truncated: ";
-    append_decimal(out, shown.size());
+    append_decimal(out, shown_size);
     out += " shown]";
   }
   if (!note.empty()) {
@@ -96,7 +102,6 @@ void append_hex_record(std::string& out, const net::Endpoint& from,
     out += ']';
   }
   out += '\n';
-  append_hex_dump(out, shown);
 }
 
 // Written in place, over spaces (the blank cells and the gaps), in blocks

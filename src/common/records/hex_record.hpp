@@ -17,6 +17,11 @@ void append_hex_record(std::string& out, const net::Endpoint& from,
                        std::span<const std::byte> shown, std::size_t true_size,
                        std::string_view note = {});
 
+// The header line alone: the same for every datagram of one size from one
+// sender.
+void append_hex_head(std::string& out, const net::Endpoint& from, std::size_t shown_size,
+                     std::size_t true_size, std::string_view note = {});
+
 // Appends lines of 16 bytes: offset (8 hex digits: a dump is of one
 // datagram, under 64 KiB), hex bytes in two groups of 8, and the printable
 // ASCII between bars (other bytes as '.').

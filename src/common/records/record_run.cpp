@@ -4,6 +4,7 @@
 #include <array>
 #include <cstring>
 
+#include "common/records/hex_record.hpp"
 #include "common/records/json_record.hpp"
 #include "common/records/plain_run.hpp"
 #include "common/records/text_record.hpp"
@@ -152,14 +153,22 @@ void append_record_run(std::string& out, std::vector<std::size_t>& ends, const R
         out.append(reinterpret_cast<const char*>(from), static_cast<std::size_t>(to - from));
       return;
     }
-    case OutputFormat::hex:
+    case OutputFormat::hex: {
+      RunHead head;
       for (const net::ReceivedDatagram& datagram : run.datagrams) {
         const auto shown = shown_of(datagram, run.max_size);
-        append_record(out, Record{run.from, shown, datagram.received.size, run.time, {}, {}},
-                      style);
+        out += head.of(shown.size(), datagram.received.size, [&](std::string& into) {
+          if (style.timestamps) {
+            append_timestamp(into, run.time);
+            into += ' ';
+          }
+          append_hex_head(into, run.from, shown.size(), datagram.received.size);
+        });
+        append_hex_dump(out, shown);
         ends.push_back(out.size());
       }
       return;
+    }
   }
 }
 
