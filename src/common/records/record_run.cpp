@@ -29,8 +29,8 @@ class BlockWriter {
 
   void put(std::string_view head, std::span<const std::byte> payload, std::string_view tail) {
     const std::size_t length = head.size() + payload.size() + tail.size();
-    if (used_ + length > block_.size()) flush();
-    if (length > block_.size()) {  // a large datagram: straight to the output
+    if (used_ + length > block_.size() || length > large) flush();
+    if (length > large) {  // copied once rather than twice: straight to the output
       out_ += head;
       out_.append(reinterpret_cast<const char*>(payload.data()), payload.size());
       out_ += tail;
@@ -60,6 +60,7 @@ class BlockWriter {
     used_ = 0;
   }
   std::string& out_;
+  static constexpr std::size_t large = 384;
   std::array<char, 1536> block_;
   std::size_t used_ = 0;
 };
