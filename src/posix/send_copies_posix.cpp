@@ -13,6 +13,7 @@
 
 #include "common/net.hpp"
 #include "common/system.hpp"
+#include "posix/segmenting.hpp"
 #include "posix/send_errors.hpp"
 #include "posix/socket_state.hpp"
 #include "sockets_shared/whole_send.hpp"
@@ -39,27 +40,11 @@ Result<std::uint64_t> send_batch_of_copies(UdpSocket& socket, std::span<const st
 
 #if defined(__linux__) && !defined(DGRAM_PORTABLE)
 
-// UDP_MAX_SEGMENTS of every kernel since 4.18, where UDP_SEGMENT came.
-constexpr std::size_t segments_most = 64;
-// Until it is cut, a message is one IP packet: 65,535 bytes with headers.
-constexpr std::size_t message_bytes_most = 65'507;
+using posix_socket::kernel_knows_segmenting;
+using posix_socket::refuses_segmenting;
+using posix_socket::segments_most;
+constexpr std::size_t message_bytes_most = posix_socket::segmented_bytes_most;
 constexpr std::size_t messages_most = batch_most;
-
-// Whether the kernel knows UDP_SEGMENT. Older kernels would ignore the
-// unknown control message and send all copies as one big datagram.
-bool kernel_knows_segmenting(int fd) {
-  int size = 0;
-  socklen_t length = sizeof size;
-  return getsockopt(fd, SOL_UDP, UDP_SEGMENT, &size, &length) == 0;
-}
-
-// How the kernel refuses a segmented message that a plain one may pass: a
-// datagram over the path's MTU (EINVAL), a route or device that cannot
-// segment (EIO, EOPNOTSUPP), a message it finds too big (EMSGSIZE).
-bool refuses_segmenting(int code) {
-  return code == EINVAL || code == EIO || code == EOPNOTSUPP || code == ENOPROTOOPT ||
-         code == EMSGSIZE;
-}
 
 enum class Segmented { sent, refused, failed };
 

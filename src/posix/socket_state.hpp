@@ -68,6 +68,9 @@ struct UdpSocket::OsState {
   bool coalescing = false;         // UDP_GRO is on
   bool destinations = false;       // IP_PKTINFO / IPV6_RECVPKTINFO is on
   SendOffload send_offload = SendOffload::untried;
+  // send_batch_now: segments of this size or more were refused (over the
+  // path's MTU), and go one per message.
+  std::size_t segments_refused_from = static_cast<std::size_t>(-1);
   ReceiveQueue received;
 };
 

@@ -2,9 +2,15 @@
 // segments send_copies' messages (UDP_SEGMENT) where two copies fit one, and
 // with enable_coalesced_receive reads many datagrams per recvmmsg message
 // (UDP GRO), which receive_batch splits again and hands over across calls;
+// send_batch_now sends each run of datagrams of one size as one message;
 // the kernel's drop count is then a lower bound. The portable build
 // (DGRAM_PORTABLE) does none of it and must receive the same.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <netinet/udp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "common/wait.hpp"
 
@@ -40,6 +46,58 @@ TEST(SendOffload, SegmentsWhereTwoCopiesFitOneMessage) {
     // Nothing more than was sent: a segmented message is split whole.
     EXPECT_FALSE(receive(receiver, 200ms)) << size << " B: more copies than went";
   }
+}
+
+// A receiver of its own with UDP GRO on, on 127.0.0.1: a segmented message
+// reaches it whole, in one read, where a plain one comes a datagram a read.
+// Returns the size of its first read (0: none within 5 s).
+class CoalescingReceiver {
+ public:
+  CoalescingReceiver() {
+    fd_ = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    int on = 1;
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    local.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t length = sizeof local;
+    auto* address = reinterpret_cast<sockaddr*>(&local);
+    ok_ = fd_ >= 0 && ::setsockopt(fd_, SOL_UDP, UDP_GRO, &on, sizeof on) == 0 &&
+          ::bind(fd_, address, length) == 0 && ::getsockname(fd_, address, &length) == 0;
+    port_ = ntohs(local.sin_port);
+  }
+  CoalescingReceiver(const CoalescingReceiver&) = delete;
+  CoalescingReceiver& operator=(const CoalescingReceiver&) = delete;
+  ~CoalescingReceiver() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool ok() const { return ok_; }
+  std::uint16_t port() const { return port_; }
+  std::size_t first_read() const {
+    pollfd ready{fd_, POLLIN, 0};
+    if (::poll(&ready, 1, 5000) != 1) return 0;
+    std::vector<char> buffer(65'536);
+    const ssize_t got = ::recv(fd_, buffer.data(), buffer.size(), 0);
+    return got > 0 ? static_cast<std::size_t>(got) : 0;
+  }
+
+ private:
+  int fd_ = -1;
+  bool ok_ = false;
+  std::uint16_t port_ = 0;
+};
+
+TEST(SendOffload, SendBatchNowSendsARunOfOneSizeAsOneMessage) {
+  if (!SegmentingPeer::kernel_segments()) GTEST_SKIP() << "this kernel has no UDP_SEGMENT";
+  CoalescingReceiver receiver;
+  ASSERT_TRUE(receiver.ok());
+  auto sender = bound_loopback_socket(net::Family::ipv4);
+  const auto datagram = pattern(100);
+  std::vector<std::span<const std::byte>> batch(40, datagram);
+  const net::Endpoint to = loopback(net::Family::ipv4, receiver.port());
+  std::size_t sent = 0;
+  ASSERT_TRUE(sender.send_batch_now(batch, &to, sent).ok());
+  EXPECT_EQ(sent, batch.size());
+  EXPECT_EQ(receiver.first_read(), linux_offload ? 40 * datagram.size() : datagram.size());
 }
 
 class ReceiveOffload : public testing::TestWithParam<net::Family> {

@@ -95,5 +95,34 @@ TEST(SendBatchNow, ToTheConnectedPeerWithoutAnAddress) {
   }
 }
 
+// Runs of one size (which Linux sends as one message the kernel cuts
+// apart), a shorter one after a run, empty ones and sizes alone: every
+// datagram arrives whole, in order, no two run together.
+TEST(SendBatchNow, RunsOfOneSizeArriveAsTheirOwnDatagrams) {
+  const std::vector<std::size_t> sizes = {100, 100, 100, 100, 100, 37, 100,  100,  0,    0,  64,
+                                          64,  1,   1,   1,   64,  64, 9000, 9000, 8999, 65, 65};
+  std::vector<std::vector<std::byte>> payloads;
+  for (std::size_t i = 0; i < sizes.size(); ++i) {
+    std::vector<std::byte> payload(sizes[i], static_cast<std::byte>('a' + i));
+    payloads.push_back(std::move(payload));
+  }
+  const std::vector<std::span<const std::byte>> batch(payloads.begin(), payloads.end());
+  for (const net::Family family : {net::Family::ipv4, net::Family::ipv6}) {
+    auto receiver = bound_loopback_socket(family);
+    ASSERT_TRUE(receiver.set_receive_buffer(1 << 20).ok());
+    auto sender = bound_loopback_socket(family);
+    const net::Endpoint to = loopback(family, port_of(receiver));
+    std::size_t sent = 0;
+    ASSERT_TRUE(sender.send_batch_now(batch, &to, sent).ok());
+    EXPECT_EQ(sent, sizes.size());
+    for (std::size_t i = 0; i < sizes.size(); ++i) {
+      const auto got = receive(receiver);
+      ASSERT_TRUE(got) << "datagram " << i;
+      EXPECT_EQ(got->payload, payloads[i]) << "datagram " << i;
+    }
+    EXPECT_FALSE(receive(receiver, std::chrono::milliseconds(200))) << "more than was sent";
+  }
+}
+
 }  // namespace
 }  // namespace dgram::test

@@ -124,9 +124,9 @@ bool ReceiveSession::settled(std::span<ReceiveHandler* const> handlers,
   return now >= *settle_deadline_ || !any_settling(handlers);
 }
 
-// Looks first; only when nothing is ready are the records written out (so
-// a pipe's reader sees each one promptly while a flood gets them in
-// batches) and the wait may block.
+// With records to write, looks first; only when nothing is ready are they
+// written out (a pipe's reader sees each one promptly, a flood gets them in
+// batches) and the wait may block. Nothing to write: one wait, no look.
 Status ReceiveSession::wait(std::span<ReceiveHandler* const> handlers) {
   sockets_.clear();
   handler_first_.clear();
@@ -138,11 +138,11 @@ Status ReceiveSession::wait(std::span<ReceiveHandler* const> handlers) {
     input |= handler->watches_input();
   }
   handler_first_.push_back(sockets_.size());
-  if (auto looked = net::wait(sockets_, input, output_watched_, Clock::now(), ready_); !looked) {
-    return looked;
+  if (capture_ || out_->backlog()) {
+    auto looked = net::wait(sockets_, input, output_watched_, Clock::now(), ready_);
+    if (!looked || ready_.woke()) return looked;
+    if (auto written = write_out(/*idle=*/true); !written) return written;
   }
-  if (ready_.woke()) return {};
-  if (auto written = write_out(/*idle=*/true); !written) return written;
   auto until = wait_deadline(handlers);
   // Records stdout had no room for: tried again soon.
   if (out_->backlog()) earliest(until, Clock::now() + std::chrono::milliseconds(20));

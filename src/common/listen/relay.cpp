@@ -81,8 +81,9 @@ bool Relay::refuses(const net::Endpoint& from) {
 Result<bool> Relay::accepted(const net::ReceivedDatagram& datagram, const net::Endpoint& from,
                              ReceiveSession&) {
   if (too_big_for_upstream(datagram.received.size, from)) return false;
-  const auto now = Clock::now();
-  budget_.heard(from, datagram.received.size, now);
+  // One time for the read: its datagrams came together.
+  if (!read_time_) read_time_ = Clock::now();
+  const auto now = *read_time_;
   ClientTable::Client* client = client_for(datagram, from, now);
   if (client != nullptr) {
     client->last_active = now;
@@ -94,6 +95,7 @@ Result<bool> Relay::accepted(const net::ReceivedDatagram& datagram, const net::E
 
 Status Relay::received_all(ReceiveSession&) {
   send_upstream();
+  read_time_.reset();
   return {};
 }
 

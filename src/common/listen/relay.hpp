@@ -71,7 +71,8 @@ class Relay : public ReceiveHandler {
   RelayCounts* counts_;
   ClientTable clients_;
   RelayBudget budget_;  // what may go back to each client address (--forward-budget)
-  std::vector<ClientTable::Client*> holding_;  // clients with datagrams held for the batch
+  std::vector<ClientTable::Client*> holding_;   // clients with datagrams held for the batch
+  std::optional<Clock::time_point> read_time_;  // of the listener's read being handled
   std::array<net::ReceivedDatagram, net::batch_most> answers_;  // one read of an upstream socket
   std::vector<std::span<const std::byte>> outgoing_;
   WarningLimiter relay_warnings_;

@@ -58,10 +58,17 @@ void RelayBudget::heard(const net::Endpoint& client, std::size_t bytes, Clock::t
 }
 
 bool RelayBudget::allows(const net::Endpoint& client, std::size_t bytes, Clock::time_point now) {
-  if (!rate_) return true;
-  Bucket& spent = bucket(client, now);
-  if (spent.tokens < static_cast<double>(bytes)) return false;
-  spent.tokens -= static_cast<double>(bytes);
+  return allowance(client, now).allows(bytes);
+}
+
+RelayBudget::Allowance RelayBudget::allowance(const net::Endpoint& client, Clock::time_point now) {
+  return Allowance(rate_ ? &bucket(client, now) : nullptr);
+}
+
+bool RelayBudget::Allowance::allows(std::size_t bytes) {
+  if (bucket_ == nullptr) return true;
+  if (bucket_->tokens < static_cast<double>(bytes)) return false;
+  bucket_->tokens -= static_cast<double>(bytes);
   return true;
 }
 

@@ -44,6 +44,22 @@ class RelayBudget {
     double tokens = 0;  // bytes that may go back now
     Clock::time_point updated;
   };
+
+ public:
+  // One client's budget at one moment, looked up once for a batch of
+  // answers: allows() as RelayBudget::allows, answer after answer.
+  class Allowance {
+   public:
+    bool allows(std::size_t bytes);
+
+   private:
+    friend class RelayBudget;
+    explicit Allowance(Bucket* bucket) : bucket_(bucket) {}
+    Bucket* bucket_;  // none: no budget
+  };
+  Allowance allowance(const net::Endpoint& client, Clock::time_point now);
+
+ private:
   struct Key {
     net::Family family = net::Family::ipv4;
     std::array<std::uint8_t, 16> address{};

@@ -17,6 +17,10 @@ void Relay::send_upstream() {
 // On POSIX a refusal the upstream sent for an earlier datagram comes with a
 // send, which then did not go out: that datagram once more.
 void Relay::send_upstream(ClientTable::Client& client) {
+  // The client's credit for what it sent, once for the batch.
+  std::size_t held_bytes = 0;
+  for (const auto datagram : client.held) held_bytes += datagram.size();
+  budget_.heard(client.address, held_bytes, client.last_active);
   std::span<const std::span<const std::byte>> left = client.held;
   bool retried = false;
   while (!left.empty()) {
@@ -83,8 +87,9 @@ Status Relay::from_upstream(ClientTable::Client& client, ReceiveSession& session
 void Relay::answer_client(const ClientTable::Client& client,
                           std::span<const net::ReceivedDatagram> answers, Clock::time_point now) {
   outgoing_.clear();
+  RelayBudget::Allowance allowance = budget_.allowance(client.address, now);
   for (const net::ReceivedDatagram& answer : answers) {
-    if (budget_.allows(client.address, answer.bytes.size(), now)) {
+    if (allowance.allows(answer.bytes.size())) {
       outgoing_.push_back(answer.bytes);
     } else {
       ++counts_->held_back;  // over --forward-budget: not sent, still shown
