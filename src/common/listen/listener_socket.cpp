@@ -117,6 +117,12 @@ Result<ListenerSocket> open_listener(const ListenOptions& options) {
     auto granted = socket.set_receive_buffer(*options.rcvbuf);
     if (!granted) return granted.take_error();
     listener->granted_rcvbuf = *granted;
+  } else if (options.forward) {
+    // A relay reads only between its sends (upstream and back), so a
+    // client's burst must wait in the buffer meanwhile: the OS default
+    // (Linux: 208 KiB) drops most of one. Asked for without a word; the OS
+    // grants up to its limit (Linux: net.core.rmem_max).
+    (void)socket.set_receive_buffer(relay_receive_buffer);
   }
   if (auto bound = socket.bind(listener->local); !bound) {
     if (bound.error().kind == ErrorKind::address_in_use) {

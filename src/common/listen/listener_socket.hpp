@@ -20,6 +20,9 @@ struct ListenerSocket {
   std::optional<std::size_t> granted_rcvbuf;  // --rcvbuf: what the OS gave
 };
 
+// The receive buffer a `--forward` relay asks for without --rcvbuf: 4 MiB.
+inline constexpr std::size_t relay_receive_buffer = 4 * 1024 * 1024;
+
 // By default dual-stack [::], falling back to 0.0.0.0 where IPv6 is absent;
 // IPv4 or IPv6 to suit the --join groups. Checks --max-size against the
 // family that was bound.
