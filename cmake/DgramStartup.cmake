@@ -17,6 +17,13 @@ function(dgram_fast_startup exe lib)
     target_compile_options(${exe} PRIVATE -ffunction-sections -fdata-sections)
     target_link_options(${exe} PRIVATE "-Wl,--gc-sections")
   endif()
+  # GCC before 13 sets up the standard streams and the C++ locale before
+  # main in every file that includes <iostream>: CLI11's files include it
+  # without (src/common/cli/cli11.hpp), and dgram sets the streams up when
+  # it first builds CLI11's options, which a plain send never does.
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
+    target_compile_definitions(${lib} PRIVATE DGRAM_LAZY_IOSTREAMS)
+  endif()
   # No library loaded that nothing of dgram's needs.
   check_linker_flag(CXX "-Wl,--as-needed" DGRAM_HAS_AS_NEEDED)
   if(DGRAM_HAS_AS_NEEDED)
