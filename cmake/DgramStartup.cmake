@@ -24,6 +24,16 @@ function(dgram_fast_startup exe lib)
   if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU" AND CMAKE_CXX_COMPILER_VERSION VERSION_LESS 13)
     target_compile_definitions(${lib} PRIVATE DGRAM_LAZY_IOSTREAMS)
   endif()
+  # CLI11 defines its validators (ExistingFile, PositiveNumber, ...) as
+  # objects in its header, so each file that includes it builds them before
+  # main and destroys them at exit, a plain send too: those files are
+  # compiled as one (the sources stay apart), so they are built once.
+  set(cli11_sources cli cli_errors cli_help completion completion_words exec_arguments
+                    heartbeat_arguments listen_command replay_arguments report_options send_command)
+  list(TRANSFORM cli11_sources PREPEND "common/cli/")
+  list(TRANSFORM cli11_sources APPEND ".cpp")
+  set_source_files_properties(${cli11_sources} PROPERTIES UNITY_GROUP cli11)
+  set_target_properties(${lib} PROPERTIES UNITY_BUILD ON UNITY_BUILD_MODE GROUP)
   # No library loaded that nothing of dgram's needs.
   check_linker_flag(CXX "-Wl,--as-needed" DGRAM_HAS_AS_NEEDED)
   if(DGRAM_HAS_AS_NEEDED)
