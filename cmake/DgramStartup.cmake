@@ -27,7 +27,8 @@ function(dgram_fast_startup exe lib)
   # CLI11 defines its validators (ExistingFile, PositiveNumber, ...) as
   # objects in its header, so each file that includes it builds them before
   # main and destroys them at exit, a plain send too: those files are
-  # compiled as one (the sources stay apart), so they are built once.
+  # compiled as one (the sources stay apart), so they are built once. A new
+  # file that includes common/cli/cli11.hpp belongs in this list.
   set(cli11_sources cli cli_errors cli_help completion completion_words exec_arguments
                     heartbeat_arguments listen_command replay_arguments report_options send_command)
   list(TRANSFORM cli11_sources PREPEND "common/cli/")
