@@ -58,6 +58,13 @@ TEST(ReplayInput, EveryBadInputIsOneLineExitTwoNothingSent) {
        {}},
       {"only TCP", pcap_header(101), "no UDP datagram", {}},
       {"bad speed", "", "invalid --speed", {"--speed", "-1"}},
+      // What std::from_chars refuses, strtod (which reads --speed) would take.
+      {"speed with a plus", "", "invalid --speed", {"--speed", "+2"}},
+      {"speed with a space", "", "invalid --speed", {"--speed", " 2"}},
+      {"hexadecimal speed", "", "invalid --speed", {"--speed", "0x10"}},
+      {"infinite speed", "", "invalid --speed", {"--speed", "inf"}},
+      {"speed over the top", "", "invalid --speed", {"--speed", "1e7"}},
+      {"speed with a tail", "", "invalid --speed", {"--speed", "2x"}},
       {"zero loop", "", "--loop", {"--loop", "0"}},
       {"bad replay-from", "", "invalid --replay-from", {"--replay-from", "[::1"}},
   };

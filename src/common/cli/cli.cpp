@@ -1,9 +1,10 @@
 #include "common/cli/cli.hpp"
 
 #include <cstdio>
+#include <ios>
 
 #include <fmt/format.h>
-#include <CLI/CLI.hpp>
+#include "common/cli/cli11.hpp"
 
 #include "common/cli/cli_errors.hpp"
 #include "common/cli/cli_help.hpp"
@@ -64,7 +65,13 @@ CommandLine::CommandLine() = default;
 CommandLine::~CommandLine() = default;
 
 CommandLine::State& CommandLine::state() {
-  if (!state_) state_ = std::make_unique<State>();
+  if (!state_) {
+    // CLI11 writes --help and --version to std::cout: the standard streams
+    // are set up here, before its first object, rather than before main
+    // (cli11.hpp).
+    static const std::ios_base::Init standard_streams;
+    state_ = std::make_unique<State>();
+  }
   return *state_;
 }
 

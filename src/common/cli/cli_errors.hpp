@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include <CLI/CLI.hpp>
+#include "common/cli/cli11.hpp"
 
 namespace dgram {
 

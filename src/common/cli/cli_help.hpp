@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <memory>
 
-#include <CLI/CLI.hpp>
+#include "common/cli/cli11.hpp"
 
 namespace dgram {
 

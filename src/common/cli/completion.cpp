@@ -5,7 +5,7 @@
 #include <vector>
 
 #include <fmt/format.h>
-#include <CLI/CLI.hpp>
+#include "common/cli/cli11.hpp"
 
 #include "common/cli/cli_errors.hpp"
 #include "common/cli/completion_words.hpp"

@@ -1,6 +1,6 @@
 #include "common/cli/completion_words.hpp"
 
-#include <CLI/CLI.hpp>
+#include "common/cli/cli11.hpp"
 
 #include "common/cli/completion.hpp"
 #include "common/records/output_format.hpp"

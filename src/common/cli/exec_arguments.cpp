@@ -4,7 +4,7 @@
 #include <utility>
 
 #include <fmt/format.h>
-#include <CLI/CLI.hpp>
+#include "common/cli/cli11.hpp"
 
 #include "common/cli/option_rules.hpp"
 #include "common/handler_process.hpp"

@@ -1,10 +1,11 @@
 #include "common/cli/replay_arguments.hpp"
 
-#include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 #include <fmt/format.h>
-#include <CLI/CLI.hpp>
+#include "common/cli/cli11.hpp"
 
 #include "common/address_syntax.hpp"
 #include "common/cli/option_rules.hpp"
@@ -83,10 +84,16 @@ Result<SourceAddress> parse_replay_from(std::string_view text) {
 // "2", "0.5", "10"; "0" or "max": no spacing at all.
 Result<double> parse_speed(std::string_view text) {
   if (text == "max") return 0.0;
-  double speed = -1;
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), speed);
-  if (error != std::errc() || end != text.data() + text.size() || !std::isfinite(speed) ||
-      speed < 0 || speed > 1e6) {
+  // What std::from_chars takes (digits, a point, an exponent), read by
+  // strtod: from_chars for double is the one part of dgram that needs libm,
+  // which every run would load. dgram keeps the C locale, so '.' it is.
+  const bool plain = !text.empty() && text.front() != '+' &&
+                     text.find_first_not_of("0123456789.eE+-") == std::string_view::npos;
+  const std::string copy(plain ? text : std::string_view());
+  char* end = nullptr;
+  const double speed = plain ? std::strtod(copy.c_str(), &end) : -1;
+  if (!plain || end != copy.c_str() + copy.size() || !std::isfinite(speed) || speed < 0 ||
+      speed > 1e6) {
     return usage_error(fmt::format(
         "invalid --speed '{}': use a factor such as 2 (twice as fast) or 0.5 (half as fast), "
         "up to 1000000, or max (as fast as possible)",

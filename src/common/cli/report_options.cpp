@@ -1,6 +1,6 @@
 #include "common/cli/report_options.hpp"
 
-#include <CLI/CLI.hpp>
+#include "common/cli/cli11.hpp"
 
 #include "common/cli/option_rules.hpp"
 

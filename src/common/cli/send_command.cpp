@@ -4,7 +4,7 @@
 #include <string_view>
 
 #include <fmt/format.h>
-#include <CLI/CLI.hpp>
+#include "common/cli/cli11.hpp"
 
 #include "common/address_syntax.hpp"
 #include "common/cli/option_rules.hpp"

@@ -2,7 +2,6 @@
 // Block, Interface Description Blocks (each with its link type and time
 // resolution) and Enhanced Packet Blocks; other blocks are passed over.
 #include <chrono>
-#include <cmath>
 #include <vector>
 
 #include <fmt/format.h>
@@ -37,9 +36,13 @@ Interface read_interface(std::span<const std::byte> body, const FileByteOrder& o
     const auto value = body.subspan(at + 4, length);
     if (code == option_tsresol && length >= 1) {
       const auto resolution = std::to_integer<unsigned>(value[0]);
-      // High bit clear: a negative power of 10; set: of 2.
-      interface.units_per_second =
-          (resolution & 0x80) ? std::ldexp(1.0, resolution & 0x7f) : std::pow(10.0, resolution);
+      // High bit clear: a negative power of 10; set: of 2. Multiplied out,
+      // exact up to 10^22 and 2^127, rather than pow and ldexp, which
+      // would make every run of dgram load libm.
+      const double base = (resolution & 0x80) ? 2.0 : 10.0;
+      double units = 1.0;
+      for (unsigned i = 0; i < (resolution & 0x7f); ++i) units *= base;
+      interface.units_per_second = units;
     } else if (code == option_tsoffset && length >= 8) {
       const std::uint64_t low = order.u32(value, order.big_endian ? 4 : 0);
       const std::uint64_t high = order.u32(value, order.big_endian ? 0 : 4);
