@@ -150,16 +150,24 @@ std::size_t ReceiveQueue::take(std::span<ReceivedDatagram> out) {
   std::size_t filled = 0;
   while (filled < out.size() && next_ < count_) {
     ReadMessage& message = messages_[next_];
-    const std::size_t size = std::min(message.segment, message.size - message.offset);
-    const std::size_t held =
-        message.held > message.offset ? std::min(size, message.held - message.offset) : 0;
-    ReceivedDatagram& datagram = out[filled++];
-    datagram.bytes = {message.data + message.offset, held};
-    datagram.received.size = size;
-    datagram.received.from = message.from;
-    datagram.received.to = message.to;
-    message.offset += size;
-    if (--message.left == 0) ++next_;
+    // The message's fields in locals: the copies of the endpoints below are
+    // byte stores, which could alias them, and would reload them each time.
+    const std::size_t count = std::min(message.left, out.size() - filled);
+    const std::size_t segment = message.segment, size = message.size, held = message.held;
+    std::size_t offset = message.offset;
+    for (std::size_t i = 0; i < count; ++i) {
+      const std::size_t length = std::min(segment, size - offset);
+      const std::size_t kept = held > offset ? std::min(length, held - offset) : 0;
+      ReceivedDatagram& datagram = out[filled++];
+      datagram.bytes = {message.data + offset, kept};
+      datagram.received.size = length;
+      datagram.received.from = message.from;
+      datagram.received.to = message.to;
+      offset += length;
+    }
+    message.offset = offset;
+    message.left -= count;
+    if (message.left == 0) ++next_;
   }
   return filled;
 }

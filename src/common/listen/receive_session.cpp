@@ -1,6 +1,8 @@
 #include "common/listen/receive_session.hpp"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 
 #include <fmt/format.h>
 
@@ -20,6 +22,16 @@ Error output_failure(Error error) {
 bool any_settling(std::span<ReceiveHandler* const> handlers) {
   return std::any_of(handlers.begin(), handlers.end(),
                      [](const ReceiveHandler* handler) { return handler->settling(); });
+}
+
+// Endpoint's == without a call to memcmp: it runs once per datagram.
+bool same_endpoint(const net::Endpoint& a, const net::Endpoint& b) {
+  std::uint64_t a_words[2];
+  std::uint64_t b_words[2];
+  std::memcpy(a_words, a.address.data(), sizeof a_words);
+  std::memcpy(b_words, b.address.data(), sizeof b_words);
+  return ((a_words[0] ^ b_words[0]) | (a_words[1] ^ b_words[1])) == 0 && a.port == b.port &&
+         a.family == b.family && a.scope_id == b.scope_id;
 }
 
 void earliest(std::optional<Clock::time_point>& until, std::optional<Clock::time_point> other) {
@@ -229,7 +241,10 @@ Status ReceiveSession::receive_batch(std::span<ReceiveHandler* const> handlers) 
     // sender in a row (one coalesced read) are taken as a run.
     std::size_t end = i + 1;
     if (handlers.empty()) {
-      while (end < batch.size() && batch[end].received.from == batch[i].received.from) ++end;
+      while (end < batch.size() &&
+             same_endpoint(batch[end].received.from, batch[i].received.from)) {
+        ++end;
+      }
     }
     auto accepted =
         end - i > 1 ? accept_run(batch.subspan(i, end - i)) : accept(handlers, batch[i]);
