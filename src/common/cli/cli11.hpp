@@ -16,6 +16,8 @@
 #include <istream>
 #include <ostream>
 
+// clang-format cannot settle on the closing comment after the macro.
+// clang-format off
 namespace std _GLIBCXX_VISIBILITY(default) {
   _GLIBCXX_BEGIN_NAMESPACE_VERSION
   extern istream cin;
@@ -29,7 +31,8 @@ namespace std _GLIBCXX_VISIBILITY(default) {
   extern wostream wclog;
 #endif
   _GLIBCXX_END_NAMESPACE_VERSION
-}  // namespace )
+}  // namespace std
+// clang-format on
 
 // <iostream>'s own guard: CLI11's #include <iostream> now adds nothing.
 #define _GLIBCXX_IOSTREAM 1
