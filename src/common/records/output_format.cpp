@@ -17,13 +17,16 @@ Result<OutputFormat> parse_output_format(std::string_view text) {
       fmt::format("invalid format '{}' for --format: use text, hex, json or raw", text));
 }
 
-void append_record(std::string& out, const Record& record, const RecordStyle& style) {
-  const bool stamped =
-      style.timestamps && (style.format == OutputFormat::text || style.format == OutputFormat::hex);
-  if (stamped) {
-    append_timestamp(out, record.time);
+void append_record_stamp(std::string& out, WallClock::time_point time, const RecordStyle& style) {
+  if (style.timestamps &&
+      (style.format == OutputFormat::text || style.format == OutputFormat::hex)) {
+    append_timestamp(out, time);
     out += ' ';
   }
+}
+
+void append_record(std::string& out, const Record& record, const RecordStyle& style) {
+  append_record_stamp(out, record.time, style);
   switch (style.format) {
     case OutputFormat::text:
       append_text_record(out, record.from, record.shown, record.size, record.note);

@@ -41,5 +41,8 @@ struct Record {
 };
 
 void append_record(std::string& out, const Record& record, const RecordStyle& style);
+// The time a text or hex record starts with under --timestamps, and a space;
+// nothing otherwise.
+void append_record_stamp(std::string& out, WallClock::time_point time, const RecordStyle& style);
 
 }  // namespace dgram

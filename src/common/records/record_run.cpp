@@ -8,7 +8,6 @@
 #include "common/records/json_record.hpp"
 #include "common/records/plain_run.hpp"
 #include "common/records/text_record.hpp"
-#include "common/records/timestamp.hpp"
 
 namespace dgram {
 namespace {
@@ -121,10 +120,7 @@ void append_record_run(std::string& out, std::vector<std::size_t>& ends, const R
     case OutputFormat::text:
       append_plain_run<plain::TextSpecial>(
           out, ends, run, style, "\n", /*text=*/true, [&](std::string& into, const Record& record) {
-            if (style.timestamps) {
-              append_timestamp(into, record.time);
-              into += ' ';
-            }
+            append_record_stamp(into, record.time, style);
             append_text_head(into, record.from, record.shown.size(), record.size);
           });
       return;
@@ -159,10 +155,7 @@ void append_record_run(std::string& out, std::vector<std::size_t>& ends, const R
       for (const net::ReceivedDatagram& datagram : run.datagrams) {
         const auto shown = shown_of(datagram, run.max_size);
         out += head.of(shown.size(), datagram.received.size, [&](std::string& into) {
-          if (style.timestamps) {
-            append_timestamp(into, run.time);
-            into += ' ';
-          }
+          append_record_stamp(into, run.time, style);
           append_hex_head(into, run.from, shown.size(), datagram.received.size);
         });
         append_hex_dump(out, shown);
