@@ -51,5 +51,8 @@ function(dgram_fast_startup exe lib)
   unset(CMAKE_REQUIRED_LINK_OPTIONS)
   if(DGRAM_HAS_PACK_RELATIVE_RELOCS)
     target_link_options(${exe} PRIVATE "-Wl,-z,pack-relative-relocs")
+    # The binary then needs GLIBC_ABI_DT_RELR, a version with no symbol,
+    # which dpkg-shlibdeps does not see: the .deb says so (CMakeLists.txt).
+    set_property(GLOBAL PROPERTY DGRAM_NEEDS_LIBC 2.36)
   endif()
 endfunction()

@@ -76,5 +76,5 @@ if(WIN32)
           DESTINATION ${CMAKE_INSTALL_DOCDIR})
 endif()
 # Elsewhere the documents go where the prefix asks (cmake/install_layout.cmake).
-
-include(CPack)
+# include(CPack) comes after src/ (CMakeLists.txt): the .deb's Depends takes
+# what the link of dgram asked of glibc beyond its symbols (DgramStartup.cmake).

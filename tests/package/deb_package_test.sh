@@ -63,6 +63,19 @@ dgram=$root/usr/bin/dgram
 if ldd "$dgram" 2>&1 | grep -q 'not found'; then
   fail "the installed dgram needs a library this machine lacks: $(ldd "$dgram" | grep 'not found')"
 fi
+# The glibc the binary needs, as the loader checks it: its newest GLIBC_x.y
+# version, or 2.36 for GLIBC_ABI_DT_RELR (packed relocations, a version with
+# no symbol); the Depends must ask at least that much of libc6.
+needed=$(objdump -p "$dgram" | sed -n 's/.* GLIBC_\([0-9][0-9.]*\)$/\1/p' | sort -V | tail -n 1)
+if objdump -p "$dgram" | grep -q 'GLIBC_ABI_DT_RELR'; then
+  needed=$(printf '%s\n' "$needed" 2.36 | sort -V | tail -n 1)
+fi
+asked=$(grep -o 'libc6 (>= [^)]*)' <<<"$depends" | sed 's/libc6 (>= \(.*\))/\1/' | sort -V | tail -n 1)
+if [ -z "$needed" ] || [ -z "$asked" ]; then
+  fail "cannot compare the glibc dgram needs ('$needed') with the Depends ('$depends')"
+elif ! dpkg --compare-versions "$asked" ge "$needed"; then
+  fail "Depends asks for libc6 >= $asked, but the binary needs glibc $needed (objdump -p)"
+fi
 got=$("$dgram" --version 2>&1)
 [ "$got" = "dgram $version" ] || fail "the installed dgram --version says '$got', the package is $version"
 
