@@ -51,6 +51,7 @@ class BlockWriter {
 
  private:
   static void copy(char*& at, const void* bytes, std::size_t length) {
+    if (length == 0) return;  // an empty payload's bytes may be null
     std::memcpy(at, bytes, length);
     at += length;
   }
