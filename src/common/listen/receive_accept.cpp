@@ -45,8 +45,20 @@ Status ReceiveSession::accept_run(std::span<const net::ReceivedDatagram> run) {
     within_limit(datagram.received.size, from);
   }
   if (!records_ || output_gone_) return {};
-  out_->add_run(RecordRun{from, time_, run, options_->max_size}, options_->style);
-  return write_out(/*idle=*/false);
+  // In slices of a few KiB of payload, each written out when due: the
+  // output buffer stays as small as for records one by one (a run can be
+  // 2,048 datagrams of 1,400 bytes), and what it holds stays in the cache.
+  constexpr std::size_t slice_bytes = 16 * 1024;
+  while (!run.empty()) {
+    std::size_t count = 0;
+    for (std::size_t bytes = 0; count < run.size() && bytes < slice_bytes; ++count) {
+      bytes += std::min(run[count].received.size, options_->max_size);
+    }
+    out_->add_run(RecordRun{from, time_, run.first(count), options_->max_size}, options_->style);
+    if (auto written = write_out(/*idle=*/false); !written) return written;
+    run = run.subspan(count);
+  }
+  return {};
 }
 
 Status ReceiveSession::show(std::span<const std::byte> bytes, std::size_t size,

@@ -7,19 +7,16 @@
 
 #include "common/records/decimal.hpp"
 #include "common/records/endpoint_text.hpp"
+#include "common/records/hex_lines.hpp"
 
 namespace dgram {
 namespace {
 
 constexpr char digits[] = "0123456789abcdef";
 
-// The layout of a dump line: "OOOOOOOO  hh hh hh hh hh hh hh hh  hh hh hh hh
-// hh hh hh hh  |ASCII|\n": the offset, two spaces, 16 cells of "hh " (blank
-// past the end) with a space more after the 8th, a space, then the bytes as
-// ASCII between bars.
-constexpr std::size_t cells_at = 10;
-constexpr std::size_t ascii_at = cells_at + 16 * 3 + 1 + 2;
-constexpr std::size_t full_line = ascii_at + 16 + 2;
+constexpr std::size_t cells_at = hex_lines::cells_at;
+constexpr std::size_t ascii_at = hex_lines::ascii_at;
+constexpr std::size_t full_line = hex_lines::whole_line;
 
 constexpr std::size_t cell_at(std::size_t column) {
   return cells_at + column * 3 + (column >= 8 ? 1 : 0);
@@ -43,37 +40,56 @@ constexpr auto hex_pairs = [] {
   return pairs;
 }();
 
-// Fills in the cells and the ASCII column of `count` bytes in one group of
-// 8 cells, the first of them at `column`.
-void write_group(char* line, std::size_t column, const std::uint8_t* bytes, std::size_t count) {
+// Fills in the cells of `count` bytes in one group of 8 cells, the first of
+// them at `column`, over spaces.
+void write_cells(char* line, std::size_t column, const std::uint8_t* bytes, std::size_t count) {
   char* cell = line + cell_at(column);
-  char* ascii = line + ascii_at + column;
-  for (std::size_t i = 0; i < count; ++i) {
-    const std::uint8_t byte = bytes[i];  // read once: the stores may alias it
-    std::memcpy(cell + 3 * i, hex_pairs[byte].data(), 2);
-    ascii[i] = ascii_column[byte];
-  }
+  for (std::size_t i = 0; i < count; ++i) std::memcpy(cell + 3 * i, hex_pairs[bytes[i]].data(), 2);
 }
 
 // Writes the line of the `count` (1-16) bytes at `bytes`, found at
-// `offset`, over the spaces at `at`; returns its length.
+// `offset`, at `at`, byte by byte; returns its length.
 std::size_t write_dump_line(char* at, std::size_t offset, const std::uint8_t* bytes,
                             std::size_t count) {
   for (std::size_t i = 0; i < 4; ++i) {
     std::memcpy(at + 2 * i, hex_pairs[(offset >> (24 - 8 * i)) & 0xff].data(), 2);
   }
-  if (count == 16) {  // all lines but the last: groups of a known size, unrolled
-    write_group(at, 0, bytes, 8);
-    write_group(at, 8, bytes + 8, 8);
-  } else {
-    const std::size_t first = std::min<std::size_t>(count, 8);
-    write_group(at, 0, bytes, first);
-    write_group(at, 8, bytes + 8, count - first);
-  }
+  std::memcpy(at + 8, "  ", 2);
+  std::memset(at + cells_at, ' ', ascii_at - cells_at);  // the blank cells and the gaps
+  const std::size_t first = std::min<std::size_t>(count, 8);
+  write_cells(at, 0, bytes, first);
+  write_cells(at, 8, bytes + 8, count - first);
+  for (std::size_t i = 0; i < count; ++i) at[ascii_at + i] = ascii_column[bytes[i]];
   at[ascii_at - 1] = '|';
   at[ascii_at + count] = '|';
   at[ascii_at + count + 1] = '\n';
   return ascii_at + count + 2;
+}
+
+// Up to 16 lines at a time made on the stack, then appended: the output
+// grows once a block, and nothing is written twice. Whole lines with
+// `whole` when there is one.
+void append_dump(std::string& out, std::span<const std::byte> bytes,
+                 hex_lines::WholeLinesWriter whole) {
+  constexpr std::size_t block_lines = 16;
+  std::array<char, block_lines * full_line> block;
+  const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
+  for (std::size_t start = 0; start < bytes.size(); start += 16 * block_lines) {
+    const std::size_t end = std::min(bytes.size(), start + 16 * block_lines);
+    std::size_t length = 0;
+    std::size_t offset = start;
+    if (whole) {
+      const std::size_t lines = (end - start) / 16;
+      length =
+          static_cast<std::size_t>(whole(block.data(), start, data + start, lines) - block.data());
+      offset += 16 * lines;
+    }
+    for (; offset < end; offset += 16) {
+      const std::size_t count = std::min<std::size_t>(16, end - offset);
+      length += write_dump_line(block.data() + length, offset, data + offset, count);
+    }
+    out.append(block.data(), length);
+  }
 }
 
 }  // namespace
@@ -104,23 +120,13 @@ void append_hex_head(std::string& out, const net::Endpoint& from, std::size_t sh
   out += '\n';
 }
 
-// Written in place, over spaces (the blank cells and the gaps), in blocks
-// of up to 16 lines: each block grows the output once. (Small blocks, as
-// large fills go through `rep stosb`, which instruction counts overstate.)
 void append_hex_dump(std::string& out, std::span<const std::byte> bytes) {
-  constexpr std::size_t block_bytes = 16 * 16;
-  const auto* data = reinterpret_cast<const std::uint8_t*>(bytes.data());
-  for (std::size_t start = 0; start < bytes.size(); start += block_bytes) {
-    const std::size_t size = std::min(block_bytes, bytes.size() - start);
-    const std::size_t lines = (size + 15) / 16;
-    const std::size_t last = size - (lines - 1) * 16;
-    std::size_t at = out.size();
-    out.append((lines - 1) * full_line + ascii_at + last + 2, ' ');
-    for (std::size_t offset = start; offset < start + size; offset += 16) {
-      const std::size_t count = std::min<std::size_t>(16, start + size - offset);
-      at += write_dump_line(out.data() + at, offset, data + offset, count);
-    }
-  }
+  static const hex_lines::WholeLinesWriter fastest = hex_lines::shuffling_writer();
+  append_dump(out, bytes, fastest);
+}
+
+void append_hex_dump_byte_at_a_time(std::string& out, std::span<const std::byte> bytes) {
+  append_dump(out, bytes, nullptr);
 }
 
 }  // namespace dgram

@@ -25,6 +25,12 @@ void append_hex_head(std::string& out, const net::Endpoint& from, std::size_t sh
 // Appends lines of 16 bytes: offset (8 hex digits: a dump is of one
 // datagram, under 64 KiB), hex bytes in two groups of 8, and the printable
 // ASCII between bars (other bytes as '.').
+// Whole lines with the CPU's byte shuffles where it has them
+// (common/records/hex_lines.hpp).
 void append_hex_dump(std::string& out, std::span<const std::byte> bytes);
+
+// The same dump written byte by byte on every CPU: what the tests compare
+// append_hex_dump with.
+void append_hex_dump_byte_at_a_time(std::string& out, std::span<const std::byte> bytes);
 
 }  // namespace dgram

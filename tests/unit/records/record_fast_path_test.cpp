@@ -1,5 +1,6 @@
 // The fast paths of the records (plain runs appended whole, 8 bytes tested
-// at once, the hex dump written in place, endpoints and the JSON record's
+// at once, the hex dump written in place, its whole lines with the CPU's
+// byte shuffles where it has them and byte by byte everywhere, endpoints and the JSON record's
 // head remembered from one record to the next) write exactly the bytes of
 // the careful byte-at-a-time reference (record_reference.hpp), for random
 // payloads of lengths from 0 to 65,535.
@@ -139,8 +140,11 @@ TEST(RecordFastPath, EscapesAndEncodingsMatchTheByteAtATimeReference) {
       ASSERT_EQ(fast, careful) << "append_json_text, length " << length;
       ASSERT_EQ(appended(append_base64, bytes), appended(reference::append_base64, bytes))
           << "append_base64, length " << length;
-      ASSERT_EQ(appended(append_hex_dump, bytes), appended(reference::append_hex_dump, bytes))
+      const std::string careful_dump = appended(reference::append_hex_dump, bytes);
+      ASSERT_EQ(appended(append_hex_dump, bytes), careful_dump)
           << "append_hex_dump, length " << length;
+      ASSERT_EQ(appended(append_hex_dump_byte_at_a_time, bytes), careful_dump)
+          << "append_hex_dump_byte_at_a_time, length " << length;
     }
   }
 }
