@@ -104,5 +104,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string alone;
   dgram::append_hex_dump(alone, record.shown);
   FUZZ_CHECK(alone == out.substr(header.size()));
+  // Whole lines written with the CPU's shuffles or byte by byte: the same.
+  std::string byte_at_a_time;
+  dgram::append_hex_dump_byte_at_a_time(byte_at_a_time, record.shown);
+  FUZZ_CHECK(byte_at_a_time == alone);
   return 0;
 }
