@@ -87,7 +87,10 @@ for kind in text-ts text-status; do
   row "dgram send -n $(group "$listen_n") → listen --format text $what >/dev/null: received (vs --format text)" \
     "$(of_n "${e2e_med[$kind]}")" "$(of_n "${e2e_med[text]}")" "$r" "≥ 0.97×$(verdict "$r" '>=' 0.97)"
 done
-# Larger payloads, where the formats' per-byte work shows (hex, escapes).
+# Larger payloads, where the formats' per-byte work shows (hex, escapes):
+# for reference, as the issue that set the targets asks (they are for
+# 64-byte datagrams; here the kernel's own copy of each payload is most of
+# --quiet's time, and every format reads each byte again).
 e2e_sized_kinds=(quiet text hex json raw)
 for size in 512 1400; do
   log "  $size-byte payloads, $rounds round(s)"
@@ -106,7 +109,7 @@ for size in 512 1400; do
     got=$(median ${e2e_sized[$kind]:-})
     r=$(ratio "$got" "$sq")
     row "dgram send -n $(group "$listen_n") of $size bytes → listen --format $kind >/dev/null: received (vs listen --quiet)" \
-      "$(of_n "$got")" "$(of_n "$sq")" "$r" "≥ $(want "$kind")×$(verdict "$r" '>=' "$(want "$kind")")"
+      "$(of_n "$got")" "$(of_n "$sq")" "$r" "— (for reference: the per-byte cost)"
   done
   unset e2e_sized
 done
