@@ -63,7 +63,7 @@ void Relay::not_relayed(const ClientTable::Client& client, std::size_t size, con
 // fewer system calls per datagram.
 std::size_t Relay::read_slice() const {
   constexpr std::size_t slice = 8;
-  constexpr auto lately = std::chrono::milliseconds(100);
+  constexpr auto lately = std::chrono::seconds(1);
   const bool both_ways = turn_time_ - last_request_ < lately && turn_time_ - last_answer_ < lately;
   return both_ways ? slice : net::batch_most;
 }
