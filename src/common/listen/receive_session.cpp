@@ -222,8 +222,9 @@ Status ReceiveSession::receive(std::span<ReceiveHandler* const> handlers) {
 }
 
 Status ReceiveSession::receive_batch(std::span<ReceiveHandler* const> handlers) {
-  auto received = listener_->socket.receive_batch(
-      std::span(batch_).first(batch_wanted(*options_, stats_.datagrams)));
+  std::size_t wanted = batch_wanted(*options_, stats_.datagrams);
+  for (const ReceiveHandler* handler : handlers) wanted = std::min(wanted, handler->read_most());
+  auto received = listener_->socket.receive_batch(std::span(batch_).first(wanted));
   if (!received) {
     // A listener must outlive its peers: an ICMP error left by an earlier
     // send is counted, never fatal.

@@ -80,6 +80,9 @@ class ReceiveHandler {
     (void)session;
     return true;
   }
+  // How many datagrams one read of the listener takes at most (at least 1);
+  // the session reads no more than the least any handler asks for.
+  virtual std::size_t read_most() const { return net::batch_most; }
   // After every datagram of one read of the listener was accepted: what the
   // handler held back to send in one batch goes now.
   virtual Status received_all(ReceiveSession& session) {

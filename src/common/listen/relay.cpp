@@ -40,6 +40,7 @@ Relay::Relay(UpstreamChoice upstream, net::LocalAddresses this_host, std::size_t
 }
 
 void Relay::tick(Clock::time_point now) {
+  turn_time_ = now;
   reopen_if_moved();
   counts_->expired += clients_.expire(now);
 }
@@ -82,7 +83,7 @@ Result<bool> Relay::accepted(const net::ReceivedDatagram& datagram, const net::E
                              ReceiveSession&) {
   if (too_big_for_upstream(datagram.received.size, from)) return false;
   // One time for the read: its datagrams came together.
-  if (!read_time_) read_time_ = Clock::now();
+  if (!read_time_) read_time_ = last_request_ = Clock::now();
   const auto now = *read_time_;
   ClientTable::Client* client = client_for(datagram, from, now);
   if (client != nullptr) {

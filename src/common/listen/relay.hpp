@@ -37,6 +37,7 @@ class Relay : public ReceiveHandler {
         std::chrono::milliseconds idle, ReceiveSession& session);
 
   void tick(Clock::time_point now) override;
+  std::size_t read_most() const override { return read_slice(); }
   std::optional<Clock::time_point> wake_at() const override { return clients_.next_expiry(); }
   void add_sockets(std::vector<net::UdpSocket*>& sockets) override;
   Status woke(const Woke& woke, ReceiveSession& session) override;
@@ -50,6 +51,7 @@ class Relay : public ReceiveHandler {
  private:
   ClientTable::Client* client_for(const net::ReceivedDatagram& datagram, const net::Endpoint& from,
                                   Clock::time_point now);
+  std::size_t read_slice() const;
   bool too_big_for_upstream(std::size_t size, const net::Endpoint& from);
   void send_upstream();
   void send_upstream(ClientTable::Client& client);
@@ -73,6 +75,9 @@ class Relay : public ReceiveHandler {
   RelayBudget budget_;  // what may go back to each client address (--forward-budget)
   std::vector<ClientTable::Client*> holding_;   // clients with datagrams held for the batch
   std::optional<Clock::time_point> read_time_;  // of the listener's read being handled
+  Clock::time_point turn_time_{};               // of this turn of the receive loop
+  Clock::time_point last_request_{};            // the last read of the listener
+  Clock::time_point last_answer_{};             // the last read of answers
   std::array<net::ReceivedDatagram, net::batch_most> answers_;  // one read of an upstream socket
   std::vector<std::span<const std::byte>> outgoing_;
   WarningLimiter relay_warnings_;

@@ -54,8 +54,22 @@ void Relay::not_relayed(const ClientTable::Client& client, std::size_t size, con
   }
 }
 
+// While datagrams flow both ways, each read of a socket takes a slice: the
+// answers waiting on an upstream socket go back between slices of requests,
+// and each slice of requests goes upstream before the next is read. The
+// client and the upstream then work on one slice while the relay reads the
+// next, instead of all of them waiting in turn for whole batches (bench/:
+// one client keeping 32 requests out). Traffic one way takes whole batches:
+// fewer system calls per datagram.
+std::size_t Relay::read_slice() const {
+  constexpr std::size_t slice = 8;
+  constexpr auto lately = std::chrono::seconds(1);
+  const bool both_ways = turn_time_ - last_request_ < lately && turn_time_ - last_answer_ < lately;
+  return both_ways ? slice : net::batch_most;
+}
+
 Status Relay::from_upstream(ClientTable::Client& client, ReceiveSession& session) {
-  auto got = client.upstream.receive_batch(answers_);
+  auto got = client.upstream.receive_batch(std::span(answers_).first(read_slice()));
   if (!got) {
     // An ICMP error (the upstream's port closed) or anything else on one
     // client's path: counted, never the end of the relay.
@@ -68,7 +82,7 @@ Status Relay::from_upstream(ClientTable::Client& client, ReceiveSession& session
     return {};
   }
   if (*got == 0) return {};
-  const auto now = Clock::now();
+  const auto now = last_answer_ = Clock::now();
   client.last_active = now;
   client.awaiting_answer = false;
   upstream_.answered();
