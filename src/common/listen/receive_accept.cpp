@@ -39,10 +39,22 @@ Status ReceiveSession::accept_run(std::span<const net::ReceivedDatagram> run) {
     return {};
   }
   stats_.datagrams += run.size();
+  // Counted in one pass (no call, no branch a datagram); the capture and
+  // the --max-size check, each datagram alone, only where they apply.
+  std::uint64_t total = 0;
+  std::size_t largest = 0;
   for (const net::ReceivedDatagram& datagram : run) {
-    stats_.bytes += datagram.received.size;
-    if (capture_) capture_->add(datagram, from, options_->max_size, time_);
-    within_limit(datagram.received.size, from);
+    total += datagram.received.size;
+    largest = std::max(largest, datagram.received.size);
+  }
+  stats_.bytes += total;
+  if (capture_) {
+    for (const net::ReceivedDatagram& datagram : run) {
+      capture_->add(datagram, from, options_->max_size, time_);
+    }
+  }
+  if (largest > options_->max_size) {
+    for (const net::ReceivedDatagram& datagram : run) within_limit(datagram.received.size, from);
   }
   if (!records_ || output_gone_) return {};
   // In slices of a few KiB of payload, each written out when due: the
