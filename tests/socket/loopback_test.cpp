@@ -1,6 +1,7 @@
 // A datagram over loopback arrives whole, with its sender, on IPv4 and IPv6.
 #include <gtest/gtest.h>
 
+#include "common/resolve_host.hpp"
 #include "support/loopback.hpp"
 
 namespace dgram::test {
@@ -61,6 +62,32 @@ TEST(Resolve, LiteralsAndFamilyPreference) {
   ASSERT_FALSE(wrong_family.ok());
   EXPECT_EQ(wrong_family.error().kind, ErrorKind::resolve_failed);
   EXPECT_NE(wrong_family.error().message.find("-4"), std::string::npos);
+}
+
+// A literal address is taken as it is, without the resolver (a one-shot
+// send's start-up): it must give exactly what the resolver gives, and fail
+// where the resolver fails (a family that -4 or -6 excludes).
+TEST(Resolve, ALiteralGivesWhatTheResolverGives) {
+  const std::vector<std::string> hosts = {"127.0.0.1", "0.0.0.0", "10.1.2.3",  "::1",
+                                          "::",        "fe80::1", "fe80::1%1", "::ffff:10.1.2.3",
+                                          "[::1]",     "1.2.3"};
+  for (const std::string& host : hosts) {
+    const std::string bare = host.front() == '[' ? host.substr(1, host.size() - 2) : host;
+    for (const auto preference : {net::FamilyPreference::any, net::FamilyPreference::ipv4_only,
+                                  net::FamilyPreference::ipv6_only}) {
+      for (const bool passive : {false, true}) {
+        const auto resolver = net::resolve(bare, 9, preference, passive);
+        const auto taken = resolve_host_addresses(host, 9, preference, passive, "host");
+        const std::string what = host + " preference " +
+                                 std::to_string(static_cast<int>(preference)) +
+                                 (passive ? " passive" : "");
+        ASSERT_EQ(taken.ok(), resolver.ok()) << what;
+        if (resolver.ok()) {
+          EXPECT_EQ(*taken, *resolver) << what;
+        }
+      }
+    }
+  }
 }
 
 TEST(Resolve, UnknownNameIsAResolveFailure) {
