@@ -7,21 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 
+#include "posix/pipes_posix.hpp"
+
 namespace dgram::posix {
 namespace {
-
-// 0, or errno.
-int make_pipe(int ends[2]) {
-#ifdef __APPLE__
-  // No pipe2: the moment before FD_CLOEXEC is covered by the handler's
-  // POSIX_SPAWN_CLOEXEC_DEFAULT (handler_process_posix.cpp).
-  if (pipe(ends) != 0) return errno;
-  for (int i = 0; i < 2; ++i) fcntl(ends[i], F_SETFD, FD_CLOEXEC);
-  return 0;
-#else
-  return pipe2(ends, O_CLOEXEC) == 0 ? 0 : errno;
-#endif
-}
 
 void close_fd(int& fd) {
   // Linux and the BSDs free the descriptor even when close says EINTR:
@@ -87,7 +76,7 @@ void ErrorLines::hand_over(std::string_view line) const {
 int HandlerPipes::open() {
   for (int stream = 0; stream < 3; ++stream) {
     int ends[2];
-    if (const int error = make_pipe(ends)) return error;
+    if (const int error = make_pipe(ends, O_CLOEXEC)) return error;
     // Standard input: the child reads; output and error: the child writes.
     child_[stream] = ends[stream == 0 ? 0 : 1];
     parent_[stream] = ends[stream == 0 ? 1 : 0];

@@ -135,6 +135,7 @@ std::span<std::byte> ReceiveQueue::buffer(std::size_t index) {
 
 void ReceiveQueue::refill(std::span<const ReadMessage> messages) {
   assert(!has_datagrams() && messages.size() <= reads_most);
+  if (!messages_) messages_.reset(new ReadMessage[reads_most]);
   count_ = messages.size();
   next_ = 0;
   for (std::size_t i = 0; i < count_; ++i) {

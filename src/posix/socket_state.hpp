@@ -3,7 +3,6 @@
 // receive_batch has not handed over yet.
 #pragma once
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -42,7 +41,9 @@ class ReceiveQueue {
   bool has_datagrams() const { return next_ < count_; }
 
   // The buffer of message `index` of the next read. The storage is not
-  // initialised: a page costs memory only once a datagram reaches it.
+  // initialised: a page costs memory only once a datagram reaches it; it and
+  // the messages' list are made on the first read, which a socket that only
+  // sends never does.
   std::span<std::byte> buffer(std::size_t index);
 
   // Starts over with `count` messages just read into the buffers.
@@ -53,7 +54,7 @@ class ReceiveQueue {
 
  private:
   std::unique_ptr<std::byte[]> storage_;
-  std::array<ReadMessage, reads_most> messages_;
+  std::unique_ptr<ReadMessage[]> messages_;
   std::size_t count_ = 0;
   std::size_t next_ = 0;
 };

@@ -14,6 +14,7 @@
 #include "common/deadline.hpp"
 #include "common/system.hpp"
 #include "posix/interrupt_posix.hpp"
+#include "posix/pipes_posix.hpp"
 #include "posix/posix_error.hpp"
 
 namespace dgram {
@@ -162,8 +163,14 @@ std::vector<std::string> sys::command_line(int argc, char** argv) {
 sys::StandardStreams sys::claim_standard_streams() {
   StandardStreams streams;
   bool* const open_flags[] = {&streams.input, &streams.output, &streams.error};
+  // One poll for the three, where a closed descriptor comes back POLLNVAL;
+  // if it fails (a signal), a question for each.
+  pollfd fds[] = {{STDIN_FILENO, 0, 0}, {STDOUT_FILENO, 0, 0}, {STDERR_FILENO, 0, 0}};
+  const bool polled = poll(fds, 3, 0) >= 0;
   for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
-    if (fcntl(fd, F_GETFD) != -1 || errno != EBADF) continue;
+    const bool closed =
+        polled ? (fds[fd].revents & POLLNVAL) != 0 : fcntl(fd, F_GETFD) == -1 && errno == EBADF;
+    if (!closed) continue;
     *open_flags[fd] = false;
     // The lowest free number is taken, so this lands on `fd` itself.
     const int null = open("/dev/null", fd == STDIN_FILENO ? O_RDONLY : O_WRONLY);
@@ -226,11 +233,8 @@ bool sys::is_terminal(std::FILE* file) { return isatty(fileno(file)) != 0; }
 
 void sys::install_interrupt_handler() {
   if (wake_pipe[0] != -1) return;
-  if (pipe(wake_pipe) != 0) return;  // without it, signals keep their default action
-  for (const int fd : wake_pipe) {
-    fcntl(fd, F_SETFD, FD_CLOEXEC);
-    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-  }
+  // Without it, signals keep their default action.
+  if (posix::make_pipe(wake_pipe, O_CLOEXEC | O_NONBLOCK) != 0) return;
   set_handler(SIGALRM, on_kick_signal);
   // SIGHUP: the terminal closed.
   for (const int signal_number : {SIGINT, SIGTERM, SIGHUP}) {

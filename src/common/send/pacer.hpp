@@ -21,6 +21,10 @@ class Pacer {
   // sending the missed datagrams in a burst.
   Clock::time_point next_due(Clock::time_point now);
 
+  // Whether datagrams are spaced at all (else each is due at once, and the
+  // clock need not be read).
+  bool paced() const { return period_.count() != 0; }
+
  private:
   std::chrono::nanoseconds period_;
   Clock::time_point due_{};

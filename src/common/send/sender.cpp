@@ -111,9 +111,11 @@ Status Sender::open_socket() {
 }
 
 Status Sender::send(std::span<const std::byte> datagram) {
-  const auto now = Pacer::Clock::now();
-  const auto due = pacer_.next_due(now);
-  if (due > now && report_->pause_until(due)) return interrupted_error();
+  if (pacer_.paced()) {
+    const auto now = Pacer::Clock::now();
+    const auto due = pacer_.next_due(now);
+    if (due > now && report_->pause_until(due)) return interrupted_error();
+  }
   if (sys::interrupt_requested()) return interrupted_error();
   // Framed after the pause, so the header's time is when it leaves.
   const auto wire = options_->seq ? framer_.frame(datagram, next_sequence_) : datagram;
