@@ -54,11 +54,13 @@ rss_of() { [[ -s $work/$1.rss ]] && tail -n 1 "$work/$1.rss" | awk 'NF == 3 && $
 cpu_of() { [[ -s $work/$1.rss ]] && tail -n 1 "$work/$1.rss" | awk 'NF == 3 && $1 ~ /^[0-9]+$/ { printf "%.2f\n", $2 + $3 }' || true; }
 cpu_us_of() { [[ -s $work/$1.rss ]] && tail -n 1 "$work/$1.rss" | awk 'NF == 3 && $1 ~ /^[0-9]+$/ { printf "%.0f\n", ($2 + $3) * 1e6 }' || true; }
 
-# start_sink NAME COUNT IDLE_MS [RCVBUF]: the C recvmmsg receiver on a free
-# port; it gives up when nothing has come after 10 s (a sender that failed).
-# Sets sink_pid and sink_port; returns 1 when it did not come up.
+# start_sink NAME COUNT IDLE_MS [RCVBUF] [DRAIN_MS]: the C recvmmsg receiver
+# on a free port; it gives up when nothing has come after 10 s (a sender
+# that failed). With DRAIN_MS it drains every DRAIN_MS instead of being woken
+# by each datagram (recvmmsg_sink.c). Sets sink_pid and sink_port; returns 1
+# when it did not come up.
 start_sink() {
-  run_bg "$1" "$work/$1.out" "$sink" 0 "$2" "$3" 10000 "${4:-0}"
+  run_bg "$1" "$work/$1.out" "$sink" 0 "$2" "$3" 10000 "${4:-0}" "${5:-0}"
   sink_pid=$bg_pid
   wait_for "$work/$1.out" '^port [0-9]+' 10 || { fail "$1: the C sink did not start"; return 1; }
   sink_port=$(awk '/^port /{ print $2; exit }' "$work/$1.out")

@@ -3,7 +3,7 @@
  * benchmark sends to (dgram's socket is connected, so a closed port would
  * stop it with "nothing is listening").
  *
- *   recvmmsg_sink PORT [COUNT] [IDLE_MS] [START_MS] [RCVBUF]
+ *   recvmmsg_sink PORT [COUNT] [IDLE_MS] [START_MS] [RCVBUF] [DRAIN_MS]
  *
  * Binds 127.0.0.1:PORT (0: a free port) with the kernel's default receive
  * buffer, like `dgram listen` without --rcvbuf, or RCVBUF bytes when given
@@ -17,6 +17,14 @@
  *   received C datagrams B bytes span_ns S
  * where S is the time from the first arrival to the last one, measured when
  * recvmmsg returns them: the receiver's view of a sender's rate.
+ *
+ * With DRAIN_MS it sleeps that long before each wait and then drains what
+ * queued meanwhile, so that a sender is not the one who wakes it for each
+ * datagram (the one-shot scenario times senders one process at a time: on
+ * loopback the sender's own system call wakes the receiver, which a sender
+ * on a network never pays, and on 2 cores the woken receiver then competes
+ * with the sender's exit and its parent). The queue must hold what comes in
+ * DRAIN_MS.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -40,7 +48,7 @@ static long long now_ns(void) {
 
 int main(int argc, char **argv) {
     if (argc < 2) {
-        fprintf(stderr, "usage: recvmmsg_sink PORT [COUNT] [IDLE_MS] [START_MS] [RCVBUF]\n");
+        fprintf(stderr, "usage: recvmmsg_sink PORT [COUNT] [IDLE_MS] [START_MS] [RCVBUF] [DRAIN_MS]\n");
         return 2;
     }
     int port = atoi(argv[1]);
@@ -48,7 +56,9 @@ int main(int argc, char **argv) {
     int idle_ms = argc > 3 ? atoi(argv[3]) : 1000;
     int start_ms = argc > 4 ? atoi(argv[4]) : 30000;
     int rcvbuf = argc > 5 ? atoi(argv[5]) : 0;
-    if (port < 0 || port > 65535 || count < 0 || idle_ms < 1 || start_ms < 1 || rcvbuf < 0) {
+    int drain_ms = argc > 6 ? atoi(argv[6]) : 0;
+    if (port < 0 || port > 65535 || count < 0 || idle_ms < 1 || start_ms < 1 || rcvbuf < 0 ||
+        drain_ms < 0 || drain_ms > 1000) {
         fprintf(stderr, "recvmmsg_sink: bad argument\n");
         return 2;
     }
@@ -86,6 +96,10 @@ int main(int argc, char **argv) {
     while (count == 0 || got < count) {
         long long left_ms = (end - now_ns()) / 1000000;
         if (left_ms <= 0) break;
+        if (drain_ms > 0) {
+            struct timespec pause = {0, drain_ms * 1000000L};
+            nanosleep(&pause, NULL);
+        }
         int wait_ms = got ? idle_ms : start_ms;
         if (wait_ms > left_ms) wait_ms = (int)left_ms;
         struct pollfd p = {.fd = fd, .events = POLLIN};

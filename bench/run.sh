@@ -38,10 +38,10 @@ done
 # Sizes. --quick is the same benchmark scaled down to seconds, so CI can run
 # it on every change and it never rots.
 if ((quick)); then
-  mode=quick oneshot_runs=10 blast_n=100000 mem_small=10000 rounds=1 iperf_secs=1
+  mode=quick oneshot_runs=10 hf_runs=100 hf_rounds=2 blast_n=100000 mem_small=10000 rounds=1 iperf_secs=1
   rate_slow_n=500 rate_fast_n=50000 exec_n=300 seq_secs=1
 else
-  mode=full oneshot_runs=30 blast_n=1000000 mem_small=100000 rounds=3 iperf_secs=3
+  mode=full oneshot_runs=300 hf_runs=300 hf_rounds=5 blast_n=1000000 mem_small=100000 rounds=3 iperf_secs=3
   rate_slow_n=2000 rate_fast_n=200000 exec_n=2000 seq_secs=5
 fi
 # --exec against socat: requests kept in flight by the closed-loop client,

@@ -7,14 +7,25 @@ tools=(dgram)
 have socat && tools+=(socat)
 have nc && tools+=(nc)
 expected=$((${#tools[@]} * (oneshot_runs + 1))) # +1: the warm-up round also sends
-# hyperfine: dgram and socat after 10 warm-up runs each, as their users time them.
-hf_runs=$((oneshot_runs * 10))
+# hyperfine: each command's runs back to back, as its users time them, in
+# rounds that take turns (true, dgram, socat, true, dgram, ...), so that a
+# change of load between commands weighs on all of them alike: run as one
+# block, the same binary measured 1.07-1.55x /bin/true from one block to
+# the next on an idle 2-core VM. The mean of all of a command's runs is
+# the mean of its rounds' means (equal rounds). 3 warm-up runs a round.
+hf_warmup=3
 if have hyperfine; then
-  expected=$((expected + (1 + $(have socat && echo 1 || echo 0)) * (hf_runs + 10)))
+  expected=$((expected + (1 + $(have socat && echo 1 || echo 0)) * (hf_runs + hf_rounds * hf_warmup)))
 fi
 # Idle up to 30 s: hyperfine runs /bin/true hundreds of times, sending
-# nothing meanwhile, which takes seconds on a loaded machine.
-if start_sink oneshot "$expected" 30000; then
+# nothing meanwhile, which takes seconds on a loaded machine. The sink drains
+# every 20 ms rather than being woken by each datagram: on loopback that
+# wake-up is done by the sender's own system call (on a network the sender
+# never pays it), and the woken sink would compete for the 2 cores with the
+# process being timed (a one-shot send measured 1.26-1.38x /bin/true under
+# hyperfine with a sink woken each time, 1.19-1.27x without; a minimal C
+# sender 1.05-1.18x and 1.03-1.14x). 4 MiB of queue holds what comes meanwhile.
+if start_sink oneshot "$expected" 30000 4194304 20; then
   p=$sink_port
   # The same 5-byte payload for all: dgram takes it as an argument, the
   # others read it from stdin (walltime feeds them $work/hello).
@@ -37,21 +48,30 @@ if start_sink oneshot "$expected" 30000; then
   fi
   declare -A hf_ms=()
   if have hyperfine; then
-    hf=(hyperfine -N --style none --warmup 10 --runs "$hf_runs" --export-json "$work/hyperfine.json"
-      /bin/true "$dgram send $host $p hello")
-    have socat && hf+=("socat -u OPEN:$work/hello UDP-SENDTO:$host:$p")
-    if "${hf[@]}" >"$work/hyperfine.out" 2>&1 </dev/null; then
+    declare -A hf_sum=()
+    hf_failed=0
+    for ((round = 1; round <= hf_rounds; round++)); do
+      hf=(hyperfine -N --style none --warmup "$hf_warmup" --runs "$((hf_runs / hf_rounds))"
+        --export-json "$work/hyperfine.json" /bin/true "$dgram send $host $p hello")
+      have socat && hf+=("socat -u OPEN:$work/hello UDP-SENDTO:$host:$p")
+      if ! "${hf[@]}" >"$work/hyperfine.out" 2>&1 </dev/null; then
+        cat "$work/hyperfine.out" >&2
+        hf_failed=1
+        break
+      fi
       i=0
       for t in true dgram socat; do
         # Each result's "mean" (seconds), in the order given.
         v=$(grep -o '"mean": *[0-9.e-]*' "$work/hyperfine.json" | sed -n "$((i + 1))p" | awk '{ print $2 }')
-        [[ -z $v ]] || hf_ms[$t]=$(calc '%.3f' "$v * 1e3")
+        [[ -z $v ]] || hf_sum[$t]=$(calc '%.9f' "${hf_sum[$t]:-0} + $v")
         i=$((i + 1))
       done
-      log "  hyperfine, $hf_runs runs: /bin/true ${hf_ms[true]:-?} ms, dgram ${hf_ms[dgram]:-?} ms, socat ${hf_ms[socat]:-?} ms (means)"
-    else
-      cat "$work/hyperfine.out" >&2
+    done
+    if ((hf_failed)); then
       fail "one-shot: hyperfine failed"
+    else
+      for t in "${!hf_sum[@]}"; do hf_ms[$t]=$(calc '%.3f' "${hf_sum[$t]} / $hf_rounds * 1e3"); done
+      log "  hyperfine, $hf_runs runs each in $hf_rounds rounds: /bin/true ${hf_ms[true]:-?} ms, dgram ${hf_ms[dgram]:-?} ms, socat ${hf_ms[socat]:-?} ms (means)"
     fi
   fi
   sink_result oneshot
@@ -70,7 +90,7 @@ if start_sink oneshot "$expected" 30000; then
   if have hyperfine; then
     hfms() { [[ -n ${hf_ms[$1]:-} ]] && echo "$(calc '%.2f' "${hf_ms[$1]}") ms" || echo "—"; }
     r=$(ratio "${hf_ms[dgram]:-}" "${hf_ms[true]:-}")
-    row "One-shot send, hyperfine -N mean of $hf_runs runs (vs /bin/true, same run; socat there: $(hfms socat), $(ratio "${hf_ms[socat]:-}" "${hf_ms[true]:-}"))" \
+    row "One-shot send, hyperfine -N mean of $hf_runs runs in $hf_rounds alternating rounds (vs /bin/true, same run; socat there: $(hfms socat), $(ratio "${hf_ms[socat]:-}" "${hf_ms[true]:-}"))" \
       "$(hfms dgram)" "$(hfms true)" "$r" "≤ 1.30×$(verdict "$r" '<=' 1.3)"
   else
     row "One-shot send, hyperfine (vs /bin/true)" "skipped: no hyperfine" "—" "—" "≤ 1.30×"

@@ -5,6 +5,7 @@
 // them, so none can drift from the others.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -17,10 +18,28 @@
 
 namespace dgram {
 
+// A name held in the table itself. A std::string_view there would be a
+// pointer, which the loader rewrites in every run when dgram starts (these
+// tables took a page of relocated data of their own, a page fault for each
+// one-shot send); these characters it leaves alone.
+struct TableName {
+  char text[20] = {};
+
+  template <std::size_t N>
+  consteval TableName(const char (&name)[N]) {  // NOLINT: a literal is the point
+    static_assert(N <= sizeof text, "a name of the option tables is longer than TableName holds");
+    for (std::size_t i = 0; i < N; ++i) text[i] = name[i];
+  }
+  constexpr operator std::string_view() const { return text; }  // NOLINT: reads as the name
+  friend constexpr bool operator==(const TableName& name, std::string_view other) {
+    return std::string_view(name) == other;
+  }
+};
+
 // The whole numbers an option (or an argument: "PORT") of a command takes.
 struct ValueRange {
-  std::string_view command;  // "listen" or "send"
-  std::string_view option;   // its long name, or the argument's name
+  TableName command;  // "listen" or "send"
+  TableName option;   // its long name, or the argument's name
   std::uint64_t min = 0;
   std::uint64_t max = 0;
 };
@@ -43,9 +62,9 @@ inline constexpr ValueRange value_ranges[] = {
 
 // Two options of a command that cannot be given together, in either order.
 struct Exclusion {
-  std::string_view command;
-  std::string_view option;
-  std::string_view other;
+  TableName command;
+  TableName option;
+  TableName other;
 };
 
 inline constexpr Exclusion exclusions[] = {
