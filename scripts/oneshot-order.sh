@@ -59,7 +59,17 @@ comm -12 "$work/ran" "$work/defined" >"$work/names"
   echo "  {"
   echo "    *(.rodata.cst2 .rodata.cst4 .rodata.cst8 .rodata.cst16 .rodata.cst32)"
   echo "    *(.rodata.main.str* .rodata._GLOBAL__sub_I_*)"
-  sed -E 's/(C|D)[0-9](E|I|B)/\1?\2/' "$work/names" | sort -u | sed 's/^/    *(.rodata./; s/$/.str*)/'
+  echo "    /* Literals the path reads that GCC put in the section of another"
+  echo "       function of the same file, the first to use them (found with"
+  echo "       valgrind --tool=lackey --trace-mem=yes and a link map). */"
+  echo "    *(.rodata._ZN5dgram11CommandLine5StateC2Ev.str*)"
+  echo "    *(.rodata._ZN3CLI6detail10split_long*.str*)"
+  echo "    *(.rodata._ZN3CLI6detail9get_names*.str*)"
+  # A clone's literals are in a section named after the clone or after the
+  # function it was cloned from.
+  sed -E 's/(C|D)[0-9](E|I|B)/\1?\2/' "$work/names" | sort -u |
+    sed -E 's/^(.*)\.(constprop|isra|part)\.[0-9]+$/\1.\2.*.str* .rodata.\1/' |
+    sed 's/^/    *(.rodata./; s/$/.str*)/'
   echo "  }"
   echo "}"
   echo "INSERT BEFORE .rodata;"
