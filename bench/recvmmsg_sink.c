@@ -18,7 +18,7 @@
  * where S is the time from the first arrival to the last one, measured when
  * recvmmsg returns them: the receiver's view of a sender's rate.
  *
- * With DRAIN_MS it sleeps that long before each wait and then drains what
+ * With DRAIN_MS (up to 999) it sleeps that long before each wait and then drains what
  * queued meanwhile, so that a sender is not the one who wakes it for each
  * datagram (the one-shot scenario times senders one process at a time: on
  * loopback the sender's own system call wakes the receiver, which a sender
@@ -58,7 +58,7 @@ int main(int argc, char **argv) {
     int rcvbuf = argc > 5 ? atoi(argv[5]) : 0;
     int drain_ms = argc > 6 ? atoi(argv[6]) : 0;
     if (port < 0 || port > 65535 || count < 0 || idle_ms < 1 || start_ms < 1 || rcvbuf < 0 ||
-        drain_ms < 0 || drain_ms > 1000) {
+        drain_ms < 0 || drain_ms > 999) {
         fprintf(stderr, "recvmmsg_sink: bad argument\n");
         return 2;
     }

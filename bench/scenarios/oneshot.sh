@@ -13,9 +13,10 @@ expected=$((${#tools[@]} * (oneshot_runs + 1))) # +1: the warm-up round also sen
 # block, the same binary measured 1.07-1.55x /bin/true from one block to
 # the next on an idle 2-core VM. The mean of all of a command's runs is
 # the mean of its rounds' means (equal rounds). 3 warm-up runs a round.
-hf_warmup=3
+hf_warmup=3 hf_per_round=$((hf_runs / hf_rounds))
+hf_runs=$((hf_per_round * hf_rounds)) # what the rounds run in all
 if have hyperfine; then
-  expected=$((expected + (1 + $(have socat && echo 1 || echo 0)) * (hf_runs + hf_rounds * hf_warmup)))
+  expected=$((expected + (1 + $(have socat && echo 1 || echo 0)) * hf_rounds * (hf_per_round + hf_warmup)))
 fi
 # Idle up to 30 s: hyperfine runs /bin/true hundreds of times, sending
 # nothing meanwhile, which takes seconds on a loaded machine. The sink drains
@@ -24,7 +25,9 @@ fi
 # never pays it), and the woken sink would compete for the 2 cores with the
 # process being timed (a one-shot send measured 1.26-1.38x /bin/true under
 # hyperfine with a sink woken each time, 1.19-1.27x without; a minimal C
-# sender 1.05-1.18x and 1.03-1.14x). 4 MiB of queue holds what comes meanwhile.
+# sender 1.05-1.18x and 1.03-1.14x). Its queue (4 MiB as root, else what
+# net.core.rmem_max allows: room for hundreds) holds the tens that come
+# meanwhile, senders running one at a time.
 if start_sink oneshot "$expected" 30000 4194304 20; then
   p=$sink_port
   # The same 5-byte payload for all: dgram takes it as an argument, the
@@ -51,7 +54,7 @@ if start_sink oneshot "$expected" 30000 4194304 20; then
     declare -A hf_sum=()
     hf_failed=0
     for ((round = 1; round <= hf_rounds; round++)); do
-      hf=(hyperfine -N --style none --warmup "$hf_warmup" --runs "$((hf_runs / hf_rounds))"
+      hf=(hyperfine -N --style none --warmup "$hf_warmup" --runs "$hf_per_round"
         --export-json "$work/hyperfine.json" /bin/true "$dgram send $host $p hello")
       have socat && hf+=("socat -u OPEN:$work/hello UDP-SENDTO:$host:$p")
       if ! "${hf[@]}" >"$work/hyperfine.out" 2>&1 </dev/null; then

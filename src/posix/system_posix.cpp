@@ -163,13 +163,20 @@ std::vector<std::string> sys::command_line(int argc, char** argv) {
 sys::StandardStreams sys::claim_standard_streams() {
   StandardStreams streams;
   bool* const open_flags[] = {&streams.input, &streams.output, &streams.error};
-  // One poll for the three, where a closed descriptor comes back POLLNVAL;
-  // if it fails (a signal), a question for each.
+  const auto is_closed = [](int fd) { return fcntl(fd, F_GETFD) == -1 && errno == EBADF; };
+#ifdef __linux__
+  // One poll for the three: Linux answers POLLNVAL for a closed descriptor
+  // (macOS does not, with no events asked), and a descriptor it names is
+  // asked again (an O_PATH one is open, yet POLLNVAL too). If poll fails (a
+  // signal), a question for each.
   pollfd fds[] = {{STDIN_FILENO, 0, 0}, {STDOUT_FILENO, 0, 0}, {STDERR_FILENO, 0, 0}};
   const bool polled = poll(fds, 3, 0) >= 0;
+#else
+  const pollfd fds[3] = {};
+  const bool polled = false;
+#endif
   for (int fd = STDIN_FILENO; fd <= STDERR_FILENO; ++fd) {
-    const bool closed =
-        polled ? (fds[fd].revents & POLLNVAL) != 0 : fcntl(fd, F_GETFD) == -1 && errno == EBADF;
+    const bool closed = (!polled || (fds[fd].revents & POLLNVAL) != 0) && is_closed(fd);
     if (!closed) continue;
     *open_flags[fd] = false;
     // The lowest free number is taken, so this lands on `fd` itself.

@@ -367,6 +367,29 @@ class ClosedDescriptors(unittest.TestCase):
         self.assertEqual(receiver.recv(100), b"err closed")
 
 
+    @unittest.skipUnless(hasattr(os, "O_PATH"), "O_PATH is Linux's")
+    def test_an_open_stream_poll_calls_invalid_is_not_taken_for_closed(self):
+        # poll() answers POLLNVAL for an O_PATH descriptor, as for a closed
+        # one: dgram asks again, so it is an open stream dgram cannot use.
+        receiver = udp_socket()
+        port = str(receiver.getsockname()[1])
+        path_only = os.open(os.devnull, os.O_PATH)
+        try:
+            sender = subprocess.Popen([DGRAM, "send", "127.0.0.1", port], stdin=path_only,
+                                      stderr=subprocess.PIPE)
+            self.assertEqual(wait_exit(sender, 5)[0], 2)
+            err = sender.stderr.read().decode()
+            self.assertNotIn("standard input is closed", err)
+            self.assertIn("cannot read standard input", err)
+            listener = subprocess.Popen([DGRAM, "listen", "0", "-t", "100ms"], stdout=path_only,
+                                        stderr=subprocess.PIPE)
+            code, _ = wait_exit(listener, 5)
+            self.assertNotIn("standard output is closed", listener.stderr.read().decode())
+            self.assertNotEqual(code, 2)  # no usage error: the stream is there
+        finally:
+            os.close(path_only)
+
+
 class NonBlockingStdio(unittest.TestCase):
     """An event loop hands dgram non-blocking pipes: they are waited on."""
 
